@@ -1,0 +1,250 @@
+// nnplay: train, evaluate and predict from the command line with the same core the page runs.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "files.hpp"
+#include "nnplay/error.hpp"
+#include "nnplay/io/model_file.hpp"
+#include "nnplay/train/session.hpp"
+#include "progress.hpp"
+
+using namespace nnplay;
+
+namespace {
+
+const char* kUsage = R"(usage:
+  nnplay train SPEC.json [options]        train the model a spec describes (see presets/)
+  nnplay evaluate MODEL.nnp --data FILE [--labels FILE | --target COLUMN]
+  nnplay predict MODEL.nnp --data FILE [--labels FILE | --target COLUMN] [--limit N]
+  nnplay summary SPEC.json                 the model's layers and parameter counts
+
+train options:
+  --data FILE [--target COLUMN] [--drop A,B]   a CSV file instead of the spec's data
+  --data IMAGES --labels LABELS                an IDX images/labels pair instead of the spec's data
+  --test-data FILE [--test-labels FILE]        a separate test set (else a seeded test split)
+  --epochs N  --batch-size N  --learning-rate X  --seed S  --validation-split F
+  --save MODEL.nnp                             save the trained model
+  --json                                       one JSON object per epoch, then a summary line
+)";
+
+struct Args {
+    std::string command, target_file;
+    std::map<std::string, std::string> opts;
+    bool json = false;
+};
+
+Args parse_args(int argc, char** argv) {
+    Args a;
+    if (argc < 2) throw Error(std::string("missing command\n") + kUsage);
+    a.command = argv[1];
+    static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
+                                    "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
+                                    "--validation-split", "--limit"};
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--json") {
+            a.json = true;
+        } else if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            std::exit(0);
+        } else if (arg.rfind("--", 0) == 0) {
+            bool known = false;
+            for (const char* v : kValued) known = known || arg == v;
+            if (!known) throw Error("unknown option " + arg + "\n" + kUsage);
+            if (i + 1 >= argc) throw Error(arg + " needs a value");
+            a.opts[arg] = argv[++i];
+        } else if (a.target_file.empty()) {
+            a.target_file = arg;
+        } else {
+            throw Error("unexpected argument '" + arg + "'");
+        }
+    }
+    if (a.target_file.empty()) throw Error(a.command + ": which file? " + std::string(kUsage));
+    return a;
+}
+
+std::string opt(const Args& a, const std::string& key) {
+    const auto it = a.opts.find(key);
+    return it == a.opts.end() ? "" : it->second;
+}
+
+double number(const Args& a, const std::string& key) {
+    const std::string v = opt(a, key);
+    char* end = nullptr;
+    const double x = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0') throw Error(key + ": '" + v + "' is not a number");
+    return x;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+cli::DataFiles data_files(const Args& a, const std::string& data_key, const std::string& labels_key,
+                          const std::string& default_target) {
+    const std::string target = opt(a, "--target");
+    return {opt(a, data_key), opt(a, labels_key), target.empty() ? default_target : target, split_commas(opt(a, "--drop"))};
+}
+
+Spec load_spec(const std::string& path) {
+    const auto bytes = cli::read_file(path, 1 << 20);
+    try {
+        return parse_spec(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    } catch (const Error& e) {
+        throw Error(cli::base_name(path) + ": " + e.what());
+    }
+}
+
+void print_summary(const json& summary, std::FILE* out) {
+    std::fprintf(out, "%-4s %-12s %-16s %10s\n", "#", "layer", "output shape", "params");
+    int i = 0;
+    for (const auto& l : summary["layers"])
+        std::fprintf(out, "%-4d %-12s %-16s %10zu\n", i++, l["type"].get<std::string>().c_str(),
+                     l["output_shape"].dump().c_str(), l["params"].get<std::size_t>());
+    std::fprintf(out, "total parameters: %zu\n", summary["total_params"].get<std::size_t>());
+}
+
+int train(const Args& a) {
+    Spec spec = load_spec(a.target_file);
+    if (!opt(a, "--epochs").empty()) spec.train.epochs = static_cast<int>(number(a, "--epochs"));
+    if (!opt(a, "--batch-size").empty()) spec.train.batch_size = static_cast<std::int64_t>(number(a, "--batch-size"));
+    if (!opt(a, "--seed").empty()) spec.train.seed = static_cast<std::uint64_t>(number(a, "--seed"));
+    if (!opt(a, "--validation-split").empty()) spec.train.validation_split = number(a, "--validation-split");
+    if (!opt(a, "--learning-rate").empty()) spec.optimizer.learning_rate = number(a, "--learning-rate");
+    // Re-validate overrides through the one spec parser, so they get its messages.
+    spec = parse_spec(spec.to_json());
+
+    const bool own_data = !opt(a, "--data").empty();
+    std::pair<Dataset, std::optional<Dataset>> data;
+    if (own_data) {
+        data.first = cli::load_files(data_files(a, "--data", "--labels", spec.data.target));
+        if (!opt(a, "--test-data").empty())
+            data.second = cli::load_files(data_files(a, "--test-data", "--test-labels", data.first.target));
+    } else {
+        data = cli::load_spec_data(spec);
+    }
+    Session session(spec);
+    session.prepare(std::move(data.first), std::move(data.second), own_data);
+    const json info = session.describe();
+    std::FILE* log = a.json ? stderr : stdout;
+    std::fprintf(log, "%s: %s", spec.name.empty() ? cli::base_name(a.target_file).c_str() : spec.name.c_str(),
+                 info["task"].get<std::string>().c_str());
+    if (session.classification()) std::fprintf(log, " (%lld classes)", static_cast<long long>(session.classes()));
+    if (info.contains("target")) std::fprintf(log, " of column '%s'", info["target"].get<std::string>().c_str());
+    std::fprintf(log, " with %s; %lld train / %lld validation / %lld test rows\n", to_string(spec.loss).c_str(),
+                 static_cast<long long>(session.train_data().size()), static_cast<long long>(session.validation_data().size()),
+                 static_cast<long long>(session.test_data().size()));
+    print_summary(info["model"], log);
+
+    Trainer& trainer = session.trainer();
+    cli::Progress progress(stderr, !a.json && isatty(STDERR_FILENO), trainer.epochs(), session.train_data().size());
+    trainer.on_batch = [&](const BatchLog& b) { progress.batch(b); };
+    trainer.on_epoch = [&](const EpochLog& e) {
+        if (a.json) {
+            json j = e.logs;
+            j["epoch"] = e.epoch + 1;
+            j["seconds"] = e.seconds;
+            std::cout << j.dump() << std::endl;
+        } else {
+            progress.epoch(e, trainer.batches_per_epoch());
+        }
+    };
+    double seconds = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    trainer.fit();
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    const Evaluation test = session.evaluate_test();
+    const double sps = static_cast<double>(session.train_data().size()) * trainer.epochs() / seconds;
+    if (a.json) {
+        json final{{"test_loss", test.loss}, {"seconds", seconds}, {"samples_per_second", sps},
+                   {"history", trainer.history().to_json()}};
+        for (const auto& [k, v] : test.metrics) final["test_" + k] = v;
+        std::cout << final.dump() << std::endl;
+    } else {
+        std::printf("test loss: %.4f", test.loss);
+        for (const auto& [k, v] : test.metrics) std::printf(" - test %s: %.4f", k.c_str(), v);
+        std::printf("\ntrained in %.1fs (%.0f samples/s)\n", seconds, sps);
+    }
+    if (const std::string out = opt(a, "--save"); !out.empty()) {
+        cli::write_file(out, save_model(session.model(), spec.loss, spec.metrics, info));
+        std::fprintf(log, "saved %s\n", out.c_str());
+    }
+    return 0;
+}
+
+SavedModel load_saved(const std::string& path) { return load_model(cli::read_file(path), cli::base_name(path)); }
+
+Dataset saved_model_data(const Args& a, const SavedModel& saved) {
+    if (opt(a, "--data").empty()) throw Error(a.command + " needs --data FILE (and --labels or --target)");
+    return cli::load_files(data_files(a, "--data", "--labels", saved.info.value("target", "")));
+}
+
+int evaluate_cmd(const Args& a) {
+    SavedModel saved = load_saved(a.target_file);
+    const Evaluation e = evaluate_raw(*saved.model, saved.loss, saved.metrics, saved_model_data(a, saved));
+    if (a.json) std::cout << e.to_json().dump() << std::endl;
+    else {
+        std::printf("loss: %.4f", e.loss);
+        for (const auto& [k, v] : e.metrics) std::printf(" - %s: %.4f", k.c_str(), v);
+        std::printf("\n");
+    }
+    return 0;
+}
+
+int predict_cmd(const Args& a) {
+    SavedModel saved = load_saved(a.target_file);
+    Dataset data = saved_model_data(a, saved);
+    if (!opt(a, "--limit").empty()) keep_head(data, static_cast<Index>(number(a, "--limit")));
+    const Mat out = saved.model->predict(data.x);
+    const bool classes = is_classification(saved.loss);
+    std::printf(classes ? "row,predicted,true" : "row,predicted,true");
+    if (classes && out.cols() > 1)
+        for (Index c = 0; c < out.cols(); ++c) std::printf(",p%lld", static_cast<long long>(c));
+    std::printf("\n");
+    const MatMap view(const_cast<float*>(out.data()), out.rows(), out.cols());
+    for (Index r = 0; r < out.rows(); ++r) {
+        if (classes) std::printf("%lld,%d,%g", static_cast<long long>(r), predicted_class(view, r), data.y(r, 0));
+        else std::printf("%lld,%g,%g", static_cast<long long>(r), out(r, 0), data.y(r, 0));
+        if (classes && out.cols() > 1)
+            for (Index c = 0; c < out.cols(); ++c) std::printf(",%.4f", out(r, c));
+        std::printf("\n");
+    }
+    return 0;
+}
+
+int summary_cmd(const Args& a) {
+    const Spec spec = load_spec(a.target_file);
+    auto model = Model::from_config(spec.model);
+    print_summary(model->summary(), stdout);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const Args a = parse_args(argc, argv);
+        if (a.command == "train") return train(a);
+        if (a.command == "evaluate") return evaluate_cmd(a);
+        if (a.command == "predict") return predict_cmd(a);
+        if (a.command == "summary") return summary_cmd(a);
+        throw Error("unknown command '" + a.command + "'\n" + kUsage);
+    } catch (const Error& e) {
+        std::fprintf(stderr, "\nnnplay: error: %s\n", e.what());
+        return 1;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "\nnnplay: error: out of memory\n");
+        return 1;
+    }
+}

@@ -1,0 +1,52 @@
+// The layer contract. Shapes in comments: B = batch rows, F = features of one sample.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nnplay/activation.hpp"
+#include "nnplay/io/fields.hpp"
+#include "nnplay/random.hpp"
+#include "nnplay/tensor.hpp"
+
+namespace nnplay {
+
+struct ParamTensor {
+    std::string name;  // "kernel", "bias"
+    Index rows, cols;
+};
+
+class Layer {
+public:
+    virtual ~Layer() = default;
+    virtual std::string type() const = 0;
+
+    // Checks the layer fits its input and returns the output sample shape. Called once.
+    virtual Shape build(const Shape& input) = 0;
+    // The parameter tensors the model must allocate for this layer, in order.
+    virtual std::vector<ParamTensor> param_shapes() const { return {}; }
+    // Points the layer at its slice of the model's contiguous parameter and gradient blocks.
+    virtual void bind(float* /*values*/, float* /*grads*/) {}
+    virtual void initialize(Rng& /*rng*/) {}
+
+    // x: B x F_in -> B x F_out. The result lives in the layer until its next forward.
+    virtual const MatMap& forward(const MatMap& x, bool training, Rng& rng) = 0;
+    // dy: dL/dy (B x F_out) -> dL/dx (B x F_in); writes parameter gradients. x is forward's input.
+    virtual const MatMap& backward(const MatMap& x, const MatMap& dy, bool need_dx) = 0;
+
+    // Regularisation penalty added to the loss.
+    virtual double penalty() const { return 0; }
+    // Keras-like config: {"type": ..., ...}; parsing it back gives the same layer.
+    virtual json config() const = 0;
+
+    // For the output layer: the activation it ends with, its pre-activation values, and a switch
+    // that makes backward take dL/dz directly (softmax/sigmoid fused with cross-entropy).
+    virtual Activation output_activation() const { return Activation::linear; }
+    virtual const MatMap* logits(const MatMap& /*x*/) const { return nullptr; }
+    virtual void set_fused_gradient(bool /*on*/) {}
+};
+
+// Builds a layer from its config; `where` names it in errors ("model.layers[2]").
+std::unique_ptr<Layer> make_layer(const json& config, const std::string& where);
+
+}  // namespace nnplay

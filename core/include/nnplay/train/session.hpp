@@ -1,0 +1,52 @@
+// One experiment from spec to trained model: splits, preprocessing fitted on the training split,
+// target encoding, model and trainer. The CLI and the page both drive this; neither repeats it.
+#pragma once
+#include <memory>
+#include <optional>
+
+#include "nnplay/model/spec.hpp"
+#include "nnplay/train/trainer.hpp"
+
+namespace nnplay {
+
+class Session {
+public:
+    explicit Session(Spec spec, std::uint64_t memory_budget = kDefaultMemoryBudget)
+        : spec_(std::move(spec)), budget_(memory_budget) {}
+
+    // `train` and `test` are raw (as parsed from IDX or CSV, one class index or value per row in y).
+    // Without `test`, a seeded test_split of `train` becomes the test set. With `adapt_input` the model
+    // takes its input shape from the data (a user's own file) instead of the spec.
+    void prepare(Dataset train, std::optional<Dataset> test, bool adapt_input = false);
+    bool prepared() const { return trainer_ != nullptr; }
+
+    const Spec& spec() const { return spec_; }
+    Model& model() { return *model_; }
+    Trainer& trainer() { return *trainer_; }
+    const Dataset& train_data() const { return train_; }
+    const Dataset& validation_data() const { return val_; }
+    const Dataset& test_data() const { return test_; }
+
+    bool classification() const { return is_classification(spec_.loss); }
+    Index classes() const { return classes_; }
+    Evaluation evaluate_test() { return trainer_->evaluate(test_); }
+    // Task, class count, split sizes, features: what the fronts show the user about the data.
+    json describe() const;
+
+private:
+    Spec spec_;
+    std::uint64_t budget_;
+    Index classes_ = 0;
+    Dataset train_, val_, test_;
+    std::unique_ptr<Model> model_;
+    std::unique_ptr<Trainer> trainer_;
+};
+
+// Number of classes in integer labels (max + 1); throws naming the row of a label that is not a class.
+Index count_classes(const Dataset& ds, const std::string& what);
+// Targets in the form `loss` wants for a model with `outputs` units (one-hot for categorical).
+void encode_targets(Dataset& ds, LossKind loss, Index outputs);
+// A trained (e.g. loaded) model on new raw data: its own preprocessing, then the loss's target encoding.
+Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& metrics, Dataset data);
+
+}  // namespace nnplay

@@ -1,0 +1,102 @@
+// Keras' fit loop, drivable a few batches at a time: the page trains in slices between messages,
+// the CLI runs it to the end. Same seed, same data: the same History.
+#pragma once
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nnplay/data/dataset.hpp"
+#include "nnplay/model/model.hpp"
+#include "nnplay/train/loss.hpp"
+#include "nnplay/train/metrics.hpp"
+#include "nnplay/train/optimizer.hpp"
+
+namespace nnplay {
+
+// Keras' History.history: metric name -> one value per epoch ("loss", "accuracy", "val_loss", ...).
+struct History {
+    std::map<std::string, std::vector<double>> history;
+    json to_json() const { return history; }
+};
+
+struct BatchLog {
+    int epoch, batch, batches;  // 0-based epoch and batch; batches per epoch
+    double loss;                // this batch's loss (with the regularisation penalty)
+    double epoch_loss;          // running mean over the epoch so far, as Keras' progress bar
+    std::map<std::string, double> metrics;  // running means over the epoch
+    double samples_per_second;  // over the epoch so far
+};
+
+struct EpochLog {
+    int epoch;
+    std::map<std::string, double> logs;  // loss, accuracy, val_loss, val_accuracy, ...
+    double seconds;
+};
+
+struct Evaluation {
+    double loss;
+    std::map<std::string, double> metrics;
+    json to_json() const;
+};
+
+// The loss for `model`, fused with its output activation where that is stable (softmax/sigmoid + cross-entropy).
+Loss loss_for(Model& model, LossKind kind);
+
+// Mean loss (with the regularisation penalty, as Keras reports it) and metrics over a whole dataset.
+Evaluation evaluate(Model& model, LossKind loss, const std::vector<Metric>& metrics, const Dataset& data,
+                    Index batch_size = 256);
+
+class Trainer {
+public:
+    // `train` and `validation` hold preprocessed inputs and encoded targets. batch_size 0: full batch.
+    Trainer(Model& model, LossKind loss, std::vector<Metric> metrics, const OptimizerSpec& opt, const Dataset& train,
+            const Dataset* validation, int epochs, Index batch_size, std::uint64_t seed, bool shuffle = true);
+
+    // Runs up to `max_batches` training steps (or to the end); returns how many ran. Throws Error when
+    // the loss or gradients stop being finite; the weights from before that step are kept.
+    int run(int max_batches);
+    void fit() { run(std::numeric_limits<int>::max()); }
+    bool finished() const { return epoch_ >= epochs_ || stopped_; }
+    void stop() { stopped_ = true; }
+
+    int epoch() const { return epoch_; }
+    int batch() const { return batch_; }
+    int batches_per_epoch() const { return batches_; }
+    int epochs() const { return epochs_; }
+    void set_epochs(int epochs) { epochs_ = epochs; }
+    void set_learning_rate(double lr);
+    double learning_rate() const { return optimizer_->learning_rate(); }
+    const History& history() const { return history_; }
+
+    Evaluation evaluate(const Dataset& data, Index batch_size = 256) {
+        return nnplay::evaluate(model_, loss_.kind(), metrics_, data, batch_size);
+    }
+
+    std::function<void(const BatchLog&)> on_batch;
+    std::function<void(const EpochLog&)> on_epoch;
+
+private:
+    void begin_epoch();
+    void end_epoch();
+
+    Model& model_;
+    Loss loss_;
+    std::vector<Metric> metrics_;
+    std::unique_ptr<Optimizer> optimizer_;
+    const Dataset& train_;
+    const Dataset* val_;
+    int epochs_, epoch_ = 0, batch_ = 0, batches_;
+    Index batch_size_;
+    bool shuffle_, stopped_ = false, in_epoch_ = false;
+    Rng rng_;
+    std::vector<Index> order_;
+    Buffer xb_, yb_, grad_;
+    double loss_sum_ = 0, seen_ = 0, seconds_ = 0;
+    std::vector<double> metric_sums_;
+    History history_;
+};
+
+}  // namespace nnplay

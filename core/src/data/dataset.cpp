@@ -1,0 +1,62 @@
+#include "nnplay/data/dataset.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "nnplay/random.hpp"
+
+namespace nnplay {
+
+namespace {
+Dataset select_rows(const Dataset& ds, const std::vector<Index>& rows) {
+    Dataset out{Mat(static_cast<Index>(rows.size()), ds.x.cols()), Mat(static_cast<Index>(rows.size()), ds.y.cols()),
+                ds.shape, ds.features, ds.target};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        out.x.row(static_cast<Index>(i)) = ds.x.row(rows[i]);
+        out.y.row(static_cast<Index>(i)) = ds.y.row(rows[i]);
+    }
+    return out;
+}
+}  // namespace
+
+Dataset take_tail(Dataset& ds, double fraction) {
+    const Index n = ds.size();
+    const auto held = static_cast<Index>(std::floor(static_cast<double>(n) * fraction));
+    std::vector<Index> head(static_cast<std::size_t>(n - held)), tail(static_cast<std::size_t>(held));
+    std::iota(head.begin(), head.end(), Index{0});
+    std::iota(tail.begin(), tail.end(), n - held);
+    Dataset out = select_rows(ds, tail);
+    ds = select_rows(ds, head);
+    return out;
+}
+
+Dataset take_random(Dataset& ds, double fraction, std::uint64_t seed) {
+    const Index n = ds.size();
+    const auto held = static_cast<std::size_t>(std::llround(static_cast<double>(n) * fraction));
+    std::vector<Index> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), Index{0});
+    Rng rng(seed ^ 0x7e57ULL);  // its own stream, so the split does not shift the training shuffles
+    rng.shuffle(order);
+    std::vector<Index> picked(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(held));
+    std::vector<Index> rest(order.begin() + static_cast<std::ptrdiff_t>(held), order.end());
+    std::sort(picked.begin(), picked.end());
+    std::sort(rest.begin(), rest.end());
+    Dataset out = select_rows(ds, picked);
+    ds = select_rows(ds, rest);
+    return out;
+}
+
+void keep_head(Dataset& ds, Index n) {
+    if (n >= ds.size()) return;
+    ds.x.conservativeResize(n, Eigen::NoChange);
+    ds.y.conservativeResize(n, Eigen::NoChange);
+}
+
+Mat one_hot(const Mat& labels, Index classes) {
+    Mat out = Mat::Zero(labels.rows(), classes);
+    for (Index r = 0; r < labels.rows(); ++r) out(r, static_cast<Index>(labels(r, 0))) = 1.0f;
+    return out;
+}
+
+}  // namespace nnplay

@@ -1,0 +1,159 @@
+#include "nnplay/io/model_file.hpp"
+
+#include <array>
+#include <bit>
+#include <cstring>
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+static_assert(std::endian::native == std::endian::little, "the model file is written in host byte order");
+
+std::uint32_t crc32(std::span<const std::uint8_t> bytes) {
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (auto b : bytes) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+namespace {
+template <class T>
+void put(std::vector<std::uint8_t>& out, const T& v) {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+    out.insert(out.end(), p, p + sizeof(T));
+}
+void put_floats(std::vector<std::uint8_t>& out, const float* p, std::size_t n) {
+    const auto* b = reinterpret_cast<const std::uint8_t*>(p);
+    out.insert(out.end(), b, b + n * sizeof(float));
+}
+
+class Reader {
+public:
+    Reader(std::span<const std::uint8_t> b, std::string name) : b_(b), name_(std::move(name)) {}
+    template <class T>
+    T get(const char* what) {
+        need(sizeof(T), what);
+        T v;
+        std::memcpy(&v, b_.data() + pos_, sizeof(T));
+        pos_ += sizeof(T);
+        return v;
+    }
+    void floats(float* dst, std::size_t n, const char* what) {
+        need(n * sizeof(float), what);
+        std::memcpy(dst, b_.data() + pos_, n * sizeof(float));
+        pos_ += n * sizeof(float);
+    }
+    std::string text(std::size_t n, const char* what) {
+        need(n, what);
+        std::string s(reinterpret_cast<const char*>(b_.data() + pos_), n);
+        pos_ += n;
+        return s;
+    }
+    void need(std::size_t n, const char* what) const {
+        if (n > b_.size() - pos_)
+            throw Error(name_ + ": truncated: the " + std::string(what) + " at byte " + std::to_string(pos_) + " needs " +
+                        std::to_string(n) + " bytes, only " + std::to_string(b_.size() - pos_) + " are left");
+    }
+    std::size_t pos() const { return pos_; }
+
+private:
+    std::span<const std::uint8_t> b_;
+    std::string name_;
+    std::size_t pos_ = 0;
+};
+}  // namespace
+
+std::vector<std::uint8_t> save_model(const Model& model, LossKind loss, const std::vector<Metric>& metrics,
+                                     const json& info) {
+    json metric_names = json::array();
+    for (auto m : metrics) metric_names.push_back(to_string(m));
+    const std::string meta = json{{"format", "nnplay-model"},
+                                  {"model", model.config()},
+                                  {"loss", to_string(loss)},
+                                  {"metrics", metric_names},
+                                  {"preprocessing", model.preprocessing().config()},
+                                  {"info", info}}
+                                 .dump();
+    std::vector<std::uint8_t> out{'N', 'N', 'P', 'M'};
+    put(out, kModelFileVersion);
+    put(out, static_cast<std::uint32_t>(meta.size()));
+    out.insert(out.end(), meta.begin(), meta.end());
+    const auto params = model.params();
+    put(out, static_cast<std::uint64_t>(params.size()));
+    put_floats(out, params.data(), params.size());
+    const auto& pre = model.preprocessing();
+    put(out, static_cast<std::uint32_t>(pre.offset.size()));
+    put_floats(out, pre.offset.data(), static_cast<std::size_t>(pre.offset.size()));
+    put_floats(out, pre.scale.data(), static_cast<std::size_t>(pre.scale.size()));
+    put(out, crc32(out));
+    return out;
+}
+
+SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& name) {
+    if (bytes.size() < 4 || std::memcmp(bytes.data(), "NNPM", 4) != 0)
+        throw Error(name + ": not an nnplay model file (it does not start with \"NNPM\")");
+    if (bytes.size() >= 16) {  // check the checksum first: an edited file should say so, not fail oddly later
+        const auto body = bytes.first(bytes.size() - 4);
+        std::uint32_t stored;
+        std::memcpy(&stored, bytes.data() + bytes.size() - 4, 4);
+        if (crc32(body) != stored)
+            throw Error(name + ": checksum mismatch: the file is truncated or was changed after it was saved");
+    }
+    Reader r(bytes, name);
+    r.get<std::uint32_t>("magic");
+    const auto version = r.get<std::uint32_t>("version");
+    if (version != kModelFileVersion)
+        throw Error(name + ": model file version " + std::to_string(version) + ", this build reads version " +
+                    std::to_string(kModelFileVersion));
+    const auto meta_len = r.get<std::uint32_t>("metadata length");
+    json meta;
+    try {
+        meta = json::parse(r.text(meta_len, "metadata"));
+    } catch (const json::parse_error& e) {
+        throw Error(name + ": the metadata is not valid JSON: " + e.what());
+    }
+    if (!meta.is_object() || meta.value("format", "") != "nnplay-model" || !meta.contains("model"))
+        throw Error(name + ": the metadata does not describe an nnplay model");
+    SavedModel s;
+    try {
+        s.loss = parse_loss(meta.at("loss").get<std::string>(), "loss");
+        for (const auto& m : meta.at("metrics")) s.metrics.push_back(parse_metric(m.get<std::string>(), "metrics"));
+        s.model = Model::from_config(meta.at("model"), {}, 1);
+        s.model->preprocessing() = Preprocessing::from_config(meta.at("preprocessing"), "preprocessing");
+    } catch (const json::exception& e) {
+        throw Error(name + ": bad metadata: " + e.what());
+    } catch (const Error& e) {
+        throw Error(name + ": bad model description: " + e.what());
+    }
+    s.info = meta.value("info", json::object());
+    const auto n = r.get<std::uint64_t>("parameter count");
+    const auto params = s.model->params();
+    if (n != params.size())
+        throw Error(name + ": holds " + std::to_string(n) + " parameters but its model needs " + std::to_string(params.size()));
+    r.floats(params.data(), params.size(), "parameters");
+    const auto pre_n = r.get<std::uint32_t>("preprocessing length");
+    auto& pre = s.model->preprocessing();
+    if (pre_n != 0) {
+        if (pre_n != static_cast<std::uint32_t>(s.model->input_size()))
+            throw Error(name + ": preprocessing for " + std::to_string(pre_n) + " inputs, the model has " +
+                        std::to_string(s.model->input_size()));
+        pre.offset.resize(pre_n);
+        pre.scale.resize(pre_n);
+        r.floats(pre.offset.data(), pre_n, "preprocessing offsets");
+        r.floats(pre.scale.data(), pre_n, "preprocessing scales");
+    }
+    r.get<std::uint32_t>("checksum");
+    if (r.pos() != bytes.size()) throw Error(name + ": " + std::to_string(bytes.size() - r.pos()) + " unexpected bytes at the end");
+    return s;
+}
+
+}  // namespace nnplay

@@ -1,0 +1,78 @@
+#include "nnplay/layers/dense.hpp"
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+std::unique_ptr<Layer> Dense::from_config(const json& cfg, const std::string& where) {
+    Fields f(cfg, where, {"type", "units", "activation", "use_bias", "kernel_initializer", "kernel_regularizer", "name"});
+    const auto units = f.integer("units", 1, 1 << 24);
+    const auto act = parse_activation(f.text("activation", "linear"), f.path("activation"));
+    const auto init = f.has("kernel_initializer") ? parse_initializer(f.raw("kernel_initializer"), f.path("kernel_initializer"))
+                                                  : Initializer{};
+    const auto reg = f.has("kernel_regularizer") ? parse_regularizer(f.raw("kernel_regularizer"), f.path("kernel_regularizer"))
+                                                 : Regularizer{};
+    return std::make_unique<Dense>(units, act, f.boolean("use_bias", true), init, reg);
+}
+
+Shape Dense::build(const Shape& input) {
+    if (input.size() != 1)
+        throw Error("dense expects a flat input (add a flatten layer before it), got a sample of rank " +
+                    std::to_string(input.size()));
+    in_ = input[0];
+    return {units_};
+}
+
+std::vector<ParamTensor> Dense::param_shapes() const {
+    std::vector<ParamTensor> p{{"kernel", in_, units_}};
+    if (use_bias_) p.push_back({"bias", 1, units_});
+    return p;
+}
+
+void Dense::bind(float* values, float* grads) {
+    new (&W_) MatMap(values, in_, units_);
+    new (&dW_) MatMap(grads, in_, units_);
+    if (use_bias_) {
+        new (&b_) VecMap(values + in_ * units_, units_);
+        new (&db_) VecMap(grads + in_ * units_, units_);
+    }
+}
+
+void Dense::initialize(Rng& rng) {
+    init_.fill(W_, in_, units_, rng);
+    if (use_bias_) b_.setZero();
+}
+
+const MatMap& Dense::forward(const MatMap& x, bool, Rng&) {
+    auto& z = z_.reshape(x.rows(), units_);
+    z.noalias() = x * W_;
+    if (use_bias_) z.rowwise() += b_;
+    if (act_ == Activation::linear) return z;
+    auto& y = y_.reshape(x.rows(), units_);
+    activate(act_, z, y);
+    return y;
+}
+
+const MatMap& Dense::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
+    const MatMap* dz = &dy;
+    if (!fused_ && act_ != Activation::linear) {
+        auto& d = dz_.reshape(dy.rows(), dy.cols());
+        activation_backward(act_, y_(), dy, d);
+        dz = &d;
+    }
+    dW_.noalias() = x.transpose() * *dz;
+    if (reg_.active()) reg_.add_gradient(W_, dW_);
+    if (use_bias_) db_ = dz->colwise().sum();
+    auto& dx = dx_.reshape(x.rows(), in_);
+    if (need_dx) dx.noalias() = *dz * W_.transpose();
+    return dx;
+}
+
+json Dense::config() const {
+    json c{{"type", "dense"}, {"units", units_}, {"activation", to_string(act_)}, {"use_bias", use_bias_},
+           {"kernel_initializer", init_.config()}};
+    if (reg_.active()) c["kernel_regularizer"] = reg_.config();
+    return c;
+}
+
+}  // namespace nnplay

@@ -1,0 +1,158 @@
+#include "nnplay/model/model.hpp"
+
+#include <Eigen/Core>
+#include <cstdio>
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+namespace {
+// Eigen's GEMM blocking follows the cache sizes it detects, which differ between a CPU and WebAssembly.
+// Fixing them makes the portable native build and the wasm build sum in the same order (same bits).
+#if defined(NNPLAY_PORTABLE) || defined(__EMSCRIPTEN__)
+[[maybe_unused]] const bool kFixedCacheSizes = (Eigen::setCpuCacheSizes(32768, 262144, 2097152), true);
+#endif
+}  // namespace
+
+std::string human_bytes(double b) {
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int u = 0;
+    while (b >= 1024 && u < 6) b /= 1024, ++u;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
+    return buf;
+}
+
+std::unique_ptr<Model> Model::from_config(const json& cfg, const Shape& input, Index batch_size, std::uint64_t budget) {
+    Fields f(cfg, "model", {"input", "layers", "name"});
+    std::unique_ptr<Model> m(new Model());
+    if (!input.empty()) {
+        m->input_shape_ = input;
+    } else {
+        if (!f.has("input")) throw Error("model.input: required field is missing (the shape of one sample, e.g. [28, 28, 1])");
+        const json& in = f.raw("input");
+        if (!in.is_array() || in.empty() || in.size() > 3)
+            throw Error("model.input: expected a list of 1 to 3 sizes, e.g. [13] or [28, 28, 1]");
+        for (const auto& d : in) {
+            if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > (1 << 24))
+                throw Error("model.input: " + d.dump() + " is not a size between 1 and 16777216");
+            m->input_shape_.push_back(d.get<Index>());
+        }
+    }
+    if (!f.has("layers") || !f.raw("layers").is_array() || f.raw("layers").empty())
+        throw Error("model.layers: expected a non-empty list of layers");
+
+    // Build every layer and count what it needs before allocating anything.
+    Shape shape = m->input_shape_;
+    double n_params = 0, activations = static_cast<double>(shape_size(shape));
+    const json& layers = f.raw("layers");
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string where = "model.layers[" + std::to_string(i) + "]";
+        auto layer = make_layer(layers[i], where);
+        try {
+            shape = layer->build(shape);
+        } catch (const Error& e) {
+            throw Error(where + " (" + layer->type() + "): " + e.what());
+        }
+        for (const auto& p : layer->param_shapes()) n_params += static_cast<double>(p.rows) * static_cast<double>(p.cols);
+        activations += static_cast<double>(shape_size(shape));
+        m->output_shapes_.push_back(shape);
+        m->layers_.push_back(std::move(layer));
+    }
+    // Parameters, gradients and up to two optimizer moments; ~4 buffers per activation (output, grads, masks).
+    const double bytes = 4.0 * (4.0 * n_params + 4.0 * activations * static_cast<double>(batch_size));
+    if (bytes > static_cast<double>(budget)) {
+        char count[32];
+        std::snprintf(count, sizeof count, "%.0f", n_params);
+        throw Error("model: needs about " + human_bytes(bytes) + " (" + count +
+                    " parameters plus activations for a batch of " + std::to_string(batch_size) +
+                    "), over the memory budget of " + human_bytes(static_cast<double>(budget)) + "; use fewer units");
+    }
+    if (shape.size() != 1) throw Error("model: the last layer must output a flat vector (add flatten and dense layers)");
+    m->output_size_ = shape[0];
+
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < m->layers_.size(); ++i)
+        for (const auto& p : m->layers_[i]->param_shapes()) {
+            m->slots_.push_back({i, p.name, offset, p.rows, p.cols});
+            offset += static_cast<std::size_t>(p.rows * p.cols);
+        }
+    m->params_.assign(offset, 0.0f);
+    m->grads_.assign(offset, 0.0f);
+    for (std::size_t i = 0; i < m->layers_.size(); ++i) {
+        for (const auto& s : m->slots_)
+            if (s.layer == i) {  // a layer's first slot marks the start of its contiguous parameters
+                m->layers_[i]->bind(m->params_.data() + s.offset, m->grads_.data() + s.offset);
+                break;
+            }
+    }
+    m->inputs_.resize(m->layers_.size());
+    return m;
+}
+
+MatMap Model::param(std::size_t layer, const std::string& name) {
+    for (const auto& s : slots_)
+        if (s.layer == layer && s.name == name) return MatMap(params_.data() + s.offset, s.rows, s.cols);
+    throw Error("layer " + std::to_string(layer) + " has no parameter '" + name + "'");
+}
+
+void Model::initialize(Rng& rng) {
+    for (auto& l : layers_) l->initialize(rng);
+}
+
+const MatMap& Model::forward(const MatMap& x, bool training, Rng& rng) {
+    const MatMap* cur = &x;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        inputs_[i] = cur;
+        cur = &layers_[i]->forward(*cur, training, rng);
+    }
+    return *cur;
+}
+
+void Model::backward(const MatMap& dout) {
+    const MatMap* d = &dout;
+    for (std::size_t i = layers_.size(); i-- > 0;) d = &layers_[i]->backward(*inputs_[i], *d, i > 0);
+}
+
+double Model::penalty() const {
+    double p = 0;
+    for (const auto& l : layers_) p += l->penalty();
+    return p;
+}
+
+Mat Model::predict(const Mat& raw, Index batch_size) {
+    if (raw.cols() != input_size())
+        throw Error("predict: expected " + std::to_string(input_size()) + " input values per sample, got " +
+                    std::to_string(raw.cols()));
+    Mat out(raw.rows(), output_size_);
+    Rng unused;
+    for (Index start = 0; start < raw.rows(); start += batch_size) {
+        const Index n = std::min(batch_size, raw.rows() - start);
+        auto& x = predict_in_.reshape(n, raw.cols());
+        x = raw.middleRows(start, n);
+        pre_.apply(x);
+        out.middleRows(start, n) = forward(x, false, unused);
+    }
+    return out;
+}
+
+json Model::config() const {
+    json layers = json::array();
+    for (const auto& l : layers_) layers.push_back(l->config());
+    return {{"input", input_shape_}, {"layers", layers}};
+}
+
+json Model::summary() const {
+    json rows = json::array();
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        std::size_t n = 0;
+        for (const auto& p : layers_[i]->param_shapes()) n += static_cast<std::size_t>(p.rows * p.cols);
+        total += n;
+        rows.push_back({{"type", layers_[i]->type()}, {"output_shape", output_shapes_[i]}, {"params", n}});
+    }
+    return {{"layers", rows}, {"total_params", total}};
+}
+
+}  // namespace nnplay

@@ -1,0 +1,89 @@
+#include "nnplay/model/spec.hpp"
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+Spec parse_spec(std::string_view text) {
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Error(std::string("spec is not valid JSON: ") + e.what());
+    }
+    return parse_spec(doc);
+}
+
+Spec parse_spec(const json& doc) {
+    Fields f(doc, "", {"name", "title", "description", "lesson", "data", "model", "preprocessing", "loss", "optimizer",
+                       "metrics", "train"});
+    Spec s;
+    s.name = f.text("name", "");
+    s.title = f.text("title", s.name);
+    s.description = f.text("description", "");
+
+    if (f.has("data")) {
+        Fields d(f.raw("data"), "data", {"source", "path", "target", "drop", "train_limit"});
+        s.data.source = d.choice("source", "mnist", {"mnist", "csv"});
+        if (s.data.source == "csv") {
+            s.data.path = d.text("path");
+            s.data.target = d.text("target");
+        }
+        s.data.drop = d.texts("drop");
+        s.data.train_limit = d.integer("train_limit", 0, 0, 1ll << 40);
+    }
+
+    if (!f.has("model")) throw Error("model: required field is missing");
+    s.model = f.raw("model");
+    if (f.has("preprocessing")) s.preprocessing = Preprocessing::from_config(f.raw("preprocessing"), "preprocessing");
+    s.loss = parse_loss(f.text("loss"), "loss");
+    s.optimizer = f.has("optimizer") ? parse_optimizer(f.raw("optimizer"), "optimizer") : OptimizerSpec{};
+    for (const auto& m : f.texts("metrics")) s.metrics.push_back(parse_metric(m, "metrics"));
+    if (!f.has("metrics")) s.metrics.push_back(is_classification(s.loss) ? Metric::accuracy : Metric::mae);
+
+    if (f.has("train")) {
+        Fields t(f.raw("train"), "train", {"epochs", "batch_size", "validation_split", "test_split", "seed", "shuffle"});
+        s.train.epochs = static_cast<int>(t.integer("epochs", 10, 1, 100000));
+        if (t.has("batch_size") && t.raw("batch_size").is_string()) {
+            if (t.raw("batch_size") != "full")
+                throw Error("train.batch_size: expected a whole number or \"full\" (the whole training set)");
+            s.train.batch_size = 0;
+        } else {
+            s.train.batch_size = t.integer("batch_size", 32, 1, 1 << 20);
+        }
+        s.train.validation_split = t.number("validation_split", 0.0, 0.0, 0.9);
+        s.train.test_split = t.number("test_split", 0.2, 0.0, 0.9);
+        s.train.seed = static_cast<std::uint64_t>(t.integer("seed", 42, 0, 1ll << 53));
+        s.train.shuffle = t.boolean("shuffle", true);
+    }
+    return s;
+}
+
+json Spec::to_json() const {
+    json d{{"source", data.source}};
+    if (data.source == "csv") d["path"] = data.path, d["target"] = data.target;
+    if (!data.drop.empty()) d["drop"] = data.drop;
+    if (data.train_limit) d["train_limit"] = data.train_limit;
+    json metric_names = json::array();
+    for (auto m : metrics) metric_names.push_back(to_string(m));
+    json doc{{"name", name},
+             {"title", title},
+             {"description", description},
+             {"data", d},
+             {"model", model},
+             {"preprocessing", preprocessing.config()},
+             {"loss", to_string(loss)},
+             {"optimizer", optimizer.config()},
+             {"metrics", metric_names},
+             {"train",
+              {{"epochs", train.epochs},
+               {"validation_split", train.validation_split},
+               {"test_split", train.test_split},
+               {"seed", train.seed},
+               {"shuffle", train.shuffle}}}};
+    if (train.batch_size == 0) doc["train"]["batch_size"] = "full";
+    else doc["train"]["batch_size"] = train.batch_size;
+    return doc;
+}
+
+}  // namespace nnplay

@@ -1,0 +1,120 @@
+#include "nnplay/train/loss.hpp"
+
+#include <cmath>
+
+#include "nnplay/error.hpp"
+#include "nnplay/io/fields.hpp"
+
+namespace nnplay {
+
+namespace {
+constexpr float kEps = 1e-7f;  // Keras' clipping epsilon for probabilities
+
+struct Named {
+    const char* name;
+    LossKind kind;
+};
+constexpr Named kLosses[] = {
+    {"mean_squared_error", LossKind::mean_squared_error},
+    {"binary_crossentropy", LossKind::binary_crossentropy},
+    {"categorical_crossentropy", LossKind::categorical_crossentropy},
+    {"sparse_categorical_crossentropy", LossKind::sparse_categorical_crossentropy},
+};
+}  // namespace
+
+LossKind parse_loss(const std::string& name, const std::string& where) {
+    if (name == "mse") return LossKind::mean_squared_error;
+    for (const auto& l : kLosses)
+        if (name == l.name) return l.kind;
+    std::string msg = where + ": '" + name + "' is not one of mean_squared_error (mse), binary_crossentropy, "
+                      "categorical_crossentropy or sparse_categorical_crossentropy";
+    std::vector<std::string> all{"mse"};
+    for (const auto& l : kLosses) all.emplace_back(l.name);
+    if (auto near = closest_match(name, all); !near.empty()) msg += " (did you mean '" + near + "'?)";
+    throw Error(msg);
+}
+
+std::string to_string(LossKind k) {
+    for (const auto& l : kLosses)
+        if (l.kind == k) return l.name;
+    return "mean_squared_error";
+}
+
+bool is_classification(LossKind k) { return k != LossKind::mean_squared_error; }
+
+bool Loss::fuses_with(Activation output) const {
+    switch (kind_) {
+        case LossKind::binary_crossentropy: return output == Activation::sigmoid;
+        case LossKind::categorical_crossentropy:
+        case LossKind::sparse_categorical_crossentropy: return output == Activation::softmax;
+        default: return false;
+    }
+}
+
+double Loss::value(const MatMap& out, const MatMap* logits, const MatMap& y) const {
+    const Index n = out.rows();
+    double total = 0;
+    switch (kind_) {
+        case LossKind::mean_squared_error:
+            return static_cast<double>((out - y).squaredNorm()) / static_cast<double>(n * out.cols());
+        case LossKind::binary_crossentropy:
+            if (fused_) {  // log(1 + e^-|z|) form: never overflows, never takes log 0
+                const auto& z = *logits;
+                total = (z.array().max(0.0f) - z.array() * y.array() + (-z.array().abs()).exp().log1p()).sum();
+            } else {
+                const auto p = out.array().max(kEps).min(1.0f - kEps);
+                total = -(y.array() * p.log() + (1.0f - y.array()) * (1.0f - p).log()).sum();
+            }
+            return total / static_cast<double>(n * out.cols());
+        case LossKind::categorical_crossentropy:
+        case LossKind::sparse_categorical_crossentropy:
+            for (Index r = 0; r < n; ++r) {
+                for (Index c = 0; c < out.cols(); ++c) {
+                    const float t = kind_ == LossKind::sparse_categorical_crossentropy
+                                        ? (static_cast<Index>(y(r, 0)) == c ? 1.0f : 0.0f)
+                                        : y(r, c);
+                    if (t == 0.0f) continue;
+                    if (fused_) {  // -log softmax(z)_c = logsumexp(z) - z_c
+                        const auto& z = *logits;
+                        const float m = z.row(r).maxCoeff();
+                        const double lse = m + std::log(static_cast<double>((z.row(r).array() - m).exp().sum()));
+                        total += t * (lse - z(r, c));
+                    } else {
+                        total -= t * std::log(static_cast<double>(std::max(out(r, c), kEps)));
+                    }
+                }
+            }
+            return total / static_cast<double>(n);
+    }
+    return 0;
+}
+
+void Loss::gradient(const MatMap& out, const MatMap& y, MatMap& grad) const {
+    const float n = static_cast<float>(out.rows());
+    switch (kind_) {
+        case LossKind::mean_squared_error:
+            grad = (2.0f / (n * static_cast<float>(out.cols()))) * (out - y);
+            return;
+        case LossKind::binary_crossentropy:
+            if (fused_) grad = (out - y) / (n * static_cast<float>(out.cols()));
+            else {
+                const auto p = out.array().max(kEps).min(1.0f - kEps);
+                grad = ((p - y.array()) / (p * (1.0f - p))) / (n * static_cast<float>(out.cols()));
+            }
+            return;
+        case LossKind::categorical_crossentropy:
+            if (fused_) grad = (out - y) / n;
+            else grad = -(y.array() / out.array().max(kEps)) / n;
+            return;
+        case LossKind::sparse_categorical_crossentropy:
+            if (fused_) grad = out / n;
+            else grad.setZero();
+            for (Index r = 0; r < out.rows(); ++r) {
+                const auto c = static_cast<Index>(y(r, 0));
+                grad(r, c) -= fused_ ? 1.0f / n : 1.0f / (n * std::max(out(r, c), kEps));
+            }
+            return;
+    }
+}
+
+}  // namespace nnplay

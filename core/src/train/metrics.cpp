@@ -1,0 +1,56 @@
+#include "nnplay/train/metrics.hpp"
+
+#include "nnplay/error.hpp"
+#include "nnplay/io/fields.hpp"
+
+namespace nnplay {
+
+Metric parse_metric(const std::string& name, const std::string& where) {
+    if (name == "accuracy" || name == "acc") return Metric::accuracy;
+    if (name == "mse" || name == "mean_squared_error") return Metric::mse;
+    if (name == "mae" || name == "mean_absolute_error") return Metric::mae;
+    std::string msg = where + ": '" + name + "' is not one of accuracy, mse or mae";
+    if (auto near = closest_match(name, {"accuracy", "mse", "mae"}); !near.empty()) msg += " (did you mean '" + near + "'?)";
+    throw Error(msg);
+}
+
+std::string to_string(Metric m) {
+    switch (m) {
+        case Metric::accuracy: return "accuracy";
+        case Metric::mse: return "mse";
+        case Metric::mae: return "mae";
+    }
+    return "accuracy";
+}
+
+int predicted_class(const MatMap& out, Index row) {
+    if (out.cols() == 1) return out(row, 0) >= 0.5f ? 1 : 0;
+    Index best;
+    out.row(row).maxCoeff(&best);
+    return static_cast<int>(best);
+}
+
+double metric_sum(Metric m, LossKind loss, const MatMap& out, const MatMap& y) {
+    switch (m) {
+        case Metric::mse: return static_cast<double>((out - y).rowwise().squaredNorm().sum()) / out.cols();
+        case Metric::mae: return static_cast<double>((out - y).cwiseAbs().rowwise().sum().sum()) / out.cols();
+        case Metric::accuracy: break;
+    }
+    double correct = 0;
+    for (Index r = 0; r < out.rows(); ++r) {
+        int truth;
+        if (loss == LossKind::categorical_crossentropy) {
+            Index c;
+            y.row(r).maxCoeff(&c);
+            truth = static_cast<int>(c);
+        } else if (loss == LossKind::binary_crossentropy || loss == LossKind::mean_squared_error) {
+            truth = y(r, 0) >= 0.5f ? 1 : 0;
+        } else {
+            truth = static_cast<int>(y(r, 0));
+        }
+        correct += predicted_class(out, r) == truth ? 1 : 0;
+    }
+    return correct;
+}
+
+}  // namespace nnplay

@@ -1,0 +1,135 @@
+#include "nnplay/train/optimizer.hpp"
+
+#include <Eigen/Core>
+#include <cmath>
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+namespace {
+using Arr = Eigen::Array<float, Eigen::Dynamic, 1>;
+using ArrMap = Eigen::Map<Arr>;
+using CArrMap = Eigen::Map<const Arr>;
+
+ArrMap view(std::span<float> s) { return {s.data(), static_cast<Eigen::Index>(s.size())}; }
+CArrMap view(std::span<const float> s) { return {s.data(), static_cast<Eigen::Index>(s.size())}; }
+
+// v = momentum v - lr g;  w += v  (nesterov: w += momentum v - lr g)
+class Sgd final : public Optimizer {
+public:
+    Sgd(const OptimizerSpec& s, std::size_t n) : Optimizer(s.learning_rate), mom_(static_cast<float>(s.momentum)), nesterov_(s.nesterov) {
+        if (mom_ != 0.0f) v_ = Arr::Zero(static_cast<Eigen::Index>(n));
+    }
+    void step(std::span<float> params, std::span<const float> grads) override {
+        auto w = view(params);
+        const auto g = view(grads);
+        const float lr = static_cast<float>(lr_);
+        if (mom_ == 0.0f) {
+            w -= lr * g;
+            return;
+        }
+        v_ = mom_ * v_ - lr * g;
+        if (nesterov_) w += mom_ * v_ - lr * g;
+        else w += v_;
+    }
+
+private:
+    float mom_;
+    bool nesterov_;
+    Arr v_;
+};
+
+// m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  w -= lr sqrt(1-b2^t)/(1-b1^t) * m / (sqrt(v) + eps)
+class Adam final : public Optimizer {
+public:
+    Adam(const OptimizerSpec& s, std::size_t n)
+        : Optimizer(s.learning_rate), b1_(s.beta_1), b2_(s.beta_2), eps_(static_cast<float>(s.epsilon)),
+          m_(Arr::Zero(static_cast<Eigen::Index>(n))), v_(Arr::Zero(static_cast<Eigen::Index>(n))) {}
+    void step(std::span<float> params, std::span<const float> grads) override {
+        auto w = view(params);
+        const auto g = view(grads);
+        b1t_ *= b1_;  // b^t by repeated products, not pow(), so every libm agrees
+        b2t_ *= b2_;
+        const float alpha = static_cast<float>(lr_ * std::sqrt(1.0 - b2t_) / (1.0 - b1t_));
+        const float b1 = static_cast<float>(b1_), b2 = static_cast<float>(b2_);
+        m_ = b1 * m_ + (1.0f - b1) * g;
+        v_ = b2 * v_ + (1.0f - b2) * g.square();
+        w -= alpha * m_ / (v_.sqrt() + eps_);
+    }
+
+private:
+    double b1_, b2_, b1t_ = 1.0, b2t_ = 1.0;
+    float eps_;
+    Arr m_, v_;
+};
+
+// v = rho v + (1-rho) g^2;  w -= lr g / (sqrt(v) + eps), with optional momentum on the step.
+class RmsProp final : public Optimizer {
+public:
+    RmsProp(const OptimizerSpec& s, std::size_t n)
+        : Optimizer(s.learning_rate), rho_(static_cast<float>(s.rho)), mom_(static_cast<float>(s.momentum)),
+          eps_(static_cast<float>(s.epsilon)), v_(Arr::Zero(static_cast<Eigen::Index>(n))) {
+        if (mom_ != 0.0f) buf_ = Arr::Zero(static_cast<Eigen::Index>(n));
+    }
+    void step(std::span<float> params, std::span<const float> grads) override {
+        auto w = view(params);
+        const auto g = view(grads);
+        const float lr = static_cast<float>(lr_);
+        v_ = rho_ * v_ + (1.0f - rho_) * g.square();
+        if (mom_ == 0.0f) {
+            w -= lr * g / (v_.sqrt() + eps_);
+        } else {
+            buf_ = mom_ * buf_ + lr * g / (v_.sqrt() + eps_);
+            w -= buf_;
+        }
+    }
+
+private:
+    float rho_, mom_, eps_;
+    Arr v_, buf_;
+};
+}  // namespace
+
+json OptimizerSpec::config() const {
+    json c{{"type", type}, {"learning_rate", learning_rate}};
+    if (type == "sgd") c["momentum"] = momentum, c["nesterov"] = nesterov;
+    if (type == "adam") c["beta_1"] = beta_1, c["beta_2"] = beta_2, c["epsilon"] = epsilon;
+    if (type == "rmsprop") c["rho"] = rho, c["momentum"] = momentum, c["epsilon"] = epsilon;
+    return c;
+}
+
+OptimizerSpec parse_optimizer(const json& v, const std::string& where) {
+    OptimizerSpec s;
+    if (v.is_string()) {
+        s.type = Fields(json{{"type", v}}, where, {"type"}).choice("type", "adam", {"sgd", "adam", "rmsprop"});
+        if (s.type == "sgd") s.learning_rate = 0.01;
+        return s;
+    }
+    Fields f(v, where, {"type", "learning_rate", "momentum", "nesterov", "beta_1", "beta_2", "epsilon", "rho"});
+    s.type = f.choice("type", "adam", {"sgd", "adam", "rmsprop"});
+    s.learning_rate = f.number("learning_rate", s.type == "sgd" ? 0.01 : 0.001, 0.0, 1e3);
+    s.momentum = f.number("momentum", 0.0, 0.0, 0.9999);
+    s.nesterov = f.boolean("nesterov", false);
+    s.beta_1 = f.number("beta_1", 0.9, 0.0, 0.9999999);
+    s.beta_2 = f.number("beta_2", 0.999, 0.0, 0.9999999);
+    s.epsilon = f.number("epsilon", 1e-7, 0.0, 1.0);
+    s.rho = f.number("rho", 0.9, 0.0, 0.9999999);
+    auto unused = [&](const char* key) {
+        if (f.has(key)) throw Error(f.path(key) + ": does not apply to the " + s.type + " optimizer");
+    };
+    if (s.type != "sgd") unused("nesterov");
+    if (s.type != "adam") unused("beta_1"), unused("beta_2");
+    if (s.type == "adam") unused("momentum"), unused("rho");
+    if (s.type == "sgd") unused("rho"), unused("epsilon");
+    if (s.nesterov && s.momentum == 0.0) throw Error(f.path("nesterov") + ": needs a momentum above 0");
+    return s;
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const OptimizerSpec& spec, std::size_t n) {
+    if (spec.type == "sgd") return std::make_unique<Sgd>(spec, n);
+    if (spec.type == "rmsprop") return std::make_unique<RmsProp>(spec, n);
+    return std::make_unique<Adam>(spec, n);
+}
+
+}  // namespace nnplay

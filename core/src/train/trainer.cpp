@@ -1,0 +1,154 @@
+#include "nnplay/train/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+void gather(const Mat& src, const std::vector<Index>& order, Index start, MatMap& dst) {
+    for (Index i = 0; i < dst.rows(); ++i) dst.row(i) = src.row(order[static_cast<std::size_t>(start + i)]);
+}
+}  // namespace
+
+json Evaluation::to_json() const {
+    json j{{"loss", loss}};
+    for (const auto& [k, v] : metrics) j[k] = v;
+    return j;
+}
+
+Loss loss_for(Model& model, LossKind kind) {
+    Loss loss(kind);
+    const bool fused = loss.fuses_with(model.output_layer().output_activation());
+    loss.set_fused(fused);
+    model.output_layer().set_fused_gradient(fused);
+    return loss;
+}
+
+Evaluation evaluate(Model& model, LossKind kind, const std::vector<Metric>& metrics, const Dataset& data,
+                    Index batch_size) {
+    if (data.size() == 0) throw Error("evaluate: the dataset is empty");
+    const Loss loss = loss_for(model, kind);
+    double loss_sum = 0;
+    std::vector<double> sums(metrics.size(), 0.0);
+    Rng unused;
+    for (Index start = 0; start < data.size(); start += batch_size) {
+        const Index n = std::min(batch_size, data.size() - start);
+        const CMatMap xc(data.x.data() + start * data.x.cols(), n, data.x.cols());
+        const MatMap x(const_cast<float*>(xc.data()), n, data.x.cols());  // forward does not write its input
+        const MatMap y(const_cast<float*>(data.y.data() + start * data.y.cols()), n, data.y.cols());
+        const MatMap& out = model.forward(x, false, unused);
+        loss_sum += loss.value(out, model.output_logits(), y) * static_cast<double>(n);
+        for (std::size_t k = 0; k < metrics.size(); ++k) sums[k] += metric_sum(metrics[k], kind, out, y);
+    }
+    const double n = static_cast<double>(data.size());
+    Evaluation e{loss_sum / n + model.penalty(), {}};
+    for (std::size_t k = 0; k < metrics.size(); ++k) e.metrics[to_string(metrics[k])] = sums[k] / n;
+    return e;
+}
+
+Trainer::Trainer(Model& model, LossKind loss, std::vector<Metric> metrics, const OptimizerSpec& opt,
+                 const Dataset& train, const Dataset* validation, int epochs, Index batch_size, std::uint64_t seed,
+                 bool shuffle)
+    : model_(model), loss_(loss_for(model, loss)), metrics_(std::move(metrics)),
+      optimizer_(make_optimizer(opt, model.params().size())), train_(train), val_(validation), epochs_(epochs),
+      batch_size_(batch_size == 0 ? train.size() : std::min<Index>(batch_size, train.size())), shuffle_(shuffle),
+      rng_(seed ^ 0x5eedULL), metric_sums_(metrics_.size()) {
+    if (train.size() == 0) throw Error("training data is empty");
+    if (train.x.cols() != model.input_size())
+        throw Error("the model expects " + std::to_string(model.input_size()) + " inputs per sample, the data has " +
+                    std::to_string(train.x.cols()));
+    batches_ = static_cast<int>((train.size() + batch_size_ - 1) / batch_size_);
+    order_.resize(static_cast<std::size_t>(train.size()));
+    std::iota(order_.begin(), order_.end(), Index{0});
+    set_learning_rate(opt.learning_rate);
+}
+
+void Trainer::set_learning_rate(double lr) {
+    if (!std::isfinite(lr) || lr <= 0 || lr > 1e3) {
+        std::ostringstream msg;
+        msg << "learning_rate: " << lr << " is not a number in (0, 1000]";
+        throw Error(msg.str());
+    }
+    optimizer_->set_learning_rate(lr);
+}
+
+void Trainer::begin_epoch() {
+    if (shuffle_) rng_.shuffle(order_);
+    loss_sum_ = seen_ = seconds_ = 0;
+    std::fill(metric_sums_.begin(), metric_sums_.end(), 0.0);
+    batch_ = 0;
+    in_epoch_ = true;
+}
+
+int Trainer::run(int max_batches) {
+    int done = 0;
+    while (done < max_batches && !finished()) {
+        const auto t0 = Clock::now();
+        if (!in_epoch_) begin_epoch();
+        const Index start = static_cast<Index>(batch_) * batch_size_;
+        const Index n = std::min(batch_size_, train_.size() - start);
+        auto& x = xb_.reshape(n, train_.x.cols());
+        auto& y = yb_.reshape(n, train_.y.cols());
+        gather(train_.x, order_, start, x);
+        gather(train_.y, order_, start, y);
+
+        const MatMap& out = model_.forward(x, true, rng_);
+        const double loss = loss_.value(out, model_.output_logits(), y) + model_.penalty();
+        auto& grad = grad_.reshape(n, out.cols());
+        bool finite = std::isfinite(loss);
+        if (finite) {
+            loss_.gradient(out, y, grad);
+            model_.backward(grad);
+            const auto g = model_.grads();
+            finite = Eigen::Map<const Eigen::ArrayXf>(g.data(), static_cast<Index>(g.size())).allFinite();
+        }
+        if (!finite) {
+            stopped_ = true;
+            std::ostringstream msg;
+            msg << "training stopped at epoch " << epoch_ + 1 << ", batch " << batch_ + 1 << ": the "
+                << (std::isfinite(loss) ? "gradient" : "loss") << " became " << (std::isnan(loss) ? "NaN" : "infinite")
+                << ". The learning rate (" << optimizer_->learning_rate()
+                << ") is probably too high; try a lower one. The weights from before this batch are kept.";
+            throw Error(msg.str());
+        }
+        optimizer_->step(model_.params(), model_.grads());
+
+        loss_sum_ += loss * static_cast<double>(n);
+        seen_ += static_cast<double>(n);
+        for (std::size_t k = 0; k < metrics_.size(); ++k) metric_sums_[k] += metric_sum(metrics_[k], loss_.kind(), out, y);
+        seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
+        ++batch_;
+        ++done;
+        if (on_batch) {
+            BatchLog log{epoch_, batch_ - 1, batches_, loss, loss_sum_ / seen_, {}, seconds_ > 0 ? seen_ / seconds_ : 0.0};
+            for (std::size_t k = 0; k < metrics_.size(); ++k) log.metrics[to_string(metrics_[k])] = metric_sums_[k] / seen_;
+            on_batch(log);
+        }
+        if (batch_ == batches_) end_epoch();
+    }
+    return done;
+}
+
+void Trainer::end_epoch() {
+    EpochLog log{epoch_, {}, seconds_};
+    log.logs["loss"] = loss_sum_ / seen_;
+    for (std::size_t k = 0; k < metrics_.size(); ++k) log.logs[to_string(metrics_[k])] = metric_sums_[k] / seen_;
+    if (val_ && val_->size() > 0) {
+        const Evaluation v = evaluate(*val_);
+        log.logs["val_loss"] = v.loss;
+        for (const auto& [name, value] : v.metrics) log.logs["val_" + name] = value;
+    }
+    for (const auto& [name, value] : log.logs) history_.history[name].push_back(value);
+    in_epoch_ = false;
+    ++epoch_;
+    if (on_epoch) on_epoch(log);
+}
+
+}  // namespace nnplay
