@@ -53,10 +53,4 @@ void keep_head(Dataset& ds, Index n) {
     ds.y.conservativeResize(n, Eigen::NoChange);
 }
 
-Mat one_hot(const Mat& labels, Index classes) {
-    Mat out = Mat::Zero(labels.rows(), classes);
-    for (Index r = 0; r < labels.rows(); ++r) out(r, static_cast<Index>(labels(r, 0))) = 1.0f;
-    return out;
-}
-
 }  // namespace nnplay

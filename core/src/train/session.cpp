@@ -27,11 +27,7 @@ Index count_classes(const Dataset& ds, const std::string& what) {
     return static_cast<Index>(hi) + 1;
 }
 
-void encode_targets(Dataset& ds, LossKind loss, Index outputs) {
-    if (loss == LossKind::categorical_crossentropy && ds.y.cols() == 1) ds.y = one_hot(ds.y, outputs);
-}
-
-Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& metrics, Dataset data) {
+Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& metrics, const Dataset& data) {
     if (shape_size(data.shape) != model.input_size())
         throw Error("the model expects " + std::to_string(model.input_size()) + " values per sample, the data has " +
                     std::to_string(shape_size(data.shape)));
@@ -41,8 +37,6 @@ Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& 
             throw Error("the data has " + std::to_string(classes) + " classes, the model only " +
                         std::to_string(model.output_size()));
     }
-    model.preprocessing().apply(MatMap(data.x.data(), data.x.rows(), data.x.cols()));
-    encode_targets(data, loss, model.output_size());
     return evaluate(model, loss, metrics, data);
 }
 
@@ -85,13 +79,8 @@ void Session::prepare(Dataset train, std::optional<Dataset> test, bool adapt_inp
     if (spec_.loss == LossKind::mean_squared_error && outputs != 1)
         throw Error(last + ": regression on one target column needs 1 output unit, the model has " + std::to_string(outputs));
 
-    auto& pre = model_->preprocessing();
-    pre = spec_.preprocessing;
-    pre.fit(train_.x);  // statistics from the training split only
-    for (Dataset* ds : {&train_, &val_, &test_}) {
-        if (ds->size() > 0) pre.apply(MatMap(ds->x.data(), ds->x.rows(), ds->x.cols()));
-        encode_targets(*ds, spec_.loss, outputs);
-    }
+    model_->preprocessing() = spec_.preprocessing;
+    model_->preprocessing().fit(train_.x);  // statistics from the training split only
     Rng init_rng(t.seed);
     model_->initialize(init_rng);
     trainer_ = std::make_unique<Trainer>(*model_, spec_.loss, spec_.metrics, spec_.optimizer, train_,

@@ -12,8 +12,21 @@ namespace nnplay {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-void gather(const Mat& src, const std::vector<Index>& order, Index start, MatMap& dst) {
-    for (Index i = 0; i < dst.rows(); ++i) dst.row(i) = src.row(order[static_cast<std::size_t>(start + i)]);
+// Rows [start, start+n) of `order` (or of the data itself when order is empty), as the model sees
+// them: preprocessed inputs, targets encoded for the loss (one-hot for categorical cross-entropy).
+void gather_batch(const Dataset& data, const std::vector<Index>& order, Index start, Index n, const Model& model,
+                  LossKind loss, Buffer& xb, Buffer& yb) {
+    auto& x = xb.reshape(n, data.x.cols());
+    const bool one_hot = loss == LossKind::categorical_crossentropy;
+    auto& y = yb.reshape(n, one_hot ? model.output_size() : data.y.cols());
+    if (one_hot) y.setZero();
+    for (Index i = 0; i < n; ++i) {
+        const Index r = order.empty() ? start + i : order[static_cast<std::size_t>(start + i)];
+        x.row(i) = data.x.row(r);
+        if (one_hot) y(i, static_cast<Index>(data.y(r, 0))) = 1.0f;
+        else y.row(i) = data.y.row(r);
+    }
+    model.preprocessing().apply(x);
 }
 }  // namespace
 
@@ -38,12 +51,12 @@ Evaluation evaluate(Model& model, LossKind kind, const std::vector<Metric>& metr
     double loss_sum = 0;
     std::vector<double> sums(metrics.size(), 0.0);
     Rng unused;
+    Buffer xb, yb;
     for (Index start = 0; start < data.size(); start += batch_size) {
         const Index n = std::min(batch_size, data.size() - start);
-        const CMatMap xc(data.x.data() + start * data.x.cols(), n, data.x.cols());
-        const MatMap x(const_cast<float*>(xc.data()), n, data.x.cols());  // forward does not write its input
-        const MatMap y(const_cast<float*>(data.y.data() + start * data.y.cols()), n, data.y.cols());
-        const MatMap& out = model.forward(x, false, unused);
+        gather_batch(data, {}, start, n, model, kind, xb, yb);
+        const MatMap& y = yb();
+        const MatMap& out = model.forward(xb(), false, unused);
         loss_sum += loss.value(out, model.output_logits(), y) * static_cast<double>(n);
         for (std::size_t k = 0; k < metrics.size(); ++k) sums[k] += metric_sum(metrics[k], kind, out, y);
     }
@@ -94,10 +107,9 @@ int Trainer::run(int max_batches) {
         if (!in_epoch_) begin_epoch();
         const Index start = static_cast<Index>(batch_) * batch_size_;
         const Index n = std::min(batch_size_, train_.size() - start);
-        auto& x = xb_.reshape(n, train_.x.cols());
-        auto& y = yb_.reshape(n, train_.y.cols());
-        gather(train_.x, order_, start, x);
-        gather(train_.y, order_, start, y);
+        gather_batch(train_, order_, start, n, model_, loss_.kind(), xb_, yb_);
+        const MatMap& x = xb_();
+        const MatMap& y = yb_();
 
         const MatMap& out = model_.forward(x, true, rng_);
         const double loss = loss_.value(out, model_.output_logits(), y) + model_.penalty();

@@ -10,7 +10,7 @@ namespace nnplay {
 
 struct Dataset {
     Mat x;             // samples x features (images flattened HWC)
-    Mat y;             // samples x 1 (class index or value) before encoding; one-hot after, for categorical
+    Mat y;             // samples x 1: class index or target value (encoded per batch, e.g. one-hot)
     Shape shape;       // one sample's shape, e.g. {28, 28, 1}
     std::vector<std::string> features;  // CSV column names (empty for images)
     std::string target;                 // CSV target column name
@@ -29,7 +29,5 @@ Dataset take_random(Dataset& ds, double fraction, std::uint64_t seed);
 // Keeps the first `n` rows (lessons train on small subsets).
 void keep_head(Dataset& ds, Index n);
 
-// Class index per row -> one-hot rows of `classes` columns.
-Mat one_hot(const Mat& labels, Index classes);
 
 }  // namespace nnplay

@@ -44,9 +44,7 @@ private:
 
 // Number of classes in integer labels (max + 1); throws naming the row of a label that is not a class.
 Index count_classes(const Dataset& ds, const std::string& what);
-// Targets in the form `loss` wants for a model with `outputs` units (one-hot for categorical).
-void encode_targets(Dataset& ds, LossKind loss, Index outputs);
-// A trained (e.g. loaded) model on new raw data: its own preprocessing, then the loss's target encoding.
-Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& metrics, Dataset data);
+// A trained (e.g. loaded) model on new data: checks that the data fits it, then evaluates.
+Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& metrics, const Dataset& data);
 
 }  // namespace nnplay
