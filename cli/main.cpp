@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -30,13 +31,15 @@ train options:
   --test-data FILE [--test-labels FILE]        a separate test set (else a seeded test split)
   --epochs N  --batch-size N  --learning-rate X  --seed S  --validation-split F
   --save MODEL.nnp                             save the trained model
+  --max-batches N                              stop after N training batches
   --json                                       one JSON object per epoch, then a summary line
+  --batch-log                                  with --json, also one object per batch (epoch, batch, loss)
 )";
 
 struct Args {
     std::string command, target_file;
     std::map<std::string, std::string> opts;
-    bool json = false;
+    bool json = false, batch_log = false;
 };
 
 Args parse_args(int argc, char** argv) {
@@ -45,11 +48,13 @@ Args parse_args(int argc, char** argv) {
     a.command = argv[1];
     static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
                                     "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
-                                    "--validation-split", "--limit"};
+                                    "--validation-split", "--limit", "--max-batches"};
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--json") {
             a.json = true;
+        } else if (arg == "--batch-log") {
+            a.batch_log = true;
         } else if (arg == "--help" || arg == "-h") {
             std::cout << kUsage;
             std::exit(0);
@@ -122,7 +127,7 @@ int train(const Args& a) {
     if (!opt(a, "--validation-split").empty()) spec.train.validation_split = number(a, "--validation-split");
     if (!opt(a, "--learning-rate").empty()) spec.optimizer.learning_rate = number(a, "--learning-rate");
     // Re-validate overrides through the one spec parser, so they get its messages.
-    spec = parse_spec(spec.to_json());
+    spec = spec_from_json(spec.to_json());
 
     const bool own_data = !opt(a, "--data").empty();
     std::pair<Dataset, std::optional<Dataset>> data;
@@ -148,7 +153,12 @@ int train(const Args& a) {
 
     Trainer& trainer = session.trainer();
     cli::Progress progress(stderr, !a.json && isatty(STDERR_FILENO), trainer.epochs(), session.train_data().size());
-    trainer.on_batch = [&](const BatchLog& b) { progress.batch(b); };
+    double samples = 0;
+    trainer.on_batch = [&](const BatchLog& b) {
+        samples += static_cast<double>(b.size);
+        if (a.json && a.batch_log) std::cout << json{{"epoch", b.epoch}, {"batch", b.batch}, {"loss", b.loss}}.dump() << '\n';
+        progress.batch(b);
+    };
     trainer.on_epoch = [&](const EpochLog& e) {
         if (a.json) {
             json j = e.logs;
@@ -161,11 +171,13 @@ int train(const Args& a) {
     };
     double seconds = 0;
     const auto t0 = std::chrono::steady_clock::now();
-    trainer.fit();
+    const int max_batches = opt(a, "--max-batches").empty() ? std::numeric_limits<int>::max()
+                                                            : static_cast<int>(number(a, "--max-batches"));
+    trainer.run(max_batches);
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const Evaluation test = session.evaluate_test();
-    const double sps = static_cast<double>(session.train_data().size()) * trainer.epochs() / seconds;
+    const double sps = samples / seconds;
     if (a.json) {
         json final{{"test_loss", test.loss}, {"seconds", seconds}, {"samples_per_second", sps},
                    {"history", trainer.history().to_json()}};

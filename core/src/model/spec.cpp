@@ -1,6 +1,7 @@
 #include "nnplay/model/spec.hpp"
 
 #include "nnplay/error.hpp"
+#include "nnplay/model/model.hpp"
 
 namespace nnplay {
 
@@ -11,10 +12,10 @@ Spec parse_spec(std::string_view text) {
     } catch (const json::parse_error& e) {
         throw Error(std::string("spec is not valid JSON: ") + e.what());
     }
-    return parse_spec(doc);
+    return spec_from_json(doc);
 }
 
-Spec parse_spec(const json& doc) {
+Spec spec_from_json(const json& doc) {
     Fields f(doc, "", {"name", "title", "description", "lesson", "data", "model", "preprocessing", "loss", "optimizer",
                        "metrics", "train"});
     Spec s;
@@ -35,6 +36,8 @@ Spec parse_spec(const json& doc) {
 
     if (!f.has("model")) throw Error("model: required field is missing");
     s.model = f.raw("model");
+    // Validate the layers now, so a typo is reported when the spec is read, not when data arrives.
+    if (s.model.is_object() && s.model.contains("input")) Model::from_config(s.model, {}, 1);
     if (f.has("preprocessing")) s.preprocessing = Preprocessing::from_config(f.raw("preprocessing"), "preprocessing");
     s.loss = parse_loss(f.text("loss"), "loss");
     s.optimizer = f.has("optimizer") ? parse_optimizer(f.raw("optimizer"), "optimizer") : OptimizerSpec{};

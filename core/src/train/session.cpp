@@ -87,6 +87,21 @@ void Session::prepare(Dataset train, std::optional<Dataset> test, bool adapt_inp
                                          val_.size() > 0 ? &val_ : nullptr, t.epochs, t.batch_size, t.seed, t.shuffle);
 }
 
+void Session::adopt(std::unique_ptr<Model> model) {
+    if (!prepared()) throw Error("load data before loading a model");
+    if (model->input_size() != shape_size(train_.shape))
+        throw Error("the loaded model expects " + std::to_string(model->input_size()) + " values per sample, the data has " +
+                    std::to_string(shape_size(train_.shape)));
+    if (classification() && model->output_size() < classes_)
+        throw Error("the loaded model has " + std::to_string(model->output_size()) + " outputs, the data has " +
+                    std::to_string(classes_) + " classes");
+    const auto& t = spec_.train;
+    auto trainer = std::make_unique<Trainer>(*model, spec_.loss, spec_.metrics, spec_.optimizer, train_,
+                                             val_.size() > 0 ? &val_ : nullptr, t.epochs, t.batch_size, t.seed, t.shuffle);
+    model_ = std::move(model);
+    trainer_ = std::move(trainer);
+}
+
 json Session::describe() const {
     json d{{"task", classification() ? "classification" : "regression"},
            {"loss", to_string(spec_.loss)},

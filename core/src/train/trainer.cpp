@@ -139,7 +139,7 @@ int Trainer::run(int max_batches) {
         ++batch_;
         ++done;
         if (on_batch) {
-            BatchLog log{epoch_, batch_ - 1, batches_, loss, loss_sum_ / seen_, {}, seconds_ > 0 ? seen_ / seconds_ : 0.0};
+            BatchLog log{epoch_, batch_ - 1, batches_, n, loss, loss_sum_ / seen_, {}, seconds_ > 0 ? seen_ / seconds_ : 0.0};
             for (std::size_t k = 0; k < metrics_.size(); ++k) log.metrics[to_string(metrics_[k])] = metric_sums_[k] / seen_;
             on_batch(log);
         }

@@ -45,6 +45,6 @@ struct Spec {
 };
 
 Spec parse_spec(std::string_view text);
-Spec parse_spec(const json& doc);
+Spec spec_from_json(const json& doc);
 
 }  // namespace nnplay

@@ -19,6 +19,9 @@ public:
     // takes its input shape from the data (a user's own file) instead of the spec.
     void prepare(Dataset train, std::optional<Dataset> test, bool adapt_input = false);
     bool prepared() const { return trainer_ != nullptr; }
+    // Continues with a loaded model (its weights and preprocessing) on the prepared data; the
+    // optimizer starts afresh. The current model is untouched if the new one does not fit the data.
+    void adopt(std::unique_ptr<Model> model);
 
     const Spec& spec() const { return spec_; }
     Model& model() { return *model_; }

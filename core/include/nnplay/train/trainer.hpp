@@ -24,6 +24,7 @@ struct History {
 
 struct BatchLog {
     int epoch, batch, batches;  // 0-based epoch and batch; batches per epoch
+    Index size;                 // samples in this batch
     double loss;                // this batch's loss (with the regularisation penalty)
     double epoch_loss;          // running mean over the epoch so far, as Keras' progress bar
     std::map<std::string, double> metrics;  // running means over the epoch

@@ -1,0 +1,236 @@
+// Embind bindings: JSON strings and typed arrays in, JSON strings and typed-array copies out.
+// Every C++ error is rethrown as a JavaScript Error carrying the core's message.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <optional>
+
+#include "nnplay/data/csv.hpp"
+#include "nnplay/data/idx.hpp"
+#include "nnplay/error.hpp"
+#include "nnplay/io/model_file.hpp"
+#include "nnplay/train/report.hpp"
+#include "nnplay/train/session.hpp"
+
+using emscripten::val;
+using namespace nnplay;
+
+namespace {
+
+[[noreturn]] void throw_js(const std::string& message) { val::global("Error").new_(message).throw_(); }
+
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const std::bad_alloc&) {
+        throw_js("out of memory: the browser tab could not give the model or data more memory");
+    } catch (const std::exception& e) {
+        throw_js(e.what());
+    }
+}
+
+std::vector<std::uint8_t> bytes_of(const val& array) { return emscripten::convertJSArrayToNumberVector<std::uint8_t>(array); }
+
+template <class T>
+val copy_out(const char* type, const T* data, std::size_t n) {  // a copy: heap views die when memory grows
+    return val::global(type).new_(emscripten::typed_memory_view(n, data));
+}
+
+class SessionBinding {
+public:
+    explicit SessionBinding(const std::string& spec_json) : spec_(guarded([&] { return parse_spec(spec_json); })) {}
+
+    std::string spec() const { return spec_.to_json().dump(); }
+
+    void set_idx(const std::string& role, const val& images, const val& labels, const std::string& name) {
+        guarded([&] {
+            const auto img = bytes_of(images), lab = bytes_of(labels);
+            raw(role) = dataset_from_idx(parse_idx(img, name + " images"), parse_idx(lab, name + " labels"),
+                                         name + " images", name + " labels");
+            return 0;
+        });
+    }
+
+    void set_csv(const std::string& role, const std::string& text, const std::string& name, const std::string& target) {
+        guarded([&] {
+            raw(role) = dataset_from_table(parse_csv(text, name), target.empty() ? spec_.data.target : target,
+                                           spec_.data.drop, name);
+            return 0;
+        });
+    }
+
+    std::string prepare(bool adapt_input) {
+        return guarded([&] {
+            if (!train_raw_) throw Error("no training data loaded");
+            auto session = std::make_unique<Session>(spec_);
+            session->prepare(*train_raw_, test_raw_, adapt_input);  // copies: the raw data stays for the next reset
+            session_ = std::move(session);
+            return session_->describe().dump();
+        });
+    }
+
+    // Runs up to max_batches; returns {"batches": [...], "epochs": [...], "state": {...}}.
+    std::string train(int max_batches) {
+        return guarded([&] {
+            auto& t = trainer();
+            json batches = json::array(), epochs = json::array();
+            t.on_batch = [&](const BatchLog& b) {
+                batches.push_back({{"epoch", b.epoch}, {"batch", b.batch}, {"batches", b.batches}, {"loss", b.loss},
+                                   {"epoch_loss", b.epoch_loss}, {"metrics", b.metrics},
+                                   {"samples_per_second", b.samples_per_second}});
+            };
+            t.on_epoch = [&](const EpochLog& e) {
+                json logs = e.logs;
+                epochs.push_back({{"epoch", e.epoch}, {"logs", logs}, {"seconds", e.seconds}});
+            };
+            std::string error;
+            try {
+                t.run(max_batches);
+            } catch (const Error& e) {
+                error = e.what();  // report the batches that did run, with the error
+            }
+            t.on_batch = nullptr;
+            t.on_epoch = nullptr;
+            json out{{"batches", batches}, {"epochs", epochs}, {"state", state_json()}};
+            if (!error.empty()) out["error"] = error;
+            return out.dump();
+        });
+    }
+
+    std::string state() { return guarded([&] { return state_json().dump(); }); }
+    void set_learning_rate(double lr) { guarded([&] { trainer().set_learning_rate(lr); return 0; }); }
+    void set_epochs(int epochs) {
+        guarded([&] {
+            if (epochs < 1 || epochs > 100000) throw Error("epochs: " + std::to_string(epochs) + " is not between 1 and 100000");
+            trainer().set_epochs(epochs);
+            return 0;
+        });
+    }
+    std::string history() { return guarded([&] { return trainer().history().to_json().dump(); }); }
+
+    std::string evaluate(const std::string& role) {
+        return guarded([&] { return trainer().evaluate(data(role)).to_json().dump(); });
+    }
+
+    std::string report(int max_examples) {
+        return guarded([&] { return test_report(session().model(), spec_.loss, session().test_data(), max_examples).dump(); });
+    }
+
+    // Raw inputs (rows x input size, flat) -> outputs (rows x outputs, flat).
+    val predict(const val& input) {
+        return guarded([&] {
+            const auto values = emscripten::convertJSArrayToNumberVector<float>(input);
+            auto& model = session().model();
+            const Index cols = model.input_size();
+            if (values.empty() || values.size() % static_cast<std::size_t>(cols) != 0)
+                throw Error("predict: " + std::to_string(values.size()) + " values is not a whole number of samples of " +
+                            std::to_string(cols));
+            const Mat x = Eigen::Map<const Mat>(values.data(), static_cast<Index>(values.size()) / cols, cols);
+            const Mat out = model.predict(x);
+            return copy_out("Float32Array", out.data(), static_cast<std::size_t>(out.size()));
+        });
+    }
+
+    // Raw input rows [start, start + count) of a split, flat.
+    val samples(const std::string& role, int start, int count) {
+        return guarded([&] {
+            const Dataset& d = data(role);
+            const auto [s, n] = clamp_rows(d, start, count);
+            return copy_out("Float32Array", d.x.data() + s * d.x.cols(), static_cast<std::size_t>(n * d.x.cols()));
+        });
+    }
+
+    // Class index or target value of rows [start, start + count) of a split.
+    val targets(const std::string& role, int start, int count) {
+        return guarded([&] {
+            const Dataset& d = data(role);
+            const auto [s, n] = clamp_rows(d, start, count);
+            return copy_out("Float32Array", d.y.data() + s, static_cast<std::size_t>(n));
+        });
+    }
+
+    val export_model() {
+        return guarded([&] {
+            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe());
+            return copy_out("Uint8Array", bytes.data(), bytes.size());
+        });
+    }
+
+    std::string import_model(const val& bytes, const std::string& name) {
+        return guarded([&] {
+            SavedModel saved = load_model(bytes_of(bytes), name);
+            if (saved.loss != spec_.loss)
+                throw Error(name + ": the model was trained with " + to_string(saved.loss) + ", this lesson uses " +
+                            to_string(spec_.loss));
+            session().adopt(std::move(saved.model));
+            return json{{"info", saved.info}, {"model", session().model().summary()}}.dump();
+        });
+    }
+
+    // A copy of one layer's parameter tensor ("kernel" or "bias"), row-major.
+    val weights(int layer, const std::string& name) {
+        return guarded([&] {
+            auto& model = session().model();
+            if (layer < 0 || static_cast<std::size_t>(layer) >= model.layer_count())
+                throw Error("weights: there is no layer " + std::to_string(layer));
+            const MatMap w = model.param(static_cast<std::size_t>(layer), name);
+            return copy_out("Float32Array", w.data(), static_cast<std::size_t>(w.size()));
+        });
+    }
+
+private:
+    std::optional<Dataset>& raw(const std::string& role) {
+        if (role == "train") return train_raw_;
+        if (role == "test") return test_raw_;
+        throw Error("data role must be train or test, not '" + role + "'");
+    }
+    Session& session() {
+        if (!session_) throw Error("no data prepared yet");
+        return *session_;
+    }
+    Trainer& trainer() { return session().trainer(); }
+    const Dataset& data(const std::string& role) {
+        if (role == "train") return session().train_data();
+        if (role == "validation") return session().validation_data();
+        if (role == "test") return session().test_data();
+        throw Error("split must be train, validation or test, not '" + role + "'");
+    }
+    static std::pair<Index, Index> clamp_rows(const Dataset& d, int start, int count) {
+        const Index s = std::clamp<Index>(start, 0, d.size());
+        return {s, std::clamp<Index>(count, 0, d.size() - s)};
+    }
+    json state_json() {
+        auto& t = trainer();
+        return {{"epoch", t.epoch()},       {"batch", t.batch()},       {"batches", t.batches_per_epoch()},
+                {"epochs", t.epochs()},     {"finished", t.finished()}, {"learning_rate", t.learning_rate()}};
+    }
+
+    Spec spec_;
+    std::optional<Dataset> train_raw_, test_raw_;
+    std::unique_ptr<Session> session_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(nnplay) {
+    emscripten::class_<SessionBinding>("Session")
+        .constructor<std::string>()
+        .function("spec", &SessionBinding::spec)
+        .function("setIdx", &SessionBinding::set_idx)
+        .function("setCsv", &SessionBinding::set_csv)
+        .function("prepare", &SessionBinding::prepare)
+        .function("train", &SessionBinding::train)
+        .function("state", &SessionBinding::state)
+        .function("setLearningRate", &SessionBinding::set_learning_rate)
+        .function("setEpochs", &SessionBinding::set_epochs)
+        .function("history", &SessionBinding::history)
+        .function("evaluate", &SessionBinding::evaluate)
+        .function("report", &SessionBinding::report)
+        .function("predict", &SessionBinding::predict)
+        .function("samples", &SessionBinding::samples)
+        .function("targets", &SessionBinding::targets)
+        .function("exportModel", &SessionBinding::export_model)
+        .function("importModel", &SessionBinding::import_model)
+        .function("weights", &SessionBinding::weights);
+}
