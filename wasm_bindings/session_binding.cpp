@@ -76,7 +76,7 @@ public:
             auto& t = trainer();
             json batches = json::array(), epochs = json::array();
             t.on_batch = [&](const BatchLog& b) {
-                batches.push_back({{"epoch", b.epoch}, {"batch", b.batch}, {"batches", b.batches}, {"loss", b.loss},
+                batches.push_back({{"epoch", b.epoch}, {"batch", b.batch}, {"batches", b.batches}, {"size", b.size}, {"loss", b.loss},
                                    {"epoch_loss", b.epoch_loss}, {"metrics", b.metrics},
                                    {"samples_per_second", b.samples_per_second}});
             };

