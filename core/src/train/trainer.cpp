@@ -159,6 +159,7 @@ void Trainer::end_epoch() {
     }
     for (const auto& [name, value] : log.logs) history_.history[name].push_back(value);
     in_epoch_ = false;
+    batch_ = 0;
     ++epoch_;
     if (on_epoch) on_epoch(log);
 }
