@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -83,8 +84,19 @@ double number(const Args& a, const std::string& key) {
     const std::string v = opt(a, key);
     char* end = nullptr;
     const double x = std::strtod(v.c_str(), &end);
-    if (v.empty() || *end != '\0') throw Error(key + ": '" + v + "' is not a number");
+    if (v.empty() || *end != '\0' || !std::isfinite(x)) throw Error(key + ": '" + v + "' is not a finite number");
     return x;
+}
+
+// A whole number in [lo, hi]; checked before any cast (casting 1e12 to int is undefined).
+std::int64_t integer(const Args& a, const std::string& key, double lo, double hi) {
+    const double x = number(a, key);
+    if (x != static_cast<double>(static_cast<std::int64_t>(x)) || x < lo || x > hi) {
+        std::ostringstream msg;
+        msg << key << ": '" << opt(a, key) << "' is not a whole number between " << lo << " and " << hi;
+        throw Error(msg.str());
+    }
+    return static_cast<std::int64_t>(x);
 }
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -121,9 +133,9 @@ void print_summary(const json& summary, std::FILE* out) {
 
 int train(const Args& a) {
     Spec spec = load_spec(a.target_file);
-    if (!opt(a, "--epochs").empty()) spec.train.epochs = static_cast<int>(number(a, "--epochs"));
-    if (!opt(a, "--batch-size").empty()) spec.train.batch_size = static_cast<std::int64_t>(number(a, "--batch-size"));
-    if (!opt(a, "--seed").empty()) spec.train.seed = static_cast<std::uint64_t>(number(a, "--seed"));
+    if (!opt(a, "--epochs").empty()) spec.train.epochs = static_cast<int>(integer(a, "--epochs", 1, 100000));
+    if (!opt(a, "--batch-size").empty()) spec.train.batch_size = integer(a, "--batch-size", 1, 1 << 20);
+    if (!opt(a, "--seed").empty()) spec.train.seed = static_cast<std::uint64_t>(integer(a, "--seed", 0, 9007199254740992.0));
     if (!opt(a, "--validation-split").empty()) spec.train.validation_split = number(a, "--validation-split");
     if (!opt(a, "--learning-rate").empty()) spec.optimizer.learning_rate = number(a, "--learning-rate");
     // Re-validate overrides through the one spec parser, so they get its messages.
@@ -172,7 +184,7 @@ int train(const Args& a) {
     double seconds = 0;
     const auto t0 = std::chrono::steady_clock::now();
     const int max_batches = opt(a, "--max-batches").empty() ? std::numeric_limits<int>::max()
-                                                            : static_cast<int>(number(a, "--max-batches"));
+                                                            : static_cast<int>(integer(a, "--max-batches", 1, 1e9));
     trainer.run(max_batches);
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -217,7 +229,7 @@ int evaluate_cmd(const Args& a) {
 int predict_cmd(const Args& a) {
     SavedModel saved = load_saved(a.target_file);
     Dataset data = saved_model_data(a, saved);
-    if (!opt(a, "--limit").empty()) keep_head(data, static_cast<Index>(number(a, "--limit")));
+    if (!opt(a, "--limit").empty()) keep_head(data, integer(a, "--limit", 1, 1e12));
     const Mat out = saved.model->predict(data.x);
     const bool classes = is_classification(saved.loss);
     std::printf(classes ? "row,predicted,true" : "row,predicted,true");

@@ -109,6 +109,7 @@ OptimizerSpec parse_optimizer(const json& v, const std::string& where) {
     Fields f(v, where, {"type", "learning_rate", "momentum", "nesterov", "beta_1", "beta_2", "epsilon", "rho"});
     s.type = f.choice("type", "adam", {"sgd", "adam", "rmsprop"});
     s.learning_rate = f.number("learning_rate", s.type == "sgd" ? 0.01 : 0.001, 0.0, 1e3);
+    if (s.learning_rate <= 0) throw Error(f.path("learning_rate") + ": must be above 0");
     s.momentum = f.number("momentum", 0.0, 0.0, 0.9999);
     s.nesterov = f.boolean("nesterov", false);
     s.beta_1 = f.number("beta_1", 0.9, 0.0, 0.9999999);
