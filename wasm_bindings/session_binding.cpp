@@ -11,6 +11,7 @@
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
+#include "nnplay/train/throughput.hpp"
 
 using emscripten::val;
 using namespace nnplay;
@@ -179,6 +180,8 @@ public:
         });
     }
 
+    double step_flops(int batch) { return guarded([&] { return dense_step_flops(session().model(), batch); }); }
+
 private:
     std::optional<Dataset>& raw(const std::string& role) {
         if (role == "train") return train_raw_;
@@ -232,5 +235,8 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("targets", &SessionBinding::targets)
         .function("exportModel", &SessionBinding::export_model)
         .function("importModel", &SessionBinding::import_model)
-        .function("weights", &SessionBinding::weights);
+        .function("weights", &SessionBinding::weights)
+        .function("stepFlops", &SessionBinding::step_flops);
+    // For benchmarks: the wasm GEMM throughput at a shape, to compare the training step with.
+    emscripten::function("gemmGflops", &gemm_gflops);
 }

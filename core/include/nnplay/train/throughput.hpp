@@ -1,0 +1,15 @@
+// Figures for benchmarks: the GEMM throughput at a shape, and the FLOPs of a training step, so a
+// step's speed can be read as a share of what the matrix kernel reaches on the same machine.
+#pragma once
+#include "nnplay/model/model.hpp"
+
+namespace nnplay {
+
+// Best GFLOP/s of C = A * B (A: m x k, B: k x n, row-major float) over `reps` runs.
+double gemm_gflops(Index m, Index k, Index n, int reps);
+
+// FLOPs of one training step of the model's dense layers at `batch` rows: the forward product,
+// the weight gradient, and the input gradient for every layer but the first.
+double dense_step_flops(Model& model, Index batch);
+
+}  // namespace nnplay
