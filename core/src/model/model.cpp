@@ -56,7 +56,7 @@ std::unique_ptr<Model> Model::from_config(const json& cfg, const Shape& input, I
             throw Error(where + " (" + layer->type() + "): " + e.what());
         }
         for (const auto& p : layer->param_shapes()) n_params += static_cast<double>(p.rows) * static_cast<double>(p.cols);
-        activations += static_cast<double>(shape_size(shape));
+        activations += static_cast<double>(shape_size(shape)) + layer->scratch_per_sample() / 2;
         m->output_shapes_.push_back(shape);
         m->layers_.push_back(std::move(layer));
     }

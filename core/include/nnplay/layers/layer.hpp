@@ -34,6 +34,9 @@ public:
     // dy: dL/dy (B x F_out) -> dL/dx (B x F_in); writes parameter gradients. x is forward's input.
     virtual const MatMap& backward(const MatMap& x, const MatMap& dy, bool need_dx) = 0;
 
+    // Floats of working memory per sample beyond the output (e.g. im2col patches), for the memory budget.
+    virtual double scratch_per_sample() const { return 0; }
+
     // Regularisation penalty added to the loss.
     virtual double penalty() const { return 0; }
     // Keras-like config: {"type": ..., ...}; parsing it back gives the same layer.

@@ -1,0 +1,76 @@
+// Convolution and pooling on NHWC samples (one sample per row, channels fastest), as Keras lays them out.
+#pragma once
+#include "nnplay/layers/initializer.hpp"
+#include "nnplay/layers/layer.hpp"
+#include "nnplay/layers/regularizer.hpp"
+
+namespace nnplay {
+
+// Output size and leading padding of one spatial axis, with TensorFlow's rules for 'valid' and 'same'.
+struct Axis {
+    Index in, kernel, stride, out, pad;
+    static Axis make(Index in, Index kernel, Index stride, bool same);
+};
+
+// y = f(conv(x, K) + b) by im2col: the patches of a batch form one matrix P (B*OH*OW x KH*KW*C), so the
+// convolution is one GEMM, Z = P K, whose rows are already the NHWC output. K: KH*KW*C x filters.
+class Conv2D final : public Layer {
+public:
+    Conv2D(Index filters, Index kh, Index kw, Index stride, bool same, Activation act, bool use_bias, Initializer init,
+           Regularizer reg)
+        : filters_(filters), kh_(kh), kw_(kw), stride_(stride), same_(same), act_(act), use_bias_(use_bias), init_(init), reg_(reg) {}
+    static std::unique_ptr<Layer> from_config(const json& cfg, const std::string& where);
+
+    std::string type() const override { return "conv2d"; }
+    Shape build(const Shape& input) override;
+    std::vector<ParamTensor> param_shapes() const override;
+    void bind(float* values, float* grads) override;
+    void initialize(Rng& rng) override;
+    const MatMap& forward(const MatMap& x, bool training, Rng& rng) override;
+    const MatMap& backward(const MatMap& x, const MatMap& dy, bool need_dx) override;
+    double penalty() const override { return reg_.active() ? reg_.penalty(K_) : 0.0; }
+    json config() const override;
+    double scratch_per_sample() const override { return static_cast<double>(h_.out * w_.out * patch_); }
+
+    Activation output_activation() const override { return act_; }
+
+private:
+    void im2col(const MatMap& x, MatMap& p) const;
+    void col2im(const MatMap& dp, MatMap& dx) const;
+
+    Index filters_, kh_, kw_, stride_;
+    bool same_;
+    Activation act_;
+    bool use_bias_;
+    Initializer init_;
+    Regularizer reg_;
+    Axis h_{}, w_{};
+    Index c_ = 0, patch_ = 0;
+    MatMap K_{nullptr, 0, 0}, dK_{nullptr, 0, 0};
+    VecMap b_{nullptr, 0}, db_{nullptr, 0};
+    Buffer patches_, z_, y_, dz_, dpatches_, dx_;
+};
+
+// Max or average over pool x pool windows of each channel.
+class Pooling2D final : public Layer {
+public:
+    Pooling2D(bool max, Index pool, Index stride, bool same) : max_(max), pool_(pool), stride_(stride), same_(same) {}
+    static std::unique_ptr<Layer> from_config(const json& cfg, const std::string& where, bool max);
+
+    std::string type() const override { return max_ ? "max_pooling2d" : "average_pooling2d"; }
+    Shape build(const Shape& input) override;
+    const MatMap& forward(const MatMap& x, bool training, Rng& rng) override;
+    const MatMap& backward(const MatMap& x, const MatMap& dy, bool need_dx) override;
+    json config() const override;
+
+private:
+    bool max_;
+    Index pool_, stride_;
+    bool same_;
+    Axis h_{}, w_{};
+    Index c_ = 0;
+    std::vector<Index> argmax_;  // per output value: the input index it came from (max pooling)
+    Buffer y_, dx_;
+};
+
+}  // namespace nnplay

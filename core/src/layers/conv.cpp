@@ -1,0 +1,264 @@
+#include "nnplay/layers/conv.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+namespace {
+// Keras accepts 3 or [3, 3]; returns {rows, cols}.
+std::pair<Index, Index> pair_field(const Fields& f, const char* key, Index fallback, bool square) {
+    if (!f.has(key)) return {fallback, fallback};
+    const json& v = f.raw(key);
+    auto one = [&](const json& x) -> Index {
+        if (!x.is_number_integer() || x.get<std::int64_t>() < 1 || x.get<std::int64_t>() > 1024)
+            throw Error(f.path(key) + ": " + x.dump() + " is not a size between 1 and 1024");
+        return x.get<Index>();
+    };
+    if (v.is_array() && v.size() == 2) {
+        const Index a = one(v[0]), b = one(v[1]);
+        if (square && a != b) throw Error(f.path(key) + ": only equal sizes on both axes are supported, got " + v.dump());
+        return {a, b};
+    }
+    if (v.is_array()) throw Error(f.path(key) + ": expected a size or a list of two sizes, got " + v.dump());
+    const Index a = one(v);
+    return {a, a};
+}
+
+Shape image_input(const Shape& input, const std::string& layer) {
+    if (input.size() != 3)
+        throw Error(layer + " expects image samples of shape [height, width, channels], got rank " + std::to_string(input.size()));
+    return input;
+}
+}  // namespace
+
+Axis Axis::make(Index in, Index kernel, Index stride, bool same) {
+    Axis a{in, kernel, stride, 0, 0};
+    if (same) {
+        a.out = (in + stride - 1) / stride;
+        a.pad = std::max<Index>((a.out - 1) * stride + kernel - in, 0) / 2;  // TensorFlow puts the odd one last
+    } else {
+        if (kernel > in)
+            throw Error("a window of " + std::to_string(kernel) + " does not fit an input of " + std::to_string(in) +
+                        " with 'valid' padding (use 'same', or a smaller window)");
+        a.out = (in - kernel) / stride + 1;
+    }
+    return a;
+}
+
+std::unique_ptr<Layer> Conv2D::from_config(const json& cfg, const std::string& where) {
+    Fields f(cfg, where, {"type", "filters", "kernel_size", "strides", "padding", "activation", "use_bias",
+                          "kernel_initializer", "kernel_regularizer", "name"});
+    const auto filters = f.integer("filters", 1, 1 << 16);
+    if (!f.has("kernel_size")) throw Error(f.path("kernel_size") + ": required field is missing (e.g. 3 or [3, 3])");
+    const auto [kh, kw] = pair_field(f, "kernel_size", 3, false);
+    const auto stride = pair_field(f, "strides", 1, true).first;
+    const bool same = f.choice("padding", "valid", {"valid", "same"}) == "same";
+    const auto act = parse_activation(f.text("activation", "linear"), f.path("activation"));
+    if (act == Activation::softmax) throw Error(f.path("activation") + ": softmax is not supported in conv2d; use it in the last dense layer");
+    const auto init = f.has("kernel_initializer") ? parse_initializer(f.raw("kernel_initializer"), f.path("kernel_initializer"))
+                                                  : Initializer{};
+    const auto reg = f.has("kernel_regularizer") ? parse_regularizer(f.raw("kernel_regularizer"), f.path("kernel_regularizer"))
+                                                 : Regularizer{};
+    return std::make_unique<Conv2D>(filters, kh, kw, stride, same, act, f.boolean("use_bias", true), init, reg);
+}
+
+Shape Conv2D::build(const Shape& input) {
+    image_input(input, "conv2d");
+    h_ = Axis::make(input[0], kh_, stride_, same_);
+    w_ = Axis::make(input[1], kw_, stride_, same_);
+    c_ = input[2];
+    patch_ = kh_ * kw_ * c_;
+    return {h_.out, w_.out, filters_};
+}
+
+std::vector<ParamTensor> Conv2D::param_shapes() const {
+    std::vector<ParamTensor> p{{"kernel", patch_, filters_}};
+    if (use_bias_) p.push_back({"bias", 1, filters_});
+    return p;
+}
+
+void Conv2D::bind(float* values, float* grads) {
+    new (&K_) MatMap(values, patch_, filters_);
+    new (&dK_) MatMap(grads, patch_, filters_);
+    if (use_bias_) {
+        new (&b_) VecMap(values + patch_ * filters_, filters_);
+        new (&db_) VecMap(grads + patch_ * filters_, filters_);
+    }
+}
+
+void Conv2D::initialize(Rng& rng) {
+    init_.fill(K_, patch_, kh_ * kw_ * filters_, rng);  // Keras: fan_out = kernel area x filters
+    if (use_bias_) b_.setZero();
+}
+
+void Conv2D::im2col(const MatMap& x, MatMap& p) const {
+    const Index rows_per_sample = h_.out * w_.out;
+    for (Index b = 0; b < x.rows(); ++b) {
+        const float* img = x.row(b).data();
+        for (Index oh = 0; oh < h_.out; ++oh)
+            for (Index ow = 0; ow < w_.out; ++ow) {
+                float* dst = p.row(b * rows_per_sample + oh * w_.out + ow).data();
+                for (Index dy = 0; dy < kh_; ++dy) {
+                    const Index ih = oh * stride_ - h_.pad + dy;
+                    for (Index dx = 0; dx < kw_; ++dx, dst += c_) {
+                        const Index iw = ow * stride_ - w_.pad + dx;
+                        if (ih < 0 || ih >= h_.in || iw < 0 || iw >= w_.in) std::fill(dst, dst + c_, 0.0f);
+                        else std::memcpy(dst, img + (ih * w_.in + iw) * c_, sizeof(float) * static_cast<std::size_t>(c_));
+                    }
+                }
+            }
+    }
+}
+
+void Conv2D::col2im(const MatMap& dp, MatMap& dx) const {
+    dx.setZero();
+    const Index rows_per_sample = h_.out * w_.out;
+    for (Index b = 0; b < dx.rows(); ++b) {
+        float* img = dx.row(b).data();
+        for (Index oh = 0; oh < h_.out; ++oh)
+            for (Index ow = 0; ow < w_.out; ++ow) {
+                const float* src = dp.row(b * rows_per_sample + oh * w_.out + ow).data();
+                for (Index dy = 0; dy < kh_; ++dy) {
+                    const Index ih = oh * stride_ - h_.pad + dy;
+                    for (Index dxi = 0; dxi < kw_; ++dxi, src += c_) {
+                        const Index iw = ow * stride_ - w_.pad + dxi;
+                        if (ih < 0 || ih >= h_.in || iw < 0 || iw >= w_.in) continue;
+                        float* d = img + (ih * w_.in + iw) * c_;
+                        for (Index c = 0; c < c_; ++c) d[c] += src[c];
+                    }
+                }
+            }
+    }
+}
+
+const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
+    const Index positions = x.rows() * h_.out * w_.out, out = h_.out * w_.out * filters_;
+    auto& p = patches_.reshape(positions, patch_);
+    im2col(x, p);
+    auto& z = z_.reshape(positions, filters_);  // one row per output position: NHWC
+    z.noalias() = p * K_;
+    if (use_bias_) z.rowwise() += b_;
+    auto& zs = z_.reshape(x.rows(), out);  // the same numbers, one row per sample
+    if (act_ == Activation::linear) return zs;
+    auto& y = y_.reshape(x.rows(), out);
+    activate(act_, zs, y);
+    return y;
+}
+
+const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
+    const Index positions = x.rows() * h_.out * w_.out;
+    const float* dz_data = dy.data();
+    if (act_ != Activation::linear) {
+        auto& d = dz_.reshape(dy.rows(), dy.cols());
+        activation_backward(act_, y_(), dy, d);
+        dz_data = d.data();
+    }
+    const MatMap dz(const_cast<float*>(dz_data), positions, filters_);
+    dK_.noalias() = patches_().transpose() * dz;
+    if (reg_.active()) reg_.add_gradient(K_, dK_);
+    if (use_bias_) db_ = dz.colwise().sum();
+    auto& dx = dx_.reshape(x.rows(), x.cols());
+    if (need_dx) {
+        auto& dp = dpatches_.reshape(positions, patch_);
+        dp.noalias() = dz * K_.transpose();
+        col2im(dp, dx);
+    }
+    return dx;
+}
+
+json Conv2D::config() const {
+    json c{{"type", "conv2d"}, {"filters", filters_}, {"kernel_size", {kh_, kw_}}, {"strides", stride_},
+           {"padding", same_ ? "same" : "valid"}, {"activation", to_string(act_)}, {"use_bias", use_bias_},
+           {"kernel_initializer", init_.config()}};
+    if (reg_.active()) c["kernel_regularizer"] = reg_.config();
+    return c;
+}
+
+std::unique_ptr<Layer> Pooling2D::from_config(const json& cfg, const std::string& where, bool max) {
+    Fields f(cfg, where, {"type", "pool_size", "strides", "padding", "name"});
+    const Index pool = pair_field(f, "pool_size", 2, true).first;
+    const Index stride = f.has("strides") ? pair_field(f, "strides", pool, true).first : pool;  // Keras: strides = pool
+    const bool same = f.choice("padding", "valid", {"valid", "same"}) == "same";
+    return std::make_unique<Pooling2D>(max, pool, stride, same);
+}
+
+Shape Pooling2D::build(const Shape& input) {
+    image_input(input, type());
+    h_ = Axis::make(input[0], pool_, stride_, same_);
+    w_ = Axis::make(input[1], pool_, stride_, same_);
+    c_ = input[2];
+    return {h_.out, w_.out, c_};
+}
+
+const MatMap& Pooling2D::forward(const MatMap& x, bool, Rng&) {
+    const Index out = h_.out * w_.out * c_;
+    auto& y = y_.reshape(x.rows(), out);
+    if (max_) argmax_.resize(static_cast<std::size_t>(x.rows() * out));
+    for (Index b = 0; b < x.rows(); ++b) {
+        const float* img = x.row(b).data();
+        for (Index oh = 0; oh < h_.out; ++oh)
+            for (Index ow = 0; ow < w_.out; ++ow) {
+                // Channels are contiguous in NHWC: the inner loops run over them, window pixel by pixel.
+                const Index o = (oh * w_.out + ow) * c_;
+                float* dst = y.row(b).data() + o;
+                Index* arg = max_ ? argmax_.data() + b * out + o : nullptr;
+                const Index h0 = std::max<Index>(oh * stride_ - h_.pad, 0), h1 = std::min(oh * stride_ - h_.pad + pool_, h_.in);
+                const Index w0 = std::max<Index>(ow * stride_ - w_.pad, 0), w1 = std::min(ow * stride_ - w_.pad + pool_, w_.in);
+                std::fill(dst, dst + c_, max_ ? -std::numeric_limits<float>::infinity() : 0.0f);
+                if (max_)  // a window of NaNs still routes its gradient somewhere valid
+                    for (Index c = 0; c < c_; ++c) arg[c] = (h0 * w_.in + w0) * c_ + c;
+                Index count = 0;
+                for (Index ih = h0; ih < h1; ++ih)
+                    for (Index iw = w0; iw < w1; ++iw) {
+                        const Index at = (ih * w_.in + iw) * c_;  // padding never wins a max nor joins an average
+                        ++count;
+                        if (max_) {
+                            for (Index c = 0; c < c_; ++c)
+                                if (img[at + c] > dst[c]) dst[c] = img[at + c], arg[c] = at + c;
+                        } else {
+                            for (Index c = 0; c < c_; ++c) dst[c] += img[at + c];
+                        }
+                    }
+                if (!max_)
+                    for (Index c = 0; c < c_; ++c) dst[c] /= static_cast<float>(count);
+            }
+    }
+    return y;
+}
+
+const MatMap& Pooling2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
+    auto& dx = dx_.reshape(x.rows(), x.cols());
+    if (!need_dx) return dx;
+    dx.setZero();
+    const Index out = h_.out * w_.out * c_;
+    for (Index b = 0; b < x.rows(); ++b) {
+        float* d = dx.row(b).data();
+        const float* g = dy.row(b).data();
+        if (max_) {
+            for (Index o = 0; o < out; ++o) d[argmax_[static_cast<std::size_t>(b * out + o)]] += g[o];
+            continue;
+        }
+        for (Index oh = 0; oh < h_.out; ++oh)
+            for (Index ow = 0; ow < w_.out; ++ow) {
+                const Index h0 = std::max<Index>(oh * stride_ - h_.pad, 0), h1 = std::min(oh * stride_ - h_.pad + pool_, h_.in);
+                const Index w0 = std::max<Index>(ow * stride_ - w_.pad, 0), w1 = std::min(ow * stride_ - w_.pad + pool_, w_.in);
+                const float share = 1.0f / static_cast<float>((h1 - h0) * (w1 - w0));
+                for (Index c = 0; c < c_; ++c) {
+                    const float v = g[(oh * w_.out + ow) * c_ + c] * share;
+                    for (Index ih = h0; ih < h1; ++ih)
+                        for (Index iw = w0; iw < w1; ++iw) d[(ih * w_.in + iw) * c_ + c] += v;
+                }
+            }
+    }
+    return dx;
+}
+
+json Pooling2D::config() const {
+    return {{"type", type()}, {"pool_size", pool_}, {"strides", stride_}, {"padding", same_ ? "same" : "valid"}};
+}
+
+}  // namespace nnplay
