@@ -26,7 +26,7 @@ async function download(url, label) {
   const counter = new TransformStream({
     transform(chunk, controller) {
       loaded += chunk.byteLength;
-      post('progress', { stage: 'download', label, loaded, total });
+      post('progress', { stage: 'download', label, file: url, loaded, total });
       controller.enqueue(chunk);
     },
   });
@@ -105,7 +105,7 @@ async function trainLoop(maxBatches = Infinity) {
       epochs.push(...result.epochs);
       left -= result.batches.length;
     } while (!result.error && !result.state.finished && left > 0 && performance.now() - start < SLICE_MS);
-    post('batches', { batches, epochs, state: result.state });
+    post('batches', { batches, epochs, state: { ...result.state, status: result.state.finished ? 'finished' : 'training' } });
     if (result.error) {
       running = false;
       post('error', { action: 'train', message: result.error });
@@ -176,14 +176,19 @@ const handlers = {
   },
 };
 
-self.onmessage = async ({ data }) => {
-  const handler = handlers[data.type];
-  try {
-    if (!handler) throw new Error(`unknown command '${data.type}'`);
-    if (!session && !['load'].includes(data.type)) throw new Error('no data loaded yet');
-    await handler(data);
-  } catch (e) {
-    running = false;
-    post('error', { action: data.type, message: e instanceof Error ? e.message : String(e) });
-  }
+// Commands run one at a time, in order: a second load waits for the first (training itself runs
+// outside this queue, in slices, so pause and set are never held up by it).
+let queue = Promise.resolve();
+self.onmessage = ({ data }) => {
+  queue = queue.then(async () => {
+    const handler = handlers[data.type];
+    try {
+      if (!handler) throw new Error(`unknown command '${data.type}'`);
+      if (!session && data.type !== 'load') throw new Error('no data loaded yet');
+      await handler(data);
+    } catch (e) {
+      running = false;
+      post('error', { action: data.type, id: data.id, message: e instanceof Error ? e.message : String(e) });
+    }
+  });
 };

@@ -1,0 +1,42 @@
+// The data panel: a grid of sample images with their labels, or the first rows of a table.
+import { el, int, paintGray } from './format.js';
+
+// Data values as they are in the file: up to 6 significant digits, no thousands separators.
+const raw = (v) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
+
+export function splitSummary(info) {
+  const parts = [
+    `${int(info.train_rows)} training`,
+    `${int(info.validation_rows)} validation`,
+    `${int(info.test_rows)} test samples`,
+  ];
+  let task = info.task === 'classification' ? `classification into ${info.classes} classes` : 'regression';
+  if (info.target) task += ` of “${info.target}”`;
+  return `${parts.join(' · ')} — ${task}`;
+}
+
+export function renderImages(container, preview, { w, h }, caption) {
+  const n = preview.y.length;
+  const grid = el('div', { class: 'digits', 'data-testid': 'sample-grid' });
+  for (let i = 0; i < n; ++i) {
+    const canvas = el('canvas', { 'aria-label': `sample ${i}, label ${preview.y[i]}` });
+    paintGray(canvas, preview.x, i * w * h, w, h);
+    grid.append(el('figure', { class: 'digit', 'data-testid': 'sample' }, canvas, el('figcaption', { text: String(preview.y[i]) })));
+  }
+  container.replaceChildren(el('p', { class: 'caption', text: caption }), grid);
+}
+
+export function renderTable(container, { features, target, x, y, classification }, caption) {
+  const cols = features.length;
+  const rows = y.length;
+  const head = el('tr', {}, el('th', { text: '#' }), features.map((f) => el('th', { text: f })), el('th', { class: 'target', text: `${target} (target)` }));
+  const body = [];
+  for (let r = 0; r < rows; ++r) {
+    const cells = [];
+    for (let c = 0; c < cols; ++c) cells.push(el('td', { text: raw(x[r * cols + c]) }));
+    body.push(el('tr', {}, el('td', { class: 'rownum', text: String(r + 1) }), cells,
+      el('td', { class: 'target', text: raw(y[r]) })));
+  }
+  const table = el('table', { class: 'data-table', 'data-testid': 'sample-table' }, el('thead', {}, head), el('tbody', {}, body));
+  container.replaceChildren(el('p', { class: 'caption', text: caption }), el('div', { class: 'scroll' }, table));
+}

@@ -1,0 +1,73 @@
+// Small DOM and number helpers shared by the page's modules.
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k === 'style') node.style.cssText = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (v === true) node.setAttribute(k, '');
+    else node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) node.append(c);
+  return node;
+}
+
+export function num(v, digits = 4) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e7) return v.toLocaleString('en-US');
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
+  return Number(v.toPrecision(digits)).toString();
+}
+
+export function int(v) {
+  return Number(v).toLocaleString('en-US');
+}
+
+export function bytes(n) {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(0)} kB`;
+  return `${n} B`;
+}
+
+export function duration(s) {
+  if (!Number.isFinite(s) || s < 0) return '–';
+  if (s < 1) return '<1 s';
+  if (s < 60) return `${Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+// Draws one grey-scale image (values 0..255, row-major) onto a canvas of its own size.
+export function paintGray(canvas, values, offset, w, h) {
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(w, h);
+  for (let i = 0; i < w * h; ++i) {
+    const v = Math.max(0, Math.min(255, values[offset + i]));
+    img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v;
+    img.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+// Whether the data are images the page can draw: a [h, w] or [h, w, 1] sample shape.
+export function imageShape(info) {
+  const s = info?.input_shape;
+  if (!Array.isArray(s) || info.features?.length) return null;
+  if ((s.length === 2 || (s.length === 3 && s[2] === 1)) && s[0] > 1 && s[1] > 1) return { h: s[0], w: s[1] };
+  return null;
+}
+
+export function showError(node, message) {
+  if (!node) return;
+  node.textContent = message ?? '';
+  node.hidden = !message;
+}

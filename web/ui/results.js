@@ -1,0 +1,137 @@
+// Test results: the test metrics, and for classification a confusion matrix and a gallery of
+// misclassified samples; for regression a predicted-vs-actual scatter.
+import { el, num, paintGray } from './format.js';
+
+export function metricsList(test, report) {
+  const items = [['loss', test.loss]];
+  for (const [k, v] of Object.entries(test)) if (k !== 'loss') items.push([k, v]);
+  if (report?.mse !== undefined && test.mse === undefined) items.push(['mse', report.mse]);
+  return el('dl', { class: 'metrics', 'data-testid': 'test-metrics' },
+    items.map(([k, v]) => el('div', { class: 'metric' },
+      el('dt', { text: `test ${k}` }),
+      el('dd', { 'data-testid': `test-${k}`, dataset: { value: String(v) }, text: num(v) }))));
+}
+
+export function confusionMatrix(confusion) {
+  const n = confusion.length;
+  const rowSums = confusion.map((r) => r.reduce((a, b) => a + b, 0));
+  const head = el('tr', {}, el('th', { class: 'corner', text: 'true ↓ / predicted →' }),
+    confusion.map((_, j) => el('th', { scope: 'col', text: String(j) })));
+  const rows = confusion.map((row, i) => el('tr', {},
+    el('th', { scope: 'row', text: String(i) }),
+    row.map((count, j) => {
+      const share = rowSums[i] ? count / rowSums[i] : 0;
+      // Correct answers in blue, confusions in red; the colour's strength is the row share.
+      const strength = i === j ? share : Math.min(1, share * 4);
+      const bg = i === j ? `rgba(37, 99, 235, ${0.08 + 0.72 * strength})` : count ? `rgba(220, 38, 38, ${0.1 + 0.7 * strength})` : 'transparent';
+      const dark = i === j ? strength > 0.55 : strength > 0.6;
+      return el('td', {
+        text: String(count),
+        title: `true ${i}, predicted ${j}: ${count} (${(share * 100).toFixed(1)}% of ${i}s)`,
+        style: `background:${bg};color:${dark ? '#fff' : 'inherit'}`,
+      });
+    })));
+  return el('table', { class: 'confusion', 'data-testid': 'confusion-matrix' }, el('thead', {}, head), el('tbody', {}, rows));
+}
+
+// Misclassified images; pixels are fetched per sample with the worker's `samples` command.
+export function gallery(items, shape, fetchSample, onError) {
+  const box = el('div', { class: 'digits wrong', 'data-testid': 'misclassified' });
+  for (const m of items) {
+    const canvas = el('canvas', { width: String(shape.w), height: String(shape.h) });
+    const conf = m.probabilities?.[m.predicted];
+    box.append(el('figure', { class: 'digit', 'data-testid': 'misclassified-item', title: conf !== undefined ? `confidence ${(conf * 100).toFixed(0)}%` : '' },
+      canvas,
+      el('figcaption', {}, el('span', { class: 'bad', text: `pred ${m.predicted}` }), el('span', { text: ` true ${m.label}` }))));
+    fetchSample(m.index).then(
+      (x) => paintGray(canvas, x, 0, shape.w, shape.h),
+      (e) => onError(e.message),
+    );
+  }
+  return box;
+}
+
+export function misclassifiedList(items) {
+  return el('table', { class: 'data-table', 'data-testid': 'misclassified' },
+    el('thead', {}, el('tr', {}, el('th', { text: 'test row' }), el('th', { text: 'true' }), el('th', { text: 'predicted' }), el('th', { text: 'p(predicted)' }))),
+    el('tbody', {}, items.map((m) => el('tr', {},
+      el('td', { text: String(m.index + 1) }), el('td', { text: String(m.label) }), el('td', { class: 'bad', text: String(m.predicted) }),
+      el('td', { text: num(m.probabilities?.length === 1 ? (m.predicted ? m.probabilities[0] : 1 - m.probabilities[0]) : m.probabilities?.[m.predicted], 3) })))));
+}
+
+// Predicted vs actual on a canvas, with the y = x line of perfect predictions.
+export function scatter(points, mse, target) {
+  const size = 360;
+  const dpr = window.devicePixelRatio || 1;
+  const canvas = el('canvas', {
+    class: 'scatter', 'data-testid': 'scatter', dataset: { points: String(points.length) },
+    width: String(size * dpr), height: String(size * dpr), style: `width:${size}px;height:${size}px`,
+    'aria-label': `Predicted versus actual for ${points.length} test samples`,
+  });
+  const ctx = canvas.getContext('2d');
+  ctx.scale(dpr, dpr);
+  let lo = Infinity, hi = -Infinity;
+  for (const [a, p] of points) {
+    lo = Math.min(lo, a, p);
+    hi = Math.max(hi, a, p);
+  }
+  if (!(hi > lo)) { lo -= 1; hi += 1; }
+  const pad = (hi - lo) * 0.05;
+  lo -= pad;
+  hi += pad;
+  const L = 52, R = 12, T = 12, B = 44;
+  const W = size - L - R, H = size - T - B;
+  const X = (v) => L + ((v - lo) / (hi - lo)) * W;
+  const Y = (v) => T + H - ((v - lo) / (hi - lo)) * H;
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, size, size);
+  ctx.strokeStyle = '#e5e7eb';
+  ctx.fillStyle = '#4b5563';
+  ctx.textAlign = 'center';
+  const ticks = niceTicks(lo, hi, 5);
+  for (const t of ticks) {
+    ctx.beginPath();
+    ctx.moveTo(X(t), T);
+    ctx.lineTo(X(t), T + H);
+    ctx.moveTo(L, Y(t));
+    ctx.lineTo(L + W, Y(t));
+    ctx.stroke();
+    ctx.fillText(String(t), X(t), T + H + 16);
+    ctx.textAlign = 'right';
+    ctx.fillText(String(t), L - 6, Y(t) + 4);
+    ctx.textAlign = 'center';
+  }
+  ctx.strokeStyle = '#9ca3af';
+  ctx.strokeRect(L, T, W, H);
+  ctx.setLineDash([5, 4]);
+  ctx.beginPath();
+  ctx.moveTo(X(lo), Y(lo));
+  ctx.lineTo(X(hi), Y(hi));
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = 'rgba(37, 99, 235, 0.55)';
+  for (const [a, p] of points) {
+    ctx.beginPath();
+    ctx.arc(X(a), Y(p), 3, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  ctx.fillStyle = '#111827';
+  ctx.fillText(`actual ${target ?? ''}`.trim(), L + W / 2, size - 8);
+  ctx.save();
+  ctx.translate(14, T + H / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText('predicted', 0, 0);
+  ctx.restore();
+  return el('figure', { class: 'scatter-box' }, canvas,
+    el('figcaption', {}, 'Predicted vs actual on the test set (dashed: perfect prediction). MSE ', el('strong', { text: num(mse) })));
+}
+
+function niceTicks(lo, hi, count) {
+  const step0 = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(step0));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= step0);
+  const out = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) out.push(Number(t.toPrecision(6)));
+  return out;
+}
