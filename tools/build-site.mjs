@@ -27,7 +27,11 @@ for (const f of ['nnplay.mjs', 'nnplay.wasm']) {
   if (!fs.existsSync(path.join(wasmDir, f))) throw new Error(`${f} is missing: build the wasm-release preset first`);
 }
 copyDir(path.join(root, 'web'), out);
-for (const f of ['nnplay.mjs', 'nnplay.wasm']) fs.copyFileSync(path.join(wasmDir, f), path.join(out, f));
+// Through a temporary name, so a page loading meanwhile never sees a new .mjs with an old .wasm.
+for (const f of ['nnplay.mjs', 'nnplay.wasm']) {
+  fs.copyFileSync(path.join(wasmDir, f), path.join(out, `${f}.tmp`));
+  fs.renameSync(path.join(out, `${f}.tmp`), path.join(out, f));
+}
 
 const vendor = path.join(out, 'vendor');
 fs.mkdirSync(vendor, { recursive: true });

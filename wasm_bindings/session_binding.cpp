@@ -121,14 +121,7 @@ public:
     // Raw inputs (rows x input size, flat) -> outputs (rows x outputs, flat).
     val predict(const val& input) {
         return guarded([&] {
-            const auto values = emscripten::convertJSArrayToNumberVector<float>(input);
-            auto& model = session().model();
-            const Index cols = model.input_size();
-            if (values.empty() || values.size() % static_cast<std::size_t>(cols) != 0)
-                throw Error("predict: " + std::to_string(values.size()) + " values is not a whole number of samples of " +
-                            std::to_string(cols));
-            const Mat x = Eigen::Map<const Mat>(values.data(), static_cast<Index>(values.size()) / cols, cols);
-            const Mat out = model.predict(x);
+            const Mat out = session().model().predict(samples_in(input, "predict"));
             return copy_out("Float32Array", out.data(), static_cast<std::size_t>(out.size()));
         });
     }
@@ -180,9 +173,28 @@ public:
         });
     }
 
+    // What one layer outputs for raw samples (flat), e.g. a convolution's feature maps for a digit.
+    val layer_output(int layer, const val& input) {
+        return guarded([&] {
+            if (layer < 0) throw Error("layerOutput: there is no layer " + std::to_string(layer));
+            const Mat out = session().model().layer_output(samples_in(input, "layerOutput"), static_cast<std::size_t>(layer));
+            return copy_out("Float32Array", out.data(), static_cast<std::size_t>(out.size()));
+        });
+    }
+
     double step_flops(int batch) { return guarded([&] { return dense_step_flops(session().model(), batch); }); }
 
 private:
+    // A flat typed array of raw samples as rows of the model's input size.
+    Mat samples_in(const val& input, const std::string& what) {
+        const auto values = emscripten::convertJSArrayToNumberVector<float>(input);
+        const Index cols = session().model().input_size();
+        if (values.empty() || values.size() % static_cast<std::size_t>(cols) != 0)
+            throw Error(what + ": " + std::to_string(values.size()) + " values is not a whole number of samples of " +
+                        std::to_string(cols));
+        return Eigen::Map<const Mat>(values.data(), static_cast<Index>(values.size()) / cols, cols);
+    }
+
     std::optional<Dataset>& raw(const std::string& role) {
         if (role == "train") return train_raw_;
         if (role == "test") return test_raw_;
@@ -236,6 +248,7 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("exportModel", &SessionBinding::export_model)
         .function("importModel", &SessionBinding::import_model)
         .function("weights", &SessionBinding::weights)
+        .function("layerOutput", &SessionBinding::layer_output)
         .function("stepFlops", &SessionBinding::step_flops);
     // For benchmarks: the wasm GEMM throughput at a shape, to compare the training step with.
     emscripten::function("gemmGflops", &gemm_gflops);

@@ -160,6 +160,10 @@ const handlers = {
   samples({ id, split, start, count }) {
     post('samples', { id, x: session.samples(split, start, count), y: session.targets(split, start, count) });
   },
+  activations({ id, layer, input }) {
+    const values = session.layerOutput(layer, input);
+    post('activations', { id, layer, values }, [values.buffer]);
+  },
   weights({ id, layer, name }) {
     const values = session.weights(layer, name);
     post('weights', { id, layer, name, values }, [values.buffer]);

@@ -137,6 +137,13 @@ Mat Model::predict(const Mat& raw, Index batch_size) {
     return out;
 }
 
+Mat Model::layer_output(const Mat& raw, std::size_t layer) {
+    if (layer >= layers_.size()) throw Error("there is no layer " + std::to_string(layer));
+    if (raw.rows() == 0) throw Error("layer_output: no samples given");
+    Mat out = predict(raw, raw.rows());  // one batch, so every layer's buffer now holds these rows
+    return layer + 1 < layers_.size() ? Mat(*inputs_[layer + 1]) : out;
+}
+
 json Model::config() const {
     json layers = json::array();
     for (const auto& l : layers_) layers.push_back(l->config());

@@ -49,6 +49,9 @@ public:
 
     // Raw inputs -> outputs, in batches, without dropout. Applies the preprocessing.
     Mat predict(const Mat& raw, Index batch_size = 256);
+    // What layer `layer` outputs for raw inputs (e.g. a convolution's feature maps), without dropout.
+    Mat layer_output(const Mat& raw, std::size_t layer);
+    const Shape& output_shape(std::size_t layer) const { return output_shapes_.at(layer); }
 
     json config() const;   // {"input": [...], "layers": [...]}, parseable by from_config
     json summary() const;  // [{"type", "output_shape", "params"}, ...] and the total
