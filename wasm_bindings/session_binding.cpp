@@ -9,6 +9,7 @@
 #include "nnplay/data/idx.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/io/model_file.hpp"
+#include "nnplay/train/closed_form.hpp"
 #include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
 #include "nnplay/train/throughput.hpp"
@@ -126,6 +127,26 @@ public:
         });
     }
 
+    // The model's outputs for every row of a split, flat (rows x outputs).
+    val predict_split(const std::string& role) {
+        return guarded([&] {
+            const Mat out = session().model().predict(data(role).x);
+            return copy_out("Float32Array", out.data(), static_cast<std::size_t>(out.size()));
+        });
+    }
+
+    // The least-squares solution on the training split with the model's preprocessing:
+    // {"kernel": [...], "bias", "train_mse", "test_mse"}.
+    std::string normal_equation() {
+        return guarded([&] {
+            const auto& pre = session().model().preprocessing();
+            const LinearFit fit = least_squares(session().train_data(), pre);
+            return json{{"kernel", fit.kernel}, {"bias", fit.bias}, {"train_mse", fit.mse},
+                        {"test_mse", linear_mse(fit, session().test_data(), pre)}}
+                .dump();
+        });
+    }
+
     // Raw input rows [start, start + count) of a split, flat.
     val samples(const std::string& role, int start, int count) {
         return guarded([&] {
@@ -217,8 +238,9 @@ private:
     }
     json state_json() {
         auto& t = trainer();
-        return {{"epoch", t.epoch()},       {"batch", t.batch()},       {"batches", t.batches_per_epoch()},
-                {"epochs", t.epochs()},     {"finished", t.finished()}, {"learning_rate", t.learning_rate()}};
+        return {{"epoch", t.epoch()},           {"batch", t.batch()},           {"batches", t.batches_per_epoch()},
+                {"epochs", t.epochs()},         {"finished", t.finished()},     {"learning_rate", t.learning_rate()},
+                {"stopped_early", t.stopped_early()}, {"best_epoch", t.best_epoch()}};
     }
 
     Spec spec_;
@@ -249,6 +271,8 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("importModel", &SessionBinding::import_model)
         .function("weights", &SessionBinding::weights)
         .function("layerOutput", &SessionBinding::layer_output)
+        .function("predictSplit", &SessionBinding::predict_split)
+        .function("normalEquation", &SessionBinding::normal_equation)
         .function("stepFlops", &SessionBinding::step_flops);
     // For benchmarks: the wasm GEMM throughput at a shape, to compare the training step with.
     emscripten::function("gemmGflops", &gemm_gflops);

@@ -1,5 +1,7 @@
 #include "nnplay/model/spec.hpp"
 
+#include <algorithm>
+
 #include "nnplay/error.hpp"
 #include "nnplay/model/model.hpp"
 
@@ -45,7 +47,8 @@ Spec spec_from_json(const json& doc) {
     if (!f.has("metrics")) s.metrics.push_back(is_classification(s.loss) ? Metric::accuracy : Metric::mae);
 
     if (f.has("train")) {
-        Fields t(f.raw("train"), "train", {"epochs", "batch_size", "validation_split", "test_split", "seed", "shuffle"});
+        Fields t(f.raw("train"), "train",
+                 {"epochs", "batch_size", "validation_split", "test_split", "seed", "shuffle", "early_stopping"});
         s.train.epochs = static_cast<int>(t.integer("epochs", 10, 1, 100000));
         if (t.has("batch_size") && t.raw("batch_size").is_string()) {
             if (t.raw("batch_size") != "full")
@@ -58,6 +61,24 @@ Spec spec_from_json(const json& doc) {
         s.train.test_split = t.number("test_split", 0.2, 0.0, 0.9);
         s.train.seed = static_cast<std::uint64_t>(t.integer("seed", 42, 0, 1ll << 53));
         s.train.shuffle = t.boolean("shuffle", true);
+        if (t.has("early_stopping")) {
+            Fields e(t.raw("early_stopping"), "train.early_stopping", {"monitor", "patience", "restore_best_weights"});
+            auto& es = s.train.early_stopping;
+            std::vector<std::string> logged{"loss", "val_loss"};
+            for (auto m : s.metrics) logged.push_back(to_string(m)), logged.push_back("val_" + to_string(m));
+            es.monitor = e.text("monitor", "val_loss");
+            if (std::find(logged.begin(), logged.end(), es.monitor) == logged.end()) {
+                std::string msg = "train.early_stopping.monitor: '" + es.monitor + "' is not logged";
+                if (auto near = closest_match(es.monitor, logged); !near.empty()) msg += " (did you mean '" + near + "'?)";
+                std::string all;
+                for (const auto& l : logged) all += (all.empty() ? "" : ", ") + l;
+                throw Error(msg + "; choose one of " + all);
+            }
+            es.patience = static_cast<int>(e.integer("patience", 3, 0, 100000));
+            es.restore_best_weights = e.boolean("restore_best_weights", true);
+            if (es.monitor.rfind("val_", 0) == 0 && s.train.validation_split == 0)
+                throw Error("train.early_stopping: monitoring " + es.monitor + " needs a validation_split above 0");
+        }
     }
     return s;
 }
@@ -84,6 +105,10 @@ json Spec::to_json() const {
                {"test_split", train.test_split},
                {"seed", train.seed},
                {"shuffle", train.shuffle}}}};
+    if (!train.early_stopping.monitor.empty())
+        doc["train"]["early_stopping"] = {{"monitor", train.early_stopping.monitor},
+                                          {"patience", train.early_stopping.patience},
+                                          {"restore_best_weights", train.early_stopping.restore_best_weights}};
     if (train.batch_size == 0) doc["train"]["batch_size"] = "full";
     else doc["train"]["batch_size"] = train.batch_size;
     return doc;

@@ -86,16 +86,22 @@ void Session::prepare(Dataset train, std::optional<Dataset> test, bool adapt_inp
     model_->preprocessing().fit(train_.x);  // statistics from the training split only
     Rng init_rng(t.seed);
     model_->initialize(init_rng);
-    trainer_ = std::make_unique<Trainer>(*model_, spec_.loss, spec_.metrics, spec_.optimizer, train_,
-                                         val_.size() > 0 ? &val_ : nullptr, t.epochs, t.batch_size, t.seed, t.shuffle);
+    trainer_ = make_trainer(*model_);
+}
+
+std::unique_ptr<Trainer> Session::make_trainer(Model& model) const {
+    const auto& t = spec_.train;
+    auto trainer = std::make_unique<Trainer>(model, spec_.loss, spec_.metrics, spec_.optimizer, train_,
+                                             val_.size() > 0 ? &val_ : nullptr, t.epochs, t.batch_size, t.seed, t.shuffle);
+    if (!t.early_stopping.monitor.empty())
+        trainer->set_early_stopping(t.early_stopping.monitor, t.early_stopping.patience, t.early_stopping.restore_best_weights);
+    return trainer;
 }
 
 void Session::adopt(std::unique_ptr<Model> model) {
     if (!prepared()) throw Error("load data before loading a model");
     check_fits(*model, "the loaded model");
-    const auto& t = spec_.train;
-    auto trainer = std::make_unique<Trainer>(*model, spec_.loss, spec_.metrics, spec_.optimizer, train_,
-                                             val_.size() > 0 ? &val_ : nullptr, t.epochs, t.batch_size, t.seed, t.shuffle);
+    auto trainer = make_trainer(*model);
     model_ = std::move(model);
     trainer_ = std::move(trainer);
 }

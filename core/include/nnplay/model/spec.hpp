@@ -22,6 +22,13 @@ struct DataSpec {
     std::int64_t train_limit = 0;     // use only the first N training rows (0: all)
 };
 
+// Keras' EarlyStopping callback: stop when `monitor` has not improved for `patience` epochs.
+struct EarlyStopping {
+    std::string monitor;  // empty: off; else a History key such as "val_loss" or "val_accuracy"
+    int patience = 3;
+    bool restore_best_weights = true;
+};
+
 struct TrainSpec {
     int epochs = 10;
     std::int64_t batch_size = 32;  // 0 means the whole training set (plain gradient descent)
@@ -29,6 +36,7 @@ struct TrainSpec {
     double test_split = 0.2;  // for sources without their own test set
     std::uint64_t seed = 42;
     bool shuffle = true;
+    EarlyStopping early_stopping;
 };
 
 struct Spec {

@@ -39,6 +39,7 @@ public:
 private:
     // Throws, naming `who`, unless the model's input and output fit the prepared data and the loss.
     void check_fits(const Model& model, const std::string& who) const;
+    std::unique_ptr<Trainer> make_trainer(Model& model) const;
 
     Spec spec_;
     std::uint64_t budget_;

@@ -63,6 +63,13 @@ public:
     bool finished() const { return epoch_ >= epochs_ || stopped_; }
     void stop() { stopped_ = true; }
 
+    // Stops when `monitor` (a History key) has not improved for `patience` epochs; optionally puts back
+    // the weights of the best epoch, as Keras' EarlyStopping(restore_best_weights=True).
+    void set_early_stopping(std::string monitor, int patience, bool restore_best);
+    // The epoch (0-based) early stopping kept the weights of, or -1.
+    int best_epoch() const { return best_epoch_; }
+    bool stopped_early() const { return stopped_early_; }
+
     int epoch() const { return epoch_; }
     int batch() const { return batch_; }
     int batches_per_epoch() const { return batches_; }
@@ -82,6 +89,7 @@ public:
 private:
     void begin_epoch();
     void end_epoch();
+    void watch(const EpochLog& log);
 
     Model& model_;
     Loss loss_;
@@ -98,6 +106,11 @@ private:
     double loss_sum_ = 0, seen_ = 0, seconds_ = 0;
     std::vector<double> metric_sums_;
     History history_;
+    std::string monitor_;
+    int patience_ = 0, best_epoch_ = -1;
+    bool restore_best_ = false, stopped_early_ = false;
+    double best_value_ = 0;
+    std::vector<float> best_params_;
 };
 
 }  // namespace nnplay
