@@ -1,6 +1,7 @@
 #include "nnplay/data/idx.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "nnplay/error.hpp"
@@ -52,7 +53,11 @@ IdxArray parse_idx(std::span<const std::uint8_t> bytes, const std::string& name)
         throw Error(name + ": not an IDX file (the magic number must start with two zero bytes)");
     const std::uint8_t type = bytes[2];
     const int esize = element_size(type);
-    if (esize == 0) throw Error(name + ": unknown IDX element type 0x" + std::to_string(type) + " at byte 2");
+    if (esize == 0) {
+        char hex[8];  // in hex, as the IDX description lists the types (0x08 ... 0x0E)
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(type));
+        throw Error(name + ": unknown IDX element type " + hex + " at byte 2");
+    }
     const int rank = bytes[3];
     if (rank < 1 || rank > 4) throw Error(name + ": IDX rank " + std::to_string(rank) + " at byte 3 is not between 1 and 4");
     const std::size_t header = 4 + 4 * static_cast<std::size_t>(rank);

@@ -118,10 +118,11 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
     json meta;
     try {
         meta = json::parse(r.text(meta_len, "metadata"));
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond a double (1e999)
         throw Error(name + ": the metadata is not valid JSON: " + e.what());
     }
-    if (!meta.is_object() || meta.value("format", "") != "nnplay-model" || !meta.contains("model"))
+    // Compared as JSON: an edited file with a non-string "format" must get this message, not a json type_error.
+    if (!meta.is_object() || meta.value("format", json()) != "nnplay-model" || !meta.contains("model"))
         throw Error(name + ": the metadata does not describe an nnplay model");
     SavedModel s;
     try {

@@ -1,0 +1,405 @@
+// Bad input of every kind is refused with an Error that names the thing at fault; nothing crashes.
+#include <catch2/catch.hpp>
+#include <cstring>
+
+#include "helpers.hpp"
+#include "nnplay/error.hpp"
+#include "nnplay/io/model_file.hpp"
+#include "nnplay/train/session.hpp"
+
+using namespace nnplay;
+using namespace nnplay::test;
+using Catch::Contains;
+
+namespace {
+std::vector<std::uint8_t> header(std::uint8_t type, std::vector<std::uint32_t> dims) {
+    std::vector<std::uint8_t> b{0, 0, type, static_cast<std::uint8_t>(dims.size())};
+    for (auto d : dims)
+        for (int s = 24; s >= 0; s -= 8) b.push_back(static_cast<std::uint8_t>(d >> s));
+    return b;
+}
+
+// The smallest spec the tests vary: one dense layer on 4 inputs.
+json base_spec() {
+    return json::parse(R"({
+        "data": {"source": "csv", "path": "x.csv", "target": "y"},
+        "model": {"input": [4], "layers": [{"type": "dense", "units": 3, "activation": "relu"},
+                                           {"type": "dense", "units": 1}]},
+        "loss": "mean_squared_error",
+        "optimizer": {"type": "sgd", "learning_rate": 0.1},
+        "train": {"epochs": 2, "batch_size": 4}
+    })");
+}
+
+std::unique_ptr<Model> build(const json& model) { return Model::from_config(model); }
+}  // namespace
+
+TEST_CASE("idx: truncated or foreign or oversized or compressed files are refused", "[errors]") {
+    SECTION("too short for a header") {
+        CHECK_THROWS_WITH(parse_idx(std::vector<std::uint8_t>{0, 0}, "tiny.idx"), Contains("tiny.idx: too short for an IDX file (2 bytes)"));
+        CHECK_THROWS_WITH(parse_idx(std::vector<std::uint8_t>{}, "empty.idx"), Contains("too short"));
+    }
+    SECTION("truncated header") {
+        auto b = header(0x08, {10, 28, 28});
+        b.resize(9);
+        CHECK_THROWS_WITH(parse_idx(b, "h.idx"), Contains("h.idx: truncated header: 3 dimensions need 16 bytes, the file has 9"));
+    }
+    SECTION("truncated values") {
+        auto b = header(0x08, {10, 28, 28});
+        b.resize(b.size() + 10 * 28 * 28 - 1);
+        CHECK_THROWS_WITH(parse_idx(b, "v.idx"), Contains("v.idx: the header promises 10x28x28 values") && Contains("(truncated?)"));
+    }
+    SECTION("trailing data") {
+        auto b = header(0x08, {2});
+        b.insert(b.end(), {1, 2, 3});
+        CHECK_THROWS_WITH(parse_idx(b, "t.idx"), Contains("(trailing data?)"));
+    }
+    SECTION("wrong magic") {
+        auto b = header(0x08, {2});
+        b.insert(b.end(), {1, 2});
+        b[0] = 0x50;  // e.g. a PNG or text file
+        CHECK_THROWS_WITH(parse_idx(b, "m.idx"), Contains("m.idx: not an IDX file"));
+        b[0] = 0;
+        b[3] = 9;
+        CHECK_THROWS_WITH(parse_idx(b, "m.idx"), Contains("IDX rank 9 at byte 3 is not between 1 and 4"));
+    }
+    SECTION("unknown element type, named in hex") {
+        auto b = header(0x10, {2});
+        b.insert(b.end(), {1, 2});
+        CHECK_THROWS_WITH(parse_idx(b, "e.idx"), Contains("unknown IDX element type 0x10 at byte 2"));
+    }
+    SECTION("a header promising more than the file holds, without allocating it") {
+        auto b = header(0x08, {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu});
+        b.insert(b.end(), 100, 0);
+        CHECK_THROWS_WITH(parse_idx(b, "big.idx"), Contains("big.idx: the header promises") && Contains("more than the file holds"));
+        auto d = header(0x0E, {0x40000000u, 0x40000000u});  // 2^60 doubles
+        d.insert(d.end(), 64, 0);
+        CHECK_THROWS_WITH(parse_idx(d, "big.idx"), Contains("more than the file holds"));
+    }
+    SECTION("a zero dimension") {
+        const auto b = header(0x08, {3, 0});
+        CHECK_THROWS_WITH(parse_idx(b, "z.idx"), Contains("dimension 1 is 0"));
+    }
+    SECTION("a non-finite float value") {
+        auto b = header(0x0D, {2});
+        b.insert(b.end(), {0x3f, 0x80, 0, 0, 0x7f, 0xc0, 0, 0});  // 1.0, NaN
+        CHECK_THROWS_WITH(parse_idx(b, "nan.idx"), Contains("value 1 (byte 12) is not a finite number"));
+    }
+    SECTION("gzip bytes") {
+        const std::vector<std::uint8_t> gz{0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3};
+        CHECK_THROWS_WITH(parse_idx(gz, "train.gz"), Contains("train.gz: the file is gzip-compressed; decompress it first"));
+    }
+    SECTION("labels that are not class numbers") {
+        auto images = header(0x08, {2, 1, 1});
+        images.insert(images.end(), {0, 0});
+        auto labels = header(0x09, {2});
+        labels.insert(labels.end(), {1, 0xff});  // -1
+        CHECK_THROWS_WITH(dataset_from_idx(parse_idx(images, "i"), parse_idx(labels, "l"), "i", "l"),
+                          Contains("l: label 1 is -1") && Contains("not a class number"));
+    }
+}
+
+TEST_CASE("idx: random corruption of a valid file never crashes", "[errors]") {
+    auto good = header(0x08, {3, 2, 2});
+    good.insert(good.end(), 12, 7);
+    Rng rng(77);
+    int refused = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+        auto b = good;
+        const auto edits = 1 + rng.below(3);
+        for (std::uint64_t e = 0; e < edits; ++e) b[rng.below(b.size())] = static_cast<std::uint8_t>(rng.below(256));
+        if (rng.below(4) == 0) b.resize(rng.below(b.size() + 1));
+        try {
+            const auto a = parse_idx(b, "fuzz.idx");
+            std::uint64_t n = 1;
+            for (auto d : a.dims) n *= static_cast<std::uint64_t>(d);
+            CHECK(a.values.size() == n);
+        } catch (const Error&) {
+            ++refused;
+        }
+    }
+    CHECK(refused > 0);
+}
+
+TEST_CASE("csv: malformed tables are refused with the line and column", "[errors]") {
+    CHECK_THROWS_WITH(parse_csv("a,b,y\n1,2,3\n4,5\n", "r.csv"), Contains("r.csv line 3: expected 3 fields as in the header, found 2"));
+    CHECK_THROWS_WITH(parse_csv("a,b,y\n1,2,3\n4,5,6,7\n", "r.csv"), Contains("r.csv line 3: expected 3 fields") && Contains("found 4"));
+    CHECK_THROWS_WITH(parse_csv("a,RM,y\n1,2,3\n4,abc,6\n", "boston.csv"), Contains("boston.csv line 3, column RM: 'abc' is not a number"));
+    CHECK_THROWS_WITH(parse_csv("a,b,y\n1,2.5x,3\n", "n.csv"), Contains("n.csv line 2, column b: '2.5x' is not a number"));
+    CHECK_THROWS_WITH(parse_csv("a,b,y\n1,NaN,3\n", "nan.csv"), Contains("nan.csv line 2, column b: 'NaN' is not a finite number"));
+    CHECK_THROWS_WITH(parse_csv("a,b,y\n1,inf,3\n", "inf.csv"), Contains("column b: 'inf' is not a finite number"));
+    CHECK_THROWS_WITH(parse_csv("a,b,y\n1,1e39,3\n", "big.csv"), Contains("column b: '1e39' is not a finite number"));
+    CHECK_THROWS_WITH(parse_csv("a,b,y\n1,,3\n", "m.csv"), Contains("m.csv line 2, column b: missing value"));
+    CHECK_THROWS_WITH(parse_csv("", "empty.csv"), Contains("empty.csv: the file is empty"));
+    CHECK_THROWS_WITH(parse_csv("\n \r\n", "blank.csv"), Contains("blank.csv: the file is empty"));
+    CHECK_THROWS_WITH(parse_csv("a,b,y\n", "head.csv"), Contains("head.csv: has a header but no data rows"));
+    CHECK_THROWS_WITH(parse_csv("a,,y\n1,2,3\n", "h.csv"), Contains("h.csv line 1: the header has an empty column name"));
+    CHECK_THROWS_WITH(parse_csv("a,a,y\n1,2,3\n", "h.csv"), Contains("the header names column 'a' twice"));
+    CHECK_THROWS_WITH(parse_csv(std::string("a,y\n1,\0\n", 8), "bin.csv"), Contains("bin.csv: contains NUL bytes"));
+
+    const Table t = parse_csv(read_text(source_path("data/house-prices/boston.csv")), "boston.csv");
+    CHECK_THROWS_WITH(dataset_from_table(t, "MEDVV", {}, "boston.csv"),
+                      Contains("boston.csv: no column named 'MEDVV' (did you mean 'MEDV'?)") && Contains("columns: CRIM, ZN"));
+    CHECK_THROWS_WITH(dataset_from_table(t, "price", {}, "boston.csv"), Contains("no column named 'price'"));
+}
+
+TEST_CASE("csv: random corruption never crashes", "[errors]") {
+    const std::string good = "a,b,\"c d\",y\r\n1,2.5,-3,4\r\n5,6,7e-1,8\r\n";
+    const std::string alphabet = ",\"\r\n .-e0123456789aNI\xEF\xBB\xBF";
+    Rng rng(78);
+    int accepted = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+        std::string s = good;
+        const auto edits = 1 + rng.below(4);
+        for (std::uint64_t e = 0; e < edits; ++e) s[rng.below(s.size())] = alphabet[rng.below(alphabet.size())];
+        try {
+            const Table t = parse_csv(s, "fuzz.csv");
+            CHECK(t.values.cols() == static_cast<Index>(t.columns.size()));
+            CHECK(t.values.allFinite());
+            ++accepted;
+        } catch (const Error&) {
+        }
+    }
+    CHECK(accepted > 0);
+}
+
+TEST_CASE("spec: typos and unknown names and out-of-range values name the field", "[errors]") {
+    SECTION("the base spec is fine") {
+        const Spec s = spec_from_json(base_spec());
+        CHECK(build(s.model)->output_size() == 1);
+    }
+    SECTION("a typo'd key") {
+        json j = base_spec();
+        j["model"]["layers"][0].erase("units");
+        j["model"]["layers"][0]["unit"] = 3;
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[0]: unknown field 'unit' (did you mean 'units'?)"));
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("model.layers[0]: unknown field 'unit' (did you mean 'units'?)"));
+        json k = base_spec();
+        k["optimiser"] = k["optimizer"];
+        k.erase("optimizer");
+        CHECK_THROWS_WITH(spec_from_json(k), Contains("unknown field 'optimiser' (did you mean 'optimizer'?)"));
+        json e = base_spec();
+        e["train"]["epoch"] = 3;
+        CHECK_THROWS_WITH(spec_from_json(e), Contains("train: unknown field 'epoch' (did you mean 'epochs'?)"));
+    }
+    SECTION("a bad activation") {
+        json j = base_spec();
+        j["model"]["layers"][0]["activation"] = "relux";
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[0].activation: 'relux' is not one of"));
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("model.layers[0].activation: 'relux' is not one of"));
+    }
+    SECTION("an unknown layer type") {
+        json j = base_spec();
+        j["model"]["layers"][1]["type"] = "dens";
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[1].type: 'dens' is not one of") && Contains("did you mean 'dense'?"));
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("model.layers[1].type: 'dens' is not one of"));
+        j["model"]["layers"][1] = json{{"units", 3}};
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[1]: a layer needs a \"type\""));
+        j["model"]["layers"][1] = json{{"type", "lstm"}, {"units", 3}};
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[1].type: 'lstm' is not one of dense"));
+    }
+    SECTION("a bad loss name") {
+        json j = base_spec();
+        j["loss"] = "categorical_crossentropi";
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("loss: 'categorical_crossentropi' is not one of") &&
+                                             Contains("did you mean 'categorical_crossentropy'?"));
+        j["loss"] = "hinge";
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("loss: 'hinge' is not one of"));
+        j.erase("loss");
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("loss: required field is missing"));
+    }
+    SECTION("a learning rate of 0 or below") {
+        json j = base_spec();
+        j["optimizer"]["learning_rate"] = 0;
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("optimizer.learning_rate: must be above 0"));
+        j["optimizer"]["learning_rate"] = -0.01;
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("optimizer.learning_rate") && Contains("-0.01"));
+        j["optimizer"]["learning_rate"] = "fast";
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("optimizer.learning_rate: expected a number"));
+    }
+    SECTION("other fields out of range") {
+        json j = base_spec();
+        j["train"]["epochs"] = 0;
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("train.epochs: 0 is outside the allowed range"));
+        j = base_spec();
+        j["train"]["batch_size"] = "all";
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("train.batch_size: expected a whole number or \"full\""));
+        j = base_spec();
+        j["train"]["validation_split"] = 1.5;
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("train.validation_split"));
+        j = base_spec();
+        j["model"]["layers"].push_back({{"type", "dropout"}, {"rate", 1.0}});
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[2].rate: 1.0 is outside the allowed range"));
+        j = base_spec();
+        j["model"]["layers"][0]["kernel_regularizer"] = "l3(0.1)";
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[0].kernel_regularizer: 'l3(0.1)' is not a regulariser"));
+        j = base_spec();
+        j["model"]["layers"][0]["kernel_initializer"] = "he_norml";
+        CHECK_THROWS_WITH(build(j["model"]), Contains("did you mean 'he_normal'?"));
+        CHECK_THROWS_WITH(parse_spec(std::string_view("{\"model\": ")), Contains("spec is not valid JSON"));
+        CHECK_THROWS_WITH(spec_from_json(json::array()), Contains("spec: expected an object"));
+    }
+    SECTION("a dense layer of 10^12 units is refused before anything is allocated") {
+        json j = base_spec();
+        j["model"]["layers"][0]["units"] = 1000000000000LL;
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[0].units: 1000000000000 is outside the allowed range"));
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("model.layers[0].units: 1000000000000 is outside the allowed range"));
+        j["model"]["layers"][0]["units"] = -5;
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[0].units: -5 is outside the allowed range"));
+        j["model"]["layers"][0]["units"] = 2.5;
+        CHECK_THROWS_WITH(build(j["model"]), Contains("model.layers[0].units: expected a whole number"));
+    }
+    SECTION("a model over the memory budget") {
+        const json m = json::parse(R"({"input": [28, 28, 1], "layers": [{"type": "flatten"},
+                                       {"type": "dense", "units": 16000000}, {"type": "dense", "units": 10}]})");
+        CHECK_THROWS_WITH(Model::from_config(m), Contains("model: needs about") && Contains("over the memory budget of 1.0 GiB") &&
+                                                     Contains("use fewer units"));
+        json j = base_spec();
+        j["model"]["input"] = {784};
+        j["model"]["layers"][0]["units"] = 16000000;
+        CHECK_THROWS_WITH(spec_from_json(j), Contains("over the memory budget"));
+        // A session's own budget (activations sized by the batch): 784 x 1000 weights need ~12 MiB.
+        j["model"]["layers"][0]["units"] = 1000;
+        Session session(spec_from_json(j), 1 << 20);
+        Dataset ds;
+        ds.x = Mat::Zero(8, 784);
+        ds.y = Mat::Zero(8, 1);
+        ds.shape = {784};
+        CHECK_THROWS_WITH(session.prepare(ds, ds), Contains("over the memory budget of 1.0 MiB"));
+        CHECK_FALSE(session.prepared());
+    }
+    SECTION("a model that does not fit the data") {
+        Session session(spec_from_json(base_spec()));
+        Dataset ds;
+        ds.x = Mat::Zero(8, 5);
+        ds.y = Mat::Zero(8, 1);
+        ds.shape = {5};
+        CHECK_THROWS_WITH(session.prepare(ds, ds), Contains("model: input [4] means 4 values per sample, but the data has 5"));
+    }
+}
+
+TEST_CASE("trainer: learning rates that are not numbers above 0 and up to 1000 are refused", "[errors]") {
+    Session session(spec_from_json(base_spec()));
+    Dataset ds;
+    ds.x = Mat::Ones(8, 4);
+    ds.y = Mat::Ones(8, 1);
+    ds.shape = {4};
+    session.prepare(ds, ds);
+    Trainer& t = session.trainer();
+    CHECK_THROWS_WITH(t.set_learning_rate(std::nan("")), Contains("learning_rate: nan is not a number in (0, 1000]"));
+    CHECK_THROWS_WITH(t.set_learning_rate(0.0), Contains("learning_rate: 0 is not a number in (0, 1000]"));
+    CHECK_THROWS_WITH(t.set_learning_rate(-1.0), Contains("learning_rate: -1 is not a number"));
+    CHECK_THROWS_WITH(t.set_learning_rate(INFINITY), Contains("learning_rate: inf is not a number"));
+    CHECK(t.learning_rate() == 0.1);  // unchanged by the refusals
+    t.set_learning_rate(0.05);
+    CHECK(t.learning_rate() == 0.05);
+    t.fit();
+    CHECK(t.finished());
+}
+
+namespace {
+// A trained-looking small model file (parameters from a seeded initialisation, preprocessing fitted).
+std::vector<std::uint8_t> small_model_file() {
+    auto m = Model::from_config(json::parse(R"({"input": [3], "layers": [{"type": "dense", "units": 4, "activation": "tanh"},
+                                                                          {"type": "dense", "units": 2, "activation": "softmax"}]})"));
+    Rng rng(3);
+    m->initialize(rng);
+    m->preprocessing().kind = "standardize";
+    m->preprocessing().fit(random_matrix(20, 3, rng));
+    return save_model(*m, LossKind::sparse_categorical_crossentropy, {Metric::accuracy}, json{{"task", "classification"}});
+}
+
+// A file as the format description says, with our own metadata and a correct checksum.
+std::vector<std::uint8_t> craft_model_file(const std::string& meta, std::uint64_t n_params, std::uint32_t pre_n) {
+    std::vector<std::uint8_t> out{'N', 'N', 'P', 'M'};
+    auto put = [&](const auto& v) {  // little-endian, as the host
+        const std::size_t at = out.size();
+        out.resize(at + sizeof v);
+        std::memcpy(out.data() + at, &v, sizeof v);
+    };
+    put(kModelFileVersion);
+    put(static_cast<std::uint32_t>(meta.size()));
+    out.insert(out.end(), meta.begin(), meta.end());
+    put(n_params);
+    out.insert(out.end(), n_params * 4, 0);
+    put(pre_n);
+    out.insert(out.end(), std::size_t{pre_n} * 8, 0);
+    put(crc32(out));
+    return out;
+}
+}  // namespace
+
+TEST_CASE("model files: broken or edited or foreign files are refused with the reason", "[errors]") {
+    const auto good = small_model_file();
+    REQUIRE_NOTHROW(load_model(good, "good.nnp"));
+    SECTION("empty") { CHECK_THROWS_WITH(load_model(std::vector<std::uint8_t>{}, "e.nnp"), Contains("e.nnp: not an nnplay model file")); }
+    SECTION("wrong magic") {
+        auto b = good;
+        b[0] = 'X';
+        CHECK_THROWS_WITH(load_model(b, "w.nnp"), Contains("w.nnp: not an nnplay model file (it does not start with \"NNPM\")"));
+        CHECK_THROWS_WITH(load_model(as_bytes("{\"not\": \"a model\"}"), "j.nnp"), Contains("not an nnplay model file"));
+    }
+    SECTION("truncated, at every length") {
+        for (std::size_t n = 4; n < good.size(); ++n) {
+            INFO("length " << n);
+            const std::vector<std::uint8_t> b(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n));
+            CHECK_THROWS_WITH(load_model(b, "t.nnp"), Contains("t.nnp: ") && (Contains("checksum mismatch") || Contains("truncated")));
+        }
+    }
+    SECTION("one byte flipped, anywhere") {
+        for (std::size_t i = 4; i < good.size(); ++i) {
+            INFO("byte " << i);
+            auto b = good;
+            b[i] ^= 0x10;
+            CHECK_THROWS_WITH(load_model(b, "f.nnp"), Contains("f.nnp: checksum mismatch: the file is truncated or was changed"));
+        }
+    }
+    SECTION("trailing bytes") {
+        auto b = good;
+        b.push_back(0);
+        CHECK_THROWS_WITH(load_model(b, "x.nnp"), Contains("checksum mismatch"));
+    }
+    SECTION("a newer version") {
+        auto b = good;
+        b[4] = 2;
+        const std::uint32_t c = crc32(std::span<const std::uint8_t>(b).first(b.size() - 4));
+        std::memcpy(b.data() + b.size() - 4, &c, 4);
+        CHECK_THROWS_WITH(load_model(b, "v.nnp"), Contains("v.nnp: model file version 2, this build reads version 1"));
+    }
+    SECTION("edited metadata with a correct checksum") {
+        const std::string model = R"("model": {"input": [2], "layers": [{"type": "dense", "units": 1}]})";
+        const std::string rest = R"("loss": "mse", "metrics": [], "preprocessing": {"type": "none"})";
+        CHECK_NOTHROW(load_model(craft_model_file("{\"format\": \"nnplay-model\", " + model + ", " + rest + "}", 3, 0), "ok.nnp"));
+        CHECK_THROWS_WITH(load_model(craft_model_file("{\"format\": \"nnplay-model\", " + model + ", " + rest + "}", 4, 0), "n.nnp"),
+                          Contains("n.nnp: holds 4 parameters but its model needs 3"));
+        CHECK_THROWS_WITH(load_model(craft_model_file("{\"format\": \"nnplay-model\", " + model + ", " + rest + "}", 3, 5), "p.nnp"),
+                          Contains("p.nnp: preprocessing for 5 inputs, the model has 2"));
+        CHECK_THROWS_WITH(load_model(craft_model_file("{\"format\": \"other\", " + model + ", " + rest + "}", 3, 0), "o.nnp"),
+                          Contains("o.nnp: the metadata does not describe an nnplay model"));
+        CHECK_THROWS_WITH(load_model(craft_model_file("{\"format\": 7, " + model + ", " + rest + "}", 3, 0), "t.nnp"),
+                          Contains("t.nnp: the metadata does not describe an nnplay model"));
+        CHECK_THROWS_WITH(load_model(craft_model_file("[1, 2]", 3, 0), "a.nnp"), Contains("a.nnp: the metadata does not describe an nnplay model"));
+        CHECK_THROWS_WITH(load_model(craft_model_file("{\"format\": \"nnplay-model\", " + model + ", \"loss\": 5}", 3, 0), "l.nnp"),
+                          Contains("l.nnp: bad metadata"));
+        CHECK_THROWS_WITH(load_model(craft_model_file("{\"format\": \"nnplay-model\", " + model + "", 3, 0), "j.nnp"),
+                          Contains("j.nnp: the metadata is not valid JSON"));
+        const std::string huge = R"("model": {"input": [784], "layers": [{"type": "dense", "units": 16000000}]})";
+        CHECK_THROWS_WITH(load_model(craft_model_file("{\"format\": \"nnplay-model\", " + huge + ", " + rest + "}", 3, 0), "h.nnp"),
+                          Contains("h.nnp: bad model description") && Contains("over the memory budget"));
+    }
+    SECTION("random edits with a recomputed checksum never crash") {
+        Rng rng(79);
+        for (int trial = 0; trial < 2000; ++trial) {
+            auto b = good;
+            const auto edits = 1 + rng.below(3);
+            for (std::uint64_t e = 0; e < edits; ++e) b[4 + rng.below(b.size() - 8)] = static_cast<std::uint8_t>(rng.below(256));
+            const std::uint32_t c = crc32(std::span<const std::uint8_t>(b).first(b.size() - 4));
+            std::memcpy(b.data() + b.size() - 4, &c, 4);
+            try {
+                load_model(b, "fuzz.nnp");
+            } catch (const Error&) {
+            }
+        }
+        SUCCEED("no exception other than nnplay::Error escaped");
+    }
+}
