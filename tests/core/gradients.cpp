@@ -17,7 +17,6 @@ using namespace nnplay::test;
 
 namespace {
 
-using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using CMapD = Eigen::Map<const MatD>;
 
 // Batch rows, inputs and outputs around the SIMD widths (4 and 8 floats) and their neighbours.
@@ -73,33 +72,6 @@ double ref_loss(LossKind kind, bool from_logits, const MatD& v, const MatD& y) {
         }
     }
     return 0;
-}
-
-// The core's float gradients against the double reference. An entry is a sum of at most 17 float
-// products of O(1) numbers, so its rounding error is below ~17 * 2^-24 ~ 1e-6 of the gradient's
-// scale; 2e-5 leaves a wide margin, while a wrong formula is off by O(1) of the scale.
-void require_gradient(std::span<const float> analytic, std::span<const double> reference, const std::string& what,
-                      double tol = 2e-5) {
-    REQUIRE(analytic.size() == reference.size());
-    double scale = 1.0, worst = 0;
-    std::size_t at = 0;
-    for (double r : reference) scale = std::max(scale, std::fabs(r));
-    for (std::size_t i = 0; i < analytic.size(); ++i) {
-        const double err = std::fabs(static_cast<double>(analytic[i]) - reference[i]);
-        if (!(err <= worst)) worst = err, at = i;  // also catches NaN
-    }
-    INFO(what << ": worst error " << worst << " at entry " << at << " (core " << analytic[at] << ", reference "
-              << reference[at] << "), scale " << scale);
-    CHECK(worst <= tol * scale);
-}
-
-void require_close(const MatMap& core, const MatD& reference, const std::string& what, double tol = 1e-5) {
-    REQUIRE(core.rows() == reference.rows());
-    REQUIRE(core.cols() == reference.cols());
-    const double err = (core.cast<double>() - reference).cwiseAbs().maxCoeff();
-    const double scale = std::max(1.0, reference.cwiseAbs().maxCoeff());
-    INFO(what << ": worst difference " << err << ", scale " << scale);
-    CHECK(err <= tol * scale);
 }
 
 // Dense: J = sum(r * y) + penalty, so dJ/dy = r; checks dJ/dkernel, dJ/dbias and dJ/dx.
