@@ -1,8 +1,9 @@
-// Native benchmark: the seeds' MNIST MLP epoch (54,000 samples, batch 64) and the GEMM peak at its
-// shapes, so the training step's GFLOP/s can be read as a share of what the hardware does.
-// Prints a table and a final JSON line.
+// Native benchmark of one preset: training samples/s over a fixed number of batches after a warm-up,
+// the step's GFLOP/s, and the GEMM peak at the MLP's main shape to read that against.
+// Usage: nnplay_bench PRESET BATCHES FLAVOUR. Prints a table and a final JSON line.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -11,59 +12,48 @@
 #include "nnplay/train/throughput.hpp"
 
 using namespace nnplay;
-using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
 std::string read_text(const std::string& path) {
     std::ifstream f(path);
     std::stringstream s;
     s << f.rdbuf();
     return s.str();
 }
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int epochs = argc > 1 ? std::atoi(argv[1]) : 2;
-    const std::string flavour = argc > 2 ? argv[2] : "native";
-    Spec spec = parse_spec(read_text(std::string(NNPLAY_SOURCE_DIR) + "/presets/mnist-mlp.json"));
-    spec.train.epochs = epochs + 1;  // the first is partly spent on warm-up
-    auto data = cli::load_spec_data(spec);
-    Session session(spec);
-    session.prepare(std::move(data.first), std::move(data.second));
-    Trainer& trainer = session.trainer();
+    const std::string preset = argc > 1 ? argv[1] : "mnist-mlp";
+    const int batches = argc > 2 ? std::atoi(argv[2]) : 844;
+    const std::string flavour = argc > 3 ? argv[3] : "native";
+    const int warmup = 20;
+    try {
+        Spec spec = parse_spec(read_text(std::string(NNPLAY_SOURCE_DIR) + "/presets/" + preset + ".json"));
+        spec.train.epochs = 1000;  // never the limit: the run stops after warm-up + batches
+        auto data = cli::load_spec_data(spec);
+        Session session(spec);
+        session.prepare(std::move(data.first), std::move(data.second));
+        Trainer& trainer = session.trainer();
+        trainer.run(warmup);
+        const auto t0 = std::chrono::steady_clock::now();
+        trainer.run(batches);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    trainer.run(50);  // warm-up: caches, allocator, page faults
-    double best_epoch = 1e9;
-    int batches = 0;
-    for (int e = 0; e < epochs; ++e) {
-        // Time whole epochs from a fresh epoch start.
-        while (trainer.batch() != 0 && !trainer.finished()) trainer.run(1);
-        if (trainer.finished()) break;
-        const auto t0 = Clock::now();
-        batches = trainer.run(trainer.batches_per_epoch());
-        best_epoch = std::min(best_epoch, seconds_since(t0));
+        const Index batch = spec.train.batch_size;
+        const double sps = static_cast<double>(batches * batch) / seconds;
+        const double epoch = seconds / batches * trainer.batches_per_epoch();
+        const double step_gflops = step_flops(session.model(), batch) * batches / seconds / 1e9;
+        const double peak = gemm_gflops(64, 784, 128, 200);
+        std::printf("%-30s %s, %s\n", "preset, flavour", preset.c_str(), flavour.c_str());
+        std::printf("%-30s %.0f (%d batches of %lld)\n", "training samples/s", sps, batches, static_cast<long long>(batch));
+        std::printf("%-30s %.3f s (%d batches)\n", "epoch", epoch, trainer.batches_per_epoch());
+        std::printf("%-30s %.2f ms, %.1f GFLOP/s = %.0f%% of the GEMM peak (%.1f GFLOP/s)\n", "training step",
+                    seconds / batches * 1e3, step_gflops, 100 * step_gflops / peak, peak);
+        std::printf("{\"preset\":\"%s\",\"flavour\":\"%s\",\"samples_per_second\":%.1f,\"epoch_seconds\":%.4f,"
+                    "\"step_gflops\":%.2f,\"gemm_gflops\":%.2f,\"share_of_gemm_peak\":%.3f}\n",
+                    preset.c_str(), flavour.c_str(), sps, epoch, step_gflops, peak, step_gflops / peak);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "nnplay_bench: %s\n", e.what());
+        return 1;
     }
-    const double samples = static_cast<double>(session.train_data().size());
-    const double step_flops = dense_step_flops(session.model(), 64);
-    const double step_gflops = step_flops * batches / best_epoch / 1e9;
-    const double peak = gemm_gflops(64, 784, 128, 200);
-    const double big = gemm_gflops(512, 512, 512, 10);
-    const Evaluation test = session.evaluate_test();
-
-    std::printf("%-34s %s\n", "flavour", flavour.c_str());
-    std::printf("%-34s %.3f s (%d batches of 64, best of %d)\n", "MLP epoch, 54,000 samples", best_epoch, batches, epochs);
-    std::printf("%-34s %.0f\n", "samples/s", samples / best_epoch);
-    std::printf("%-34s %.2f ms\n", "training step", best_epoch / batches * 1e3);
-    std::printf("%-34s %.1f GFLOP/s (%.0f%% of the GEMM peak below)\n", "training step throughput", step_gflops,
-                100 * step_gflops / peak);
-    std::printf("%-34s %.1f GFLOP/s\n", "GEMM 64x784 * 784x128", peak);
-    std::printf("%-34s %.1f GFLOP/s\n", "GEMM 512^3", big);
-    std::printf("%-34s %.4f (after %d epochs)\n", "test accuracy", test.metrics.at("accuracy"), trainer.epoch());
-    std::printf("{\"flavour\":\"%s\",\"mlp_epoch_seconds\":%.4f,\"samples_per_second\":%.0f,\"step_gflops\":%.2f,"
-                "\"gemm_gflops\":%.2f,\"gemm512_gflops\":%.2f,\"share_of_gemm_peak\":%.3f}\n",
-                flavour.c_str(), best_epoch, samples / best_epoch, step_gflops, peak, big, step_gflops / peak);
 }

@@ -1,5 +1,5 @@
 // Runs bench/web/bench.html in headless Chromium against the built site plus TensorFlow.js, and prints
-// its result as JSON. Usage: node bench/browser.mjs [--batches N] [--tfjs wasm,webgl,cpu]
+// its result as JSON. Usage: node bench/browser.mjs [--model mlp|cnn] [--batches N] [--warmup N] [--tfjs wasm,webgl,cpu]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,9 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  const query = new URLSearchParams({ batches: arg('batches', '300'), tfjs: arg('tfjs', 'wasm') });
+  const query = new URLSearchParams({
+    model: arg('model', 'mlp'), batches: arg('batches', '300'), warmup: arg('warmup', '30'), tfjs: arg('tfjs', 'wasm'),
+  });
   await page.goto(`http://127.0.0.1:${server.address().port}/bench.html?${query}`);
   await page.waitForFunction(() => window.benchResult, null, { timeout: 600_000, polling: 500 });
   const result = await page.evaluate(() => window.benchResult);

@@ -1,41 +1,71 @@
-// npm run bench: the seeds' MNIST MLP natively (portable and -march=native), in wasm under Node, and in
-// headless Chromium through the page's worker, next to TensorFlow.js on the same data in the same run.
-// Prints a table, then one JSON line.
+// npm run bench: the seeds' MNIST MLP and CNN natively (portable and -march=native), in wasm under Node,
+// and in headless Chromium through the page's worker, next to TensorFlow.js on the same data in the same
+// run. Prints a table, then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const batches = process.argv[2] ?? '300';
+const mlpBatches = process.argv[2] ?? '844';
+const cnnBatches = process.argv[3] ?? '60';
 const lastJson = (out) => JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());
-const run = (cmd, args) => lastJson(execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 }).toString());
+const run = (label, cmd, args) => {
+  console.error(`${label}…`);
+  return lastJson(execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 }).toString());
+};
+const native = (build, preset, batches) => run(`${preset}, ${build}`, path.join(root, `build/${build}/nnplay_bench`), [preset, batches, build]);
 
-console.error('native (portable, bit-identical to wasm)…');
-const portable = run(path.join(root, 'build/native/nnplay_bench'), ['3', 'native-portable']);
-console.error('native (-march=native)…');
-const fast = run(path.join(root, 'build/native-fast/nnplay_bench'), ['3', 'native-march']);
-console.error('wasm in Node…');
-const node = run('node', ['bench/wasm_node.mjs', batches]);
-console.error('Chromium: nnplay worker and TensorFlow.js (wasm backend, SIMD)…');
-const chromium = run('node', ['bench/browser.mjs', '--batches', batches, '--tfjs', 'wasm']);
+const mlp = {
+  fast: native('native-fast', 'mnist-mlp', mlpBatches),
+  portable: native('native', 'mnist-mlp', mlpBatches),
+  node: run('mnist-mlp, wasm in Node', 'node', ['bench/wasm_node.mjs', 'mnist-mlp', '300']),
+  chromium: run('mnist-mlp, Chromium: nnplay worker and TensorFlow.js wasm', 'node',
+    ['bench/browser.mjs', '--model', 'mlp', '--batches', '300', '--tfjs', 'wasm']),
+};
+const cnn = {
+  fast: native('native-fast', 'mnist-cnn', cnnBatches),
+  portable: native('native', 'mnist-cnn', cnnBatches),
+  node: run('mnist-cnn, wasm in Node', 'node', ['bench/wasm_node.mjs', 'mnist-cnn', cnnBatches]),
+  chromium: run('mnist-cnn, Chromium: nnplay worker and TensorFlow.js wasm, webgl, cpu', 'node',
+    ['bench/browser.mjs', '--model', 'cnn', '--batches', cnnBatches, '--warmup', '5', '--tfjs', 'wasm,webgl,cpu']),
+};
 
-const rows = [
-  ['native -march=native', fast.samples_per_second, `${fast.mlp_epoch_seconds.toFixed(2)} s/epoch, ${(100 * fast.share_of_gemm_peak).toFixed(0)}% of GEMM peak`],
-  ['native portable -O3', portable.samples_per_second, `${portable.mlp_epoch_seconds.toFixed(2)} s/epoch, ${(100 * portable.share_of_gemm_peak).toFixed(0)}% of GEMM peak`],
-  ['wasm SIMD, Node', node.wasm_node_sps, `${(100 * node.share_of_gemm_peak).toFixed(0)}% of wasm GEMM peak (${node.gemm_gflops.toFixed(1)} GFLOP/s)`],
-  ['wasm SIMD, Chromium worker', chromium.nnplay_wasm_chromium_sps, 'the page\'s own path'],
-  ['TensorFlow.js 4.22 wasm, Chromium', chromium.tfjs_wasm_chromium_sps, 'same model, data, batch 64'],
-];
-console.log('\nseeds\' MNIST MLP (784-128-10, dropout 0.2, Adam), batch 64, training samples/s');
-for (const [name, sps, note] of rows) console.log(`${name.padEnd(36)} ${sps.toFixed(0).padStart(8)}  ${note}`);
-const ratio = chromium.nnplay_wasm_chromium_sps / chromium.tfjs_wasm_chromium_sps;
-console.log(`nnplay / TensorFlow.js in Chromium: ${ratio.toFixed(1)}x`);
-console.log(JSON.stringify({
-  mlp: {
-    native_sps: fast.samples_per_second, native_portable_sps: portable.samples_per_second,
-    native_epoch_seconds: fast.mlp_epoch_seconds, wasm_node_sps: node.wasm_node_sps,
-    wasm_chromium_sps: chromium.nnplay_wasm_chromium_sps, tfjs_wasm_chromium_sps: chromium.tfjs_wasm_chromium_sps, ratio,
-    wasm_step_share_of_gemm_peak: node.share_of_gemm_peak,
-  },
-  gemm: { native_gflops: fast.gemm_gflops, native_portable_gflops: portable.gemm_gflops, wasm_gflops: node.gemm_gflops },
-}));
+// TensorFlow.js's fastest backend that could train the model in this run.
+function bestTfjs(result) {
+  const backends = Object.keys(result).filter((k) => /^tfjs_.*_chromium_sps$/.test(k));
+  const best = backends.sort((a, b) => result[b] - result[a])[0];
+  return { sps: result[best], backend: best.replace(/^tfjs_|_chromium_sps$/g, '') };
+}
+
+function table(title, r) {
+  const best = bestTfjs(r.chromium);
+  console.log(`\n${title}: training samples/s, batch 64`);
+  const rows = [
+    ['nnplay native -march=native', r.fast.samples_per_second, `${r.fast.epoch_seconds.toFixed(2)} s/epoch, ${(100 * r.fast.share_of_gemm_peak).toFixed(0)}% of GEMM peak`],
+    ['nnplay native portable -O3', r.portable.samples_per_second, `${r.portable.epoch_seconds.toFixed(2)} s/epoch (bit-identical to wasm)`],
+    ['nnplay wasm SIMD, Node', r.node.wasm_node_sps, `${(100 * r.node.share_of_gemm_peak).toFixed(0)}% of the wasm GEMM peak`],
+    ['nnplay wasm SIMD, Chromium worker', r.chromium.nnplay_wasm_chromium_sps, "the page's own path"],
+  ];
+  for (const k of Object.keys(r.chromium).filter((k) => k.startsWith('tfjs_'))) {
+    const backend = k.replace(/^tfjs_|_chromium_sps$|_error$/g, '');
+    if (k.endsWith('_error')) rows.push([`TensorFlow.js 4.22 ${backend}`, NaN, r.chromium[k]]);
+    else rows.push([`TensorFlow.js 4.22 ${backend}`, r.chromium[k], 'same model, data, batch size']);
+  }
+  for (const [name, sps, note] of rows) console.log(`  ${name.padEnd(34)} ${Number.isNaN(sps) ? '     n/a' : sps.toFixed(0).padStart(8)}  ${note}`);
+  const ratio = r.chromium.nnplay_wasm_chromium_sps / best.sps;
+  console.log(`  nnplay in Chromium / TensorFlow.js's best (${best.backend}): ${ratio.toFixed(1)}x`);
+  return {
+    native_sps: r.fast.samples_per_second, native_portable_sps: r.portable.samples_per_second,
+    native_epoch_seconds: r.fast.epoch_seconds, wasm_node_sps: r.node.wasm_node_sps,
+    wasm_chromium_sps: r.chromium.nnplay_wasm_chromium_sps, tfjs_best_chromium_sps: best.sps, tfjs_best_backend: best.backend,
+    ...(r.chromium.tfjs_wasm_chromium_sps ? { tfjs_wasm_chromium_sps: r.chromium.tfjs_wasm_chromium_sps } : {}),
+    ratio, wasm_step_share_of_gemm_peak: r.node.share_of_gemm_peak,
+  };
+}
+
+const summary = {
+  mlp: table("seeds' MNIST MLP (784-128-10, dropout 0.2, Adam)", mlp),
+  cnn: table("seeds' MNIST CNN (3 conv + 2 pool + 2 dense, Adam)", cnn),
+  gemm: { native_gflops: mlp.fast.gemm_gflops, native_portable_gflops: mlp.portable.gemm_gflops, wasm_gflops: mlp.node.gemm_gflops },
+};
+console.log(JSON.stringify(summary));

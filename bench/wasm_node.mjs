@@ -1,11 +1,12 @@
-// nnplay's wasm build in Node: the seeds' MLP, timed over BATCHES batches after a warm-up, and the
-// wasm GEMM peak at the MLP's main shape. Prints one JSON line.
+// nnplay's wasm build in Node: one preset timed over BATCHES batches after a warm-up, and the wasm GEMM
+// peak at the MLP's main shape. Usage: node bench/wasm_node.mjs PRESET BATCHES. Prints one JSON line.
 import { loadModule, preset, feedMnist } from '../tests/wasm/module.mjs';
 
-const BATCHES = Number(process.argv[2] ?? 300);
-const WARMUP = 30;
+const name = process.argv[2] ?? 'mnist-mlp';
+const BATCHES = Number(process.argv[3] ?? 300);
+const WARMUP = 20;
 const m = await loadModule();
-const session = new m.Session(preset('mnist-mlp'));
+const session = new m.Session(preset(name));
 feedMnist(session);
 session.prepare(false);
 session.train(WARMUP);
@@ -16,4 +17,4 @@ const sps = (BATCHES * 64) / seconds;
 const stepGflops = (session.stepFlops(64) * BATCHES) / seconds / 1e9;
 const gemm = m.gemmGflops(64, 784, 128, 200);
 session.delete();
-console.log(JSON.stringify({ wasm_node_sps: sps, step_gflops: stepGflops, gemm_gflops: gemm, share_of_gemm_peak: stepGflops / gemm }));
+console.log(JSON.stringify({ preset: name, wasm_node_sps: sps, step_gflops: stepGflops, gemm_gflops: gemm, share_of_gemm_peak: stepGflops / gemm }));

@@ -203,7 +203,7 @@ public:
         });
     }
 
-    double step_flops(int batch) { return guarded([&] { return dense_step_flops(session().model(), batch); }); }
+    double step_flops(int batch) { return guarded([&] { return nnplay::step_flops(session().model(), batch); }); }
 
 private:
     // A flat typed array of raw samples as rows of the model's input size.

@@ -1,23 +1,32 @@
 // Side by side in one page: nnplay's real worker path and TensorFlow.js, same model, data and batch size.
-// The result lands in window.benchResult (read by bench/browser.mjs).
+// ?model=mlp|cnn&batches=N&tfjs=wasm,webgl,cpu. The result lands in window.benchResult (read by
+// bench/browser.mjs).
 const params = new URLSearchParams(location.search);
+const MODEL = params.get('model') ?? 'mlp';
 const BATCHES = Number(params.get('batches') ?? 300);
 const WARMUP = Number(params.get('warmup') ?? 30);
-const BACKENDS = (params.get('tfjs') ?? 'wasm').split(',');
+const BACKENDS = (params.get('tfjs') ?? 'wasm').split(',').filter(Boolean);
+// TensorFlow.js is slow enough on some backends that a few batches make a stable figure.
+const TFJS_BATCHES = { mlp: { wasm: BATCHES, webgl: 60, cpu: 20 }, cnn: { wasm: 4, webgl: 8, cpu: 3 } };
 const log = (line) => (document.getElementById('log').textContent += `\n${line}`);
 
-const spec = await (await fetch('presets/mnist-mlp.json')).json();
+const spec = await (await fetch(`presets/mnist-${MODEL}.json`)).json();
 spec.train.epochs = 1;
 
 function nnplayWorker() {
   const worker = new Worker('worker.js', { type: 'module' });
-  const waiters = new Map();
+  const handlers = new Map();
+  let failure = null;
   worker.onmessage = ({ data }) => {
-    if (data.type === 'error') throw new Error(`${data.action}: ${data.message}`);
-    waiters.get(data.type)?.(data);
+    if (data.type === 'error') failure?.(new Error(`${data.action}: ${data.message}`));
+    handlers.get(data.type)?.(data);
   };
-  const next = (type) => new Promise((resolve) => waiters.set(type, resolve));
-  return { worker, next, on: (type, fn) => waiters.set(type, fn) };
+  const next = (type) =>
+    new Promise((resolve, reject) => {
+      handlers.set(type, resolve);
+      failure = reject;
+    });
+  return { worker, next, on: (type, fn) => handlers.set(type, fn) };
 }
 
 // Samples/s of nnplay training in its worker, timed from the page between batch WARMUP and WARMUP + BATCHES.
@@ -26,7 +35,7 @@ async function nnplay(w) {
   let t0 = 0;
   const done = new Promise((resolve) => {
     w.on('batches', ({ batches }) => {
-      for (const b of batches) {
+      for (const _ of batches) {
         seen++;
         if (seen === WARMUP) t0 = performance.now();
         if (seen === WARMUP + BATCHES) {
@@ -41,21 +50,37 @@ async function nnplay(w) {
   return (BATCHES * spec.train.batch_size) / (ms / 1000);
 }
 
-async function tfjs(backend, x, y) {
-  await tf.setBackend(backend);
-  await tf.ready();
-  const model = tf.sequential({
-    layers: [
-      tf.layers.flatten({ inputShape: [28, 28, 1] }),
-      tf.layers.dense({ units: 128, activation: 'relu' }),
-      tf.layers.dropout({ rate: 0.2 }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
+function tfjsModel() {
+  const layers =
+    MODEL === 'cnn'
+      ? [
+          tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 64, activation: 'relu' }),
+          tf.layers.dense({ units: 10, activation: 'softmax' }),
+        ]
+      : [
+          tf.layers.flatten({ inputShape: [28, 28, 1] }),
+          tf.layers.dense({ units: 128, activation: 'relu' }),
+          tf.layers.dropout({ rate: 0.2 }),
+          tf.layers.dense({ units: 10, activation: 'softmax' }),
+        ];
+  const model = tf.sequential({ layers });
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+async function tfjs(backend, x, y) {
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} is not available`);
+  await tf.ready();
+  const model = tfjsModel();
   const batch = spec.train.batch_size;
-  const batches = backend === 'wasm' ? BATCHES : Math.min(BATCHES, 60); // the slow backends get fewer
-  const n = (WARMUP + batches) * batch;
+  const batches = TFJS_BATCHES[MODEL][backend];
+  const n = (1 + batches) * batch;
   const xs = tf.tidy(() => tf.tensor4d(x.subarray(0, n * 784), [n, 28, 28, 1]).div(255));
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y.subarray(0, n)), 'int32'), 10));
   const fit = (from, count) => {
@@ -63,13 +88,15 @@ async function tfjs(backend, x, y) {
     const yb = ys.slice(from * batch, count * batch);
     return model.fit(xb, yb, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0 }).finally(() => tf.dispose([xb, yb]));
   };
-  await fit(0, WARMUP);
-  const t0 = performance.now();
-  await fit(WARMUP, batches);
-  const seconds = (performance.now() - t0) / 1000;
-  tf.dispose([xs, ys]);
-  model.dispose();
-  return (batches * batch) / seconds;
+  try {
+    await fit(0, 1); // warm-up: kernels compiled, memory allocated
+    const t0 = performance.now();
+    await fit(1, batches);
+    return (batches * batch) / ((performance.now() - t0) / 1000);
+  } finally {
+    tf.dispose([xs, ys]);
+    model.dispose();
+  }
 }
 
 try {
@@ -77,15 +104,20 @@ try {
   const w = nnplayWorker();
   w.worker.postMessage({ type: 'load', spec });
   await w.next('ready');
-  const result = { nnplay_wasm_chromium_sps: await nnplay(w), batch_size: spec.train.batch_size, batches: BATCHES };
-  log(`nnplay (wasm, worker): ${result.nnplay_wasm_chromium_sps.toFixed(0)} samples/s`);
-  const count = (WARMUP + BATCHES) * spec.train.batch_size;
+  const result = { model: MODEL, nnplay_wasm_chromium_sps: await nnplay(w), batch_size: spec.train.batch_size, batches: BATCHES };
+  log(`nnplay ${MODEL} (wasm, worker): ${result.nnplay_wasm_chromium_sps.toFixed(0)} samples/s`);
+  const count = (1 + Math.max(...BACKENDS.map((b) => TFJS_BATCHES[MODEL][b] ?? 0))) * spec.train.batch_size;
   w.worker.postMessage({ type: 'samples', id: 1, split: 'train', start: 0, count });
   const { x, y } = await w.next('samples');
   w.worker.terminate();
   for (const backend of BACKENDS) {
-    result[`tfjs_${backend}_chromium_sps`] = await tfjs(backend, x, y);
-    log(`tfjs ${backend}: ${result[`tfjs_${backend}_chromium_sps`].toFixed(0)} samples/s`);
+    try {
+      result[`tfjs_${backend}_chromium_sps`] = await tfjs(backend, x, y);
+      log(`tfjs ${backend}: ${result[`tfjs_${backend}_chromium_sps`].toFixed(0)} samples/s`);
+    } catch (e) {
+      result[`tfjs_${backend}_error`] = e.message; // e.g. the wasm backend has no Conv2DBackpropFilter
+      log(`tfjs ${backend}: cannot train this model (${e.message})`);
+    }
   }
   window.benchResult = result;
 } catch (e) {

@@ -19,15 +19,18 @@ double gemm_gflops(Index m, Index k, Index n, int reps) {
     return checksum == 1e30 ? 0.0 : 2.0 * static_cast<double>(m * k * n) / best / 1e9;
 }
 
-double dense_step_flops(Model& model, Index batch) {
+double step_flops(Model& model, Index batch) {
     double flops = 0;
     bool first = true;
-    for (std::size_t i = 0; i < model.layer_count(); ++i)
+    for (std::size_t i = 0; i < model.layer_count(); ++i) {
+        const Shape& out = model.output_shape(i);
+        const double positions = out.size() == 3 ? static_cast<double>(out[0] * out[1]) : 1.0;  // a conv's output pixels
         for (const auto& p : model.layer(i).param_shapes())
             if (p.name == "kernel") {
-                flops += 2.0 * static_cast<double>(batch * p.rows * p.cols) * (first ? 2 : 3);
+                flops += 2.0 * static_cast<double>(batch * p.rows * p.cols) * positions * (first ? 2 : 3);
                 first = false;
             }
+    }
     return flops;
 }
 

@@ -8,8 +8,8 @@ namespace nnplay {
 // Best GFLOP/s of C = A * B (A: m x k, B: k x n, row-major float) over `reps` runs.
 double gemm_gflops(Index m, Index k, Index n, int reps);
 
-// FLOPs of one training step of the model's dense layers at `batch` rows: the forward product,
-// the weight gradient, and the input gradient for every layer but the first.
-double dense_step_flops(Model& model, Index batch);
+// FLOPs of one training step at `batch` rows, counting the matrix products of dense and convolution
+// layers: the forward product, the weight gradient, and the input gradient for every layer but the first.
+double step_flops(Model& model, Index batch);
 
 }  // namespace nnplay
