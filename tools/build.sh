@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly module and assembles the static site in build/site (or the folder given).
+# Builds the WebAssembly module and assembles the static site in build/site, or the folder given
+# (npm run build: dist/, ready to copy to any static host).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure-deps.sh serve
