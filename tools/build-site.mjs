@@ -23,12 +23,13 @@ function fresh(src, dst) {
   return fs.existsSync(dst) && fs.statSync(dst).mtimeMs >= fs.statSync(src).mtimeMs;
 }
 
-for (const f of ['nnplay.mjs', 'nnplay.wasm']) {
+const modules = ['nnplay.mjs', 'nnplay.wasm', 'nnplay-mt.mjs', 'nnplay-mt.wasm', 'nnplay-mt.worker.js'];
+for (const f of modules) {
   if (!fs.existsSync(path.join(wasmDir, f))) throw new Error(`${f} is missing: build the wasm-release preset first`);
 }
 copyDir(path.join(root, 'web'), out);
 // Through a temporary name, so a page loading meanwhile never sees a new .mjs with an old .wasm.
-for (const f of ['nnplay.mjs', 'nnplay.wasm']) {
+for (const f of modules) {
   fs.copyFileSync(path.join(wasmDir, f), path.join(out, `${f}.tmp`));
   fs.renameSync(path.join(out, `${f}.tmp`), path.join(out, f));
 }

@@ -9,6 +9,7 @@
 #include "nnplay/data/idx.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/io/model_file.hpp"
+#include "nnplay/parallel.hpp"
 #include "nnplay/train/closed_form.hpp"
 #include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
@@ -276,4 +277,5 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("stepFlops", &SessionBinding::step_flops);
     // For benchmarks: the wasm GEMM throughput at a shape, to compare the training step with.
     emscripten::function("gemmGflops", &gemm_gflops);
+    emscripten::function("threads", &worker_threads);
 }

@@ -1,7 +1,6 @@
 // The training worker: owns the wasm module, the data and the session. The page sends commands and
 // draws what comes back; training runs in slices of about 40 ms so commands take effect at once.
 // Protocol: docs/worker-protocol.md.
-import createNnplay from './nnplay.mjs';
 
 const SLICE_MS = 40;
 const MNIST = {
@@ -9,10 +8,18 @@ const MNIST = {
   test: ['data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz'],
 };
 
-const wasm = createNnplay();
+// The threaded build needs SharedArrayBuffer, which only a cross-origin isolated page has (the server
+// sends COOP/COEP); anywhere else the single-threaded build computes the same numbers. worker.js?threads=1
+// asks for the single-threaded build anyway (the benchmark compares the two).
+const threaded = self.crossOriginIsolated && (navigator.hardwareConcurrency ?? 1) > 1 &&
+  new URL(self.location.href).searchParams.get('threads') !== '1';
+const wasm = import(threaded ? './nnplay-mt.mjs' : './nnplay.mjs').then((m) => m.default());
 const fetched = new Map(); // url -> bytes: a second run, or a reset, never downloads again
 let session = null;
 let running = false;
+let pace = null; // batches per second while training, or null for as fast as it goes
+let trace = []; // [{layer, name}]: parameters copied after every batch (tiny models only)
+let holdTest = false; // whether `finished` leaves the test set alone (the page asks with `score`)
 
 const post = (type, body = {}, transfer = []) => self.postMessage({ type, ...body }, transfer);
 
@@ -39,7 +46,13 @@ async function download(url, label) {
 
 // Gives the session its data: the spec's bundled source, or files the user brought.
 async function feed(next, spec, userData) {
-  if (userData?.kind === 'csv') {
+  if (userData?.kind === 'mnist') {
+    // The spec's own MNIST data, downloaded (and maybe cut to a subset) by the page: IDX bytes.
+    for (const role of ['train', 'test']) {
+      const part = userData[role];
+      if (part) next.setIdx(role, new Uint8Array(part.images), new Uint8Array(part.labels), `MNIST ${role}`);
+    }
+  } else if (userData?.kind === 'csv') {
     next.setCsv('train', userData.text, userData.name, userData.target ?? '');
   } else if (userData?.kind === 'idx') {
     next.setIdx('train', new Uint8Array(userData.images), new Uint8Array(userData.labels), userData.name);
@@ -57,19 +70,22 @@ async function feed(next, spec, userData) {
 
 let current = null; // { spec, userData } of the live session, for reset
 
-async function load({ spec, userData }) {
+async function load({ spec, userData, options = {} }) {
   running = false;
   const m = await wasm;
   const next = new m.Session(JSON.stringify(spec)); // throws on a bad spec: the old session stays
   try {
     await feed(next, spec, userData);
     post('progress', { stage: 'prepare', label: 'preparing', loaded: 1, total: 1 });
-    const info = JSON.parse(next.prepare(Boolean(userData)));
+    // A user's own files shape the model's input; the page's MNIST bytes are the spec's own data.
+    const info = JSON.parse(next.prepare(Boolean(userData) && userData.kind !== 'mnist'));
     const preview = { x: next.samples('test', 0, 32), y: next.targets('test', 0, 32) };
     session?.delete();
     session = next;
-    current = { spec: JSON.parse(next.spec()), userData };
-    post('ready', { spec: current.spec, info, preview, state: state() });
+    trace = options.trace ?? [];
+    holdTest = Boolean(options.holdTest);
+    current = { spec: JSON.parse(next.spec()), userData, options };
+    post('ready', { spec: current.spec, info: { ...info, threads: m.threads() }, preview, state: state() });
   } catch (e) {
     next.delete();
     throw e;
@@ -90,21 +106,26 @@ const yieldToMessages = () =>
   });
 
 // Trains in slices until paused, finished or failed; each slice posts its batches and epochs.
+// With a pace, a slice is one batch and slices are spaced out; with a trace, each batch carries
+// copies of the traced parameters. A newer loop (pause, then train again at once) retires this one.
+let loops = 0;
 async function trainLoop(maxBatches = Infinity) {
+  const me = ++loops;
   running = true;
   post('state', { state: state() });
   let left = maxBatches;
-  while (running && left > 0) {
+  while (running && me === loops && left > 0) {
     const start = performance.now();
     const batches = [];
     const epochs = [];
     let result;
     do {
-      result = JSON.parse(session.train(Math.min(4, left)));
+      result = JSON.parse(session.train(Math.min(trace.length || pace ? 1 : 4, left)));
+      if (trace.length && result.batches.length) result.batches[0].trace = trace.map(({ layer, name }) => Array.from(session.weights(layer, name)));
       batches.push(...result.batches);
       epochs.push(...result.epochs);
       left -= result.batches.length;
-    } while (!result.error && !result.state.finished && left > 0 && performance.now() - start < SLICE_MS);
+    } while (!result.error && !result.state.finished && left > 0 && !pace && performance.now() - start < SLICE_MS);
     post('batches', { batches, epochs, state: { ...result.state, status: result.state.finished ? 'finished' : 'training' } });
     if (result.error) {
       running = false;
@@ -113,15 +134,18 @@ async function trainLoop(maxBatches = Infinity) {
       running = false;
       finish();
     }
-    await yieldToMessages();
+    await (pace && running && left > 0 ? new Promise((r) => setTimeout(r, 1000 / pace)) : yieldToMessages());
   }
+  if (me !== loops) return;
   running = false;
   post('state', { state: state() });
 }
 
 function finish() {
+  const history = JSON.parse(session.history());
+  if (holdTest) return post('finished', { history, test: null, report: null });
   post('finished', {
-    history: JSON.parse(session.history()),
+    history,
     test: JSON.parse(session.evaluate('test')),
     report: JSON.parse(session.report(64)),
   });
@@ -132,7 +156,8 @@ const handlers = {
   async reset() {
     await load(current);
   },
-  train() {
+  train({ pace: p }) {
+    if (p !== undefined) pace = p > 0 ? p : null;
     if (!running) trainLoop();
   },
   pause() {
@@ -145,9 +170,10 @@ const handlers = {
     running = false;
     finish();
   },
-  set({ learning_rate: lr, epochs }) {
+  set({ learning_rate: lr, epochs, pace: p }) {
     if (lr !== undefined) session.setLearningRate(lr);
     if (epochs !== undefined) session.setEpochs(epochs);
+    if (p !== undefined) pace = p > 0 ? p : null;
     post('state', { state: state() });
   },
   evaluate() {
@@ -156,6 +182,16 @@ const handlers = {
   predict({ id, input }) {
     const output = session.predict(input);
     post('prediction', { id, output }, [output.buffer]);
+  },
+  predictSplit({ id, split }) {
+    const output = session.predictSplit(split);
+    post('prediction', { id, output }, [output.buffer]);
+  },
+  score({ id, split }) {
+    post('score', { id, split, values: JSON.parse(session.evaluate(split)) });
+  },
+  normalEquation({ id }) {
+    post('normalEquation', { id, fit: JSON.parse(session.normalEquation()) });
   },
   samples({ id, split, start, count }) {
     post('samples', { id, x: session.samples(split, start, count), y: session.targets(split, start, count) });

@@ -13,8 +13,8 @@ const log = (line) => (document.getElementById('log').textContent += `\n${line}`
 const spec = await (await fetch(`presets/mnist-${MODEL}.json`)).json();
 spec.train.epochs = 1;
 
-function nnplayWorker() {
-  const worker = new Worker('worker.js', { type: 'module' });
+function nnplayWorker(threads) {
+  const worker = new Worker(threads === 1 ? 'worker.js?threads=1' : 'worker.js', { type: 'module' });
   const handlers = new Map();
   let failure = null;
   worker.onmessage = ({ data }) => {
@@ -101,11 +101,20 @@ async function tfjs(backend, x, y) {
 
 try {
   tf.wasm.setWasmPaths(new URL('vendor/tfjs/', location.href).href);
+  // The single-threaded module first, then the one the page uses (threaded when cross-origin isolated).
+  const single = nnplayWorker(1);
+  single.worker.postMessage({ type: 'load', spec });
+  await single.next('ready');
+  const singleSps = await nnplay(single);
+  single.worker.terminate();
   const w = nnplayWorker();
   w.worker.postMessage({ type: 'load', spec });
-  await w.next('ready');
-  const result = { model: MODEL, nnplay_wasm_chromium_sps: await nnplay(w), batch_size: spec.train.batch_size, batches: BATCHES };
-  log(`nnplay ${MODEL} (wasm, worker): ${result.nnplay_wasm_chromium_sps.toFixed(0)} samples/s`);
+  const { info } = await w.next('ready');
+  const result = {
+    model: MODEL, threads: info.threads, nnplay_wasm_chromium_sps: await nnplay(w),
+    nnplay_wasm_chromium_single_thread_sps: singleSps, batch_size: spec.train.batch_size, batches: BATCHES,
+  };
+  log(`nnplay ${MODEL} (wasm, worker, ${info.threads} threads): ${result.nnplay_wasm_chromium_sps.toFixed(0)} samples/s, 1 thread: ${singleSps.toFixed(0)}`);
   const count = (1 + Math.max(...BACKENDS.map((b) => TFJS_BATCHES[MODEL][b] ?? 0))) * spec.train.batch_size;
   w.worker.postMessage({ type: 'samples', id: 1, split: 'train', start: 0, count });
   const { x, y } = await w.next('samples');

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "nnplay/error.hpp"
+#include "nnplay/parallel.hpp"
 
 namespace nnplay {
 
@@ -95,9 +96,9 @@ void Conv2D::initialize(Rng& rng) {
     if (use_bias_) b_.setZero();
 }
 
-void Conv2D::im2col(const MatMap& x, MatMap& p) const {
+void Conv2D::im2col(const MatMap& x, MatMap& p, Index b0, Index b1) const {
     const Index rows_per_sample = h_.out * w_.out;
-    for (Index b = 0; b < x.rows(); ++b) {
+    for (Index b = b0; b < b1; ++b) {
         const float* img = x.row(b).data();
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
@@ -114,11 +115,11 @@ void Conv2D::im2col(const MatMap& x, MatMap& p) const {
     }
 }
 
-void Conv2D::col2im(const MatMap& dp, MatMap& dx) const {
-    dx.setZero();
+void Conv2D::col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const {
     const Index rows_per_sample = h_.out * w_.out;
-    for (Index b = 0; b < dx.rows(); ++b) {
+    for (Index b = b0; b < b1; ++b) {
         float* img = dx.row(b).data();
+        std::fill(img, img + dx.cols(), 0.0f);
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
                 const float* src = dp.row(b * rows_per_sample + oh * w_.out + ow).data();
@@ -136,12 +137,16 @@ void Conv2D::col2im(const MatMap& dp, MatMap& dx) const {
 }
 
 const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
-    const Index positions = x.rows() * h_.out * w_.out, out = h_.out * w_.out * filters_;
+    const Index per_sample = h_.out * w_.out, positions = x.rows() * per_sample, out = per_sample * filters_;
     auto& p = patches_.reshape(positions, patch_);
-    im2col(x, p);
     auto& z = z_.reshape(positions, filters_);  // one row per output position: NHWC
-    z.noalias() = p * K_;
-    if (use_bias_) z.rowwise() += b_;
+    parallel_for(x.rows(), [&](Index b0, Index b1) {
+        if (b0 == b1) return;
+        im2col(x, p, b0, b1);
+        auto zb = z.middleRows(b0 * per_sample, (b1 - b0) * per_sample);
+        zb.noalias() = p.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * K_;
+        if (use_bias_) zb.rowwise() += b_;
+    });
     auto& zs = z_.reshape(x.rows(), out);  // the same numbers, one row per sample
     if (act_ == Activation::linear) return zs;
     auto& y = y_.reshape(x.rows(), out);
@@ -150,7 +155,7 @@ const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
 }
 
 const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
-    const Index positions = x.rows() * h_.out * w_.out;
+    const Index per_sample = h_.out * w_.out, positions = x.rows() * per_sample;
     const float* dz_data = dy.data();
     if (act_ != Activation::linear) {
         auto& d = dz_.reshape(dy.rows(), dy.cols());
@@ -158,14 +163,21 @@ const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) 
         dz_data = d.data();
     }
     const MatMap dz(const_cast<float*>(dz_data), positions, filters_);
-    dK_.noalias() = patches_().transpose() * dz;
+    const auto& p = patches_();
+    parallel_for(patch_, [&](Index r0, Index r1) {  // each part owns some kernel rows, summed over all positions
+        if (r0 < r1) dK_.middleRows(r0, r1 - r0).noalias() = p.middleCols(r0, r1 - r0).transpose() * dz;
+    });
     if (reg_.active()) reg_.add_gradient(K_, dK_);
     if (use_bias_) db_ = dz.colwise().sum();
     auto& dx = dx_.reshape(x.rows(), x.cols());
     if (need_dx) {
         auto& dp = dpatches_.reshape(positions, patch_);
-        dp.noalias() = dz * K_.transpose();
-        col2im(dp, dx);
+        parallel_for(x.rows(), [&](Index b0, Index b1) {
+            if (b0 == b1) return;
+            dp.middleRows(b0 * per_sample, (b1 - b0) * per_sample).noalias() =
+                dz.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * K_.transpose();
+            col2im(dp, dx, b0, b1);
+        });
     }
     return dx;
 }
@@ -198,7 +210,13 @@ const MatMap& Pooling2D::forward(const MatMap& x, bool, Rng&) {
     const Index out = h_.out * w_.out * c_;
     auto& y = y_.reshape(x.rows(), out);
     if (max_) argmax_.resize(static_cast<std::size_t>(x.rows() * out));
-    for (Index b = 0; b < x.rows(); ++b) {
+    parallel_for(x.rows(), [&](Index b0, Index b1) { pool_rows(x, y, b0, b1); });
+    return y;
+}
+
+void Pooling2D::pool_rows(const MatMap& x, MatMap& y, Index b0, Index b1) {
+    const Index out = h_.out * w_.out * c_;
+    for (Index b = b0; b < b1; ++b) {
         const float* img = x.row(b).data();
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
@@ -227,16 +245,20 @@ const MatMap& Pooling2D::forward(const MatMap& x, bool, Rng&) {
                     for (Index c = 0; c < c_; ++c) dst[c] /= static_cast<float>(count);
             }
     }
-    return y;
 }
 
 const MatMap& Pooling2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
     auto& dx = dx_.reshape(x.rows(), x.cols());
     if (!need_dx) return dx;
-    dx.setZero();
+    parallel_for(x.rows(), [&](Index b0, Index b1) { unpool_rows(dy, dx, b0, b1); });
+    return dx;
+}
+
+void Pooling2D::unpool_rows(const MatMap& dy, MatMap& dx, Index b0, Index b1) const {
     const Index out = h_.out * w_.out * c_;
-    for (Index b = 0; b < x.rows(); ++b) {
+    for (Index b = b0; b < b1; ++b) {
         float* d = dx.row(b).data();
+        std::fill(d, d + dx.cols(), 0.0f);
         const float* g = dy.row(b).data();
         if (max_) {
             for (Index o = 0; o < out; ++o) d[argmax_[static_cast<std::size_t>(b * out + o)]] += g[o];
@@ -254,7 +276,6 @@ const MatMap& Pooling2D::backward(const MatMap& x, const MatMap& dy, bool need_d
                 }
             }
     }
-    return dx;
 }
 
 json Pooling2D::config() const {

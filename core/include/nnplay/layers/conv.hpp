@@ -14,6 +14,7 @@ struct Axis {
 
 // y = f(conv(x, K) + b) by im2col: the patches of a batch form one matrix P (B*OH*OW x KH*KW*C), so the
 // convolution is one GEMM, Z = P K, whose rows are already the NHWC output. K: KH*KW*C x filters.
+// The batch is split in parallel_for's parts (whole samples), the kernel gradient by kernel rows.
 class Conv2D final : public Layer {
 public:
     Conv2D(Index filters, Index kh, Index kw, Index stride, bool same, Activation act, bool use_bias, Initializer init,
@@ -30,13 +31,16 @@ public:
     const MatMap& backward(const MatMap& x, const MatMap& dy, bool need_dx) override;
     double penalty() const override { return reg_.active() ? reg_.penalty(K_) : 0.0; }
     json config() const override;
-    double scratch_per_sample() const override { return static_cast<double>(h_.out * w_.out * patch_); }
+    double scratch_per_sample() const override {  // in double: the product can pass 2^63 for absurd shapes
+        return static_cast<double>(h_.out) * static_cast<double>(w_.out) * static_cast<double>(patch_);
+    }
 
     Activation output_activation() const override { return act_; }
 
 private:
-    void im2col(const MatMap& x, MatMap& p) const;
-    void col2im(const MatMap& dp, MatMap& dx) const;
+    // Samples [b0, b1) of the batch: patches into p, and patch gradients back into dx.
+    void im2col(const MatMap& x, MatMap& p, Index b0, Index b1) const;
+    void col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const;
 
     Index filters_, kh_, kw_, stride_;
     bool same_;
@@ -64,6 +68,10 @@ public:
     json config() const override;
 
 private:
+    // Samples [b0, b1): forward into y (and argmax_), backward into dx.
+    void pool_rows(const MatMap& x, MatMap& y, Index b0, Index b1);
+    void unpool_rows(const MatMap& dy, MatMap& dx, Index b0, Index b1) const;
+
     bool max_;
     Index pool_, stride_;
     bool same_;
