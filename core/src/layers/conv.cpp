@@ -76,24 +76,13 @@ Shape Conv2D::build(const Shape& input) {
     return {h_.out, w_.out, filters_};
 }
 
-std::vector<ParamTensor> Conv2D::param_shapes() const {
-    std::vector<ParamTensor> p{{"kernel", patch_, filters_}};
-    if (use_bias_) p.push_back({"bias", 1, filters_});
-    return p;
-}
+std::vector<ParamTensor> Conv2D::param_shapes() const { return KernelBias::shapes(patch_, filters_, use_bias_); }
 
-void Conv2D::bind(float* values, float* grads) {
-    new (&K_) MatMap(values, patch_, filters_);
-    new (&dK_) MatMap(grads, patch_, filters_);
-    if (use_bias_) {
-        new (&b_) VecMap(values + patch_ * filters_, filters_);
-        new (&db_) VecMap(grads + patch_ * filters_, filters_);
-    }
-}
+void Conv2D::bind(float* values, float* grads) { p_.bind(values, grads, patch_, filters_, use_bias_); }
 
 void Conv2D::initialize(Rng& rng) {
-    init_.fill(K_, patch_, kh_ * kw_ * filters_, rng);  // Keras: fan_out = kernel area x filters
-    if (use_bias_) b_.setZero();
+    init_.fill(p_.w, patch_, kh_ * kw_ * filters_, rng);  // Keras: fan_out = kernel area x filters
+    if (use_bias_) p_.b.setZero();
 }
 
 void Conv2D::im2col(const MatMap& x, MatMap& p, Index b0, Index b1) const {
@@ -144,8 +133,8 @@ const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
         if (b0 == b1) return;
         im2col(x, p, b0, b1);
         auto zb = z.middleRows(b0 * per_sample, (b1 - b0) * per_sample);
-        zb.noalias() = p.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * K_;
-        if (use_bias_) zb.rowwise() += b_;
+        zb.noalias() = p.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * p_.w;
+        if (use_bias_) zb.rowwise() += p_.b;
     });
     auto& zs = z_.reshape(x.rows(), out);  // the same numbers, one row per sample
     if (act_ == Activation::linear) return zs;
@@ -165,17 +154,17 @@ const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) 
     const MatMap dz(const_cast<float*>(dz_data), positions, filters_);
     const auto& p = patches_();
     parallel_for(patch_, [&](Index r0, Index r1) {  // each part owns some kernel rows, summed over all positions
-        if (r0 < r1) dK_.middleRows(r0, r1 - r0).noalias() = p.middleCols(r0, r1 - r0).transpose() * dz;
+        if (r0 < r1) p_.dw.middleRows(r0, r1 - r0).noalias() = p.middleCols(r0, r1 - r0).transpose() * dz;
     });
-    if (reg_.active()) reg_.add_gradient(K_, dK_);
-    if (use_bias_) db_ = dz.colwise().sum();
+    if (reg_.active()) reg_.add_gradient(p_.w, p_.dw);
+    if (use_bias_) p_.db = dz.colwise().sum();
     auto& dx = dx_.reshape(x.rows(), x.cols());
     if (need_dx) {
         auto& dp = dpatches_.reshape(positions, patch_);
         parallel_for(x.rows(), [&](Index b0, Index b1) {
             if (b0 == b1) return;
             dp.middleRows(b0 * per_sample, (b1 - b0) * per_sample).noalias() =
-                dz.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * K_.transpose();
+                dz.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * p_.w.transpose();
             col2im(dp, dx, b0, b1);
         });
     }

@@ -23,30 +23,19 @@ Shape Dense::build(const Shape& input) {
     return {units_};
 }
 
-std::vector<ParamTensor> Dense::param_shapes() const {
-    std::vector<ParamTensor> p{{"kernel", in_, units_}};
-    if (use_bias_) p.push_back({"bias", 1, units_});
-    return p;
-}
+std::vector<ParamTensor> Dense::param_shapes() const { return KernelBias::shapes(in_, units_, use_bias_); }
 
-void Dense::bind(float* values, float* grads) {
-    new (&W_) MatMap(values, in_, units_);
-    new (&dW_) MatMap(grads, in_, units_);
-    if (use_bias_) {
-        new (&b_) VecMap(values + in_ * units_, units_);
-        new (&db_) VecMap(grads + in_ * units_, units_);
-    }
-}
+void Dense::bind(float* values, float* grads) { p_.bind(values, grads, in_, units_, use_bias_); }
 
 void Dense::initialize(Rng& rng) {
-    init_.fill(W_, in_, units_, rng);
-    if (use_bias_) b_.setZero();
+    init_.fill(p_.w, in_, units_, rng);
+    if (use_bias_) p_.b.setZero();
 }
 
 const MatMap& Dense::forward(const MatMap& x, bool, Rng&) {
     auto& z = z_.reshape(x.rows(), units_);
-    z.noalias() = x * W_;
-    if (use_bias_) z.rowwise() += b_;
+    z.noalias() = x * p_.w;
+    if (use_bias_) z.rowwise() += p_.b;
     if (act_ == Activation::linear) return z;
     auto& y = y_.reshape(x.rows(), units_);
     activate(act_, z, y);
@@ -60,11 +49,11 @@ const MatMap& Dense::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
         activation_backward(act_, y_(), dy, d);
         dz = &d;
     }
-    dW_.noalias() = x.transpose() * *dz;
-    if (reg_.active()) reg_.add_gradient(W_, dW_);
-    if (use_bias_) db_ = dz->colwise().sum();
+    p_.dw.noalias() = x.transpose() * *dz;
+    if (reg_.active()) reg_.add_gradient(p_.w, p_.dw);
+    if (use_bias_) p_.db = dz->colwise().sum();
     auto& dx = dx_.reshape(x.rows(), in_);
-    if (need_dx) dx.noalias() = *dz * W_.transpose();
+    if (need_dx) dx.noalias() = *dz * p_.w.transpose();
     return dx;
 }
 

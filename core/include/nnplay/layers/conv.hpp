@@ -29,7 +29,7 @@ public:
     void initialize(Rng& rng) override;
     const MatMap& forward(const MatMap& x, bool training, Rng& rng) override;
     const MatMap& backward(const MatMap& x, const MatMap& dy, bool need_dx) override;
-    double penalty() const override { return reg_.active() ? reg_.penalty(K_) : 0.0; }
+    double penalty() const override { return reg_.active() ? reg_.penalty(p_.w) : 0.0; }
     json config() const override;
     double scratch_per_sample() const override {  // in double: the product can pass 2^63 for absurd shapes
         return static_cast<double>(h_.out) * static_cast<double>(w_.out) * static_cast<double>(patch_);
@@ -50,8 +50,7 @@ private:
     Regularizer reg_;
     Axis h_{}, w_{};
     Index c_ = 0, patch_ = 0;
-    MatMap K_{nullptr, 0, 0}, dK_{nullptr, 0, 0};
-    VecMap b_{nullptr, 0}, db_{nullptr, 0};
+    KernelBias p_;
     Buffer patches_, z_, y_, dz_, dpatches_, dx_;
 };
 

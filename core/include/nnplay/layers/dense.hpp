@@ -19,7 +19,7 @@ public:
     void initialize(Rng& rng) override;
     const MatMap& forward(const MatMap& x, bool training, Rng& rng) override;
     const MatMap& backward(const MatMap& x, const MatMap& dy, bool need_dx) override;
-    double penalty() const override { return reg_.active() ? reg_.penalty(W_) : 0.0; }
+    double penalty() const override { return reg_.active() ? reg_.penalty(p_.w) : 0.0; }
     json config() const override;
 
     Activation output_activation() const override { return act_; }
@@ -32,8 +32,7 @@ private:
     bool use_bias_, fused_ = false;
     Initializer init_;
     Regularizer reg_;
-    MatMap W_{nullptr, 0, 0}, dW_{nullptr, 0, 0};
-    VecMap b_{nullptr, 0}, db_{nullptr, 0};
+    KernelBias p_;
     Buffer z_, y_, dz_, dx_;
 };
 

@@ -16,6 +16,27 @@ struct ParamTensor {
     Index rows, cols;
 };
 
+// A kernel (rows x cols) and an optional bias (1 x cols), kernel first: views into the model's
+// parameter and gradient blocks. Dense and Conv2D each hold one.
+struct KernelBias {
+    MatMap w{nullptr, 0, 0}, dw{nullptr, 0, 0};
+    VecMap b{nullptr, 0}, db{nullptr, 0};
+
+    static std::vector<ParamTensor> shapes(Index rows, Index cols, bool bias) {
+        std::vector<ParamTensor> p{{"kernel", rows, cols}};
+        if (bias) p.push_back({"bias", 1, cols});
+        return p;
+    }
+    void bind(float* values, float* grads, Index rows, Index cols, bool bias) {
+        new (&w) MatMap(values, rows, cols);  // Eigen's documented way to re-seat a Map
+        new (&dw) MatMap(grads, rows, cols);
+        if (bias) {
+            new (&b) VecMap(values + rows * cols, cols);
+            new (&db) VecMap(grads + rows * cols, cols);
+        }
+    }
+};
+
 class Layer {
 public:
     virtual ~Layer() = default;
