@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 lacks for nnplay: `ensure-deps.sh serve` for building and serving,
-# `ensure-deps.sh test` also for the native tests and the browser tests. Idempotent and quiet when all is there.
+# `ensure-deps.sh test` also for the native tests, the fuzz targets and the browser tests. Idempotent and quiet
+# when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-test}
@@ -26,6 +27,8 @@ if [ "$what" = test ]; then
   check zlib1g-dev /usr/include/zlib.h
   check chromium chromium
   check wabt wasm-objdump
+  check clang clang++  # the fuzz targets (tools/fuzz.sh): clang's libFuzzer with ASan + UBSan
+  check libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 fi
 [ "$what" = serve ] && check zlib1g-dev /usr/include/zlib.h
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every test: native (Catch2 via ctest), native under ASan+UBSan, the wasm module in Node, the page in
-# Chromium. Installs what is missing first. Ends with one line: "N passed, N failed".
+# Every test: native (Catch2 via ctest), native under ASan+UBSan, the fuzz targets, the wasm module in Node,
+# the page in Chromium. Installs what is missing first. Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/ensure-deps.sh test || exit 1
@@ -39,6 +39,12 @@ if [ "${NNPLAY_SKIP_ASAN:-0}" != 1 ]; then
   { [ -f build/native-asan/CMakeCache.txt ] || cmake --preset native-asan >/dev/null; } && cmake --build build/native-asan -j"$jobs" --target nnplay_tests 2>&1 | grep -E "error|warning"
   ctest --preset native-asan -j"$jobs" 2>&1 | tee "$log/asan.txt" | grep -vE "^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed"
   count_ctest "$log/asan.txt"
+fi
+
+if [ "${NNPLAY_FUZZ_SECONDS:-20}" != 0 ]; then
+  step "fuzz targets under ASan + UBSan, ${NNPLAY_FUZZ_SECONDS:-20}s each (NNPLAY_FUZZ_SECONDS; 0 skips)"
+  # One test in the tally: every target ran its time without a crash, leak or sanitizer report.
+  if bash tools/fuzz.sh "${NNPLAY_FUZZ_SECONDS:-20}"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 fi
 
 step "wasm build and site"

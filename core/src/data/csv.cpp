@@ -32,6 +32,17 @@ std::vector<std::string> split_line(std::string_view line, const std::string& wh
     }
     return fields;
 }
+
+// Column names travel as JSON (model files, the page), which must be UTF-8: a header saved as Latin-1
+// ("gr\xF6\xDFe") is refused here, by the JSON library's own check, not when a trained model is saved.
+bool is_utf8(const std::string& s) {
+    try {
+        (void)json(s).dump();
+        return true;
+    } catch (const json::type_error&) {
+        return false;
+    }
+}
 }  // namespace
 
 Table parse_csv(std::string_view text, const std::string& name) {
@@ -55,6 +66,10 @@ Table parse_csv(std::string_view text, const std::string& name) {
         if (t.columns.empty()) {
             for (auto& f : fields) {
                 if (f.empty()) throw Error(where + ": the header has an empty column name");
+                if (!is_utf8(f))
+                    throw Error(where + ": column " + std::to_string(t.columns.size() + 1) + "'s name " +
+                                json(f).dump(-1, ' ', false, json::error_handler_t::replace) +
+                                " is not UTF-8 text; save the file as UTF-8");
                 if (std::find(t.columns.begin(), t.columns.end(), f) != t.columns.end())
                     throw Error(where + ": the header names column '" + f + "' twice");
                 t.columns.push_back(f);

@@ -16,7 +16,9 @@ Preprocessing Preprocessing::from_config(const json& v, const std::string& where
     }
     Fields f(v, where, {"type", "factor"});
     p.kind = f.choice("type", "none", {"none", "rescale", "standardize", "minmax"});
-    if (p.kind == "rescale") p.factor = static_cast<float>(f.number("factor", 1e-12, 1e12));
+    // The factor is kept as a float, and the float nearest 1e-12 lies just below it: the lower bound is
+    // that float, or a spec or model file written with the smallest factor would not read back.
+    if (p.kind == "rescale") p.factor = static_cast<float>(f.number("factor", static_cast<float>(1e-12), 1e12));
     else if (f.has("factor")) throw Error(f.path("factor") + ": only the rescale type takes a factor");
     return p;
 }

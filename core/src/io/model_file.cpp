@@ -49,6 +49,7 @@ public:
     }
     void floats(float* dst, std::size_t n, const char* what) {
         need(n * sizeof(float), what);
+        if (n == 0) return;  // a model without parameters has no block (dst is null), and memcpy must not get null
         std::memcpy(dst, b_.data() + pos_, n * sizeof(float));
         pos_ += n * sizeof(float);
     }

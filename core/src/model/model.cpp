@@ -24,6 +24,20 @@ std::string human_bytes(double b) {
     return buf;
 }
 
+namespace {
+// Shapes are multiplied in Index (int64) by the layers, and three sizes of 16777216, or a convolution's
+// 2^48 positions times its filters, overflow it. Counted in double, a sample that alone would not fit the
+// budget is refused before anything multiplies its sizes.
+void check_sample_fits(const Shape& shape, std::uint64_t budget, const std::string& what) {
+    double values = 1;
+    for (auto d : shape) values *= static_cast<double>(d);
+    if (4.0 * values > static_cast<double>(budget))
+        throw Error(what + ": one sample of shape " + json(shape).dump() + " alone needs " + human_bytes(4.0 * values) +
+                    ", over the memory budget of " + human_bytes(static_cast<double>(budget)) +
+                    "; use a smaller input or smaller layers");
+}
+}  // namespace
+
 std::unique_ptr<Model> Model::from_config(const json& cfg, const Shape& input, Index batch_size, std::uint64_t budget) {
     Fields f(cfg, "model", {"input", "layers", "name"});
     std::unique_ptr<Model> m(new Model());
@@ -45,6 +59,7 @@ std::unique_ptr<Model> Model::from_config(const json& cfg, const Shape& input, I
 
     // Build every layer and count what it needs before allocating anything.
     Shape shape = m->input_shape_;
+    check_sample_fits(shape, budget, "model.input");
     double n_params = 0, activations = static_cast<double>(shape_size(shape));
     const json& layers = f.raw("layers");
     for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -55,6 +70,7 @@ std::unique_ptr<Model> Model::from_config(const json& cfg, const Shape& input, I
         } catch (const Error& e) {
             throw Error(where + " (" + layer->type() + "): " + e.what());
         }
+        check_sample_fits(shape, budget, where + " (" + layer->type() + ")");
         for (const auto& p : layer->param_shapes()) n_params += static_cast<double>(p.rows) * static_cast<double>(p.cols);
         activations += static_cast<double>(shape_size(shape)) + layer->scratch_per_sample() / 2;
         m->output_shapes_.push_back(shape);

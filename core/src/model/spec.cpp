@@ -11,7 +11,7 @@ Spec parse_spec(std::string_view text) {
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond a double (1e999)
         throw Error(std::string("spec is not valid JSON: ") + e.what());
     }
     return spec_from_json(doc);
