@@ -2,6 +2,7 @@
 
 #ifdef NNPLAY_THREADS
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <thread>
 #endif
@@ -31,16 +32,24 @@ public:
         for (auto& t : threads_) t.join();
     }
     void run(Index n, const std::function<void(Index, Index)>& fn) {
+        std::lock_guard one_caller(run_);  // two sessions on two threads take turns
         {
             std::lock_guard lock(m_);
-            fn_ = &fn, n_ = n, pending_ = kParts - 1;
+            fn_ = &fn, n_ = n, pending_ = kParts - 1, error_ = nullptr;
             ++generation_;
         }
         wake_.notify_all();
-        const auto [b, e] = part(n, 0);
-        fn(b, e);
+        std::exception_ptr mine;
+        try {
+            const auto [b, e] = part(n, 0);
+            fn(b, e);
+        } catch (...) {
+            mine = std::current_exception();
+        }
         std::unique_lock lock(m_);
         done_.wait(lock, [this] { return pending_ == 0; });
+        if (mine) std::rethrow_exception(mine);
+        if (error_) std::rethrow_exception(error_);  // e.g. bad_alloc on a helper thread reaches the caller
     }
 
 private:
@@ -56,15 +65,22 @@ private:
                 seen = generation_;
                 fn = fn_, n = n_;
             }
-            const auto [b, e] = part(n, i);
-            (*fn)(b, e);
+            std::exception_ptr failed;
+            try {
+                const auto [b, e] = part(n, i);
+                (*fn)(b, e);
+            } catch (...) {
+                failed = std::current_exception();
+            }
             std::lock_guard lock(m_);
+            if (failed) error_ = failed;
             if (--pending_ == 0) done_.notify_one();
         }
     }
 
     std::vector<std::thread> threads_;
-    std::mutex m_;
+    std::mutex run_, m_;
+    std::exception_ptr error_;
     std::condition_variable wake_, done_;
     const std::function<void(Index, Index)>* fn_ = nullptr;
     Index n_ = 0;

@@ -129,7 +129,7 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
     try {
         s.loss = parse_loss(meta.at("loss").get<std::string>(), "loss");
         for (const auto& m : meta.at("metrics")) s.metrics.push_back(parse_metric(m.get<std::string>(), "metrics"));
-        s.model = Model::from_config(meta.at("model"), {}, 1);
+        s.model = Model::plan(meta.at("model"), {}, 1);  // memory is claimed once the file is known to hold it
         s.model->preprocessing() = Preprocessing::from_config(meta.at("preprocessing"), "preprocessing");
     } catch (const json::exception& e) {
         throw Error(name + ": bad metadata: " + e.what());
@@ -138,9 +138,12 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
     }
     s.info = meta.value("info", json::object());
     const auto n = r.get<std::uint64_t>("parameter count");
+    if (n != s.model->param_count())
+        throw Error(name + ": holds " + std::to_string(n) + " parameters but its model needs " +
+                    std::to_string(s.model->param_count()));
+    r.need(n * sizeof(float), "parameters");
+    s.model->allocate();
     const auto params = s.model->params();
-    if (n != params.size())
-        throw Error(name + ": holds " + std::to_string(n) + " parameters but its model needs " + std::to_string(params.size()));
     r.floats(params.data(), params.size(), "parameters");
     const auto pre_n = r.get<std::uint32_t>("preprocessing length");
     auto& pre = s.model->preprocessing();

@@ -1,5 +1,6 @@
 #include "nnplay/layers/regularizer.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <regex>
 
@@ -34,8 +35,17 @@ Regularizer parse_regularizer(const json& v, const std::string& where) {
         const std::string s = v.get<std::string>();
         if (!std::regex_match(s, m, form))
             throw Error(where + ": '" + s + "' is not a regulariser; use l1, l2 or l1_l2, e.g. \"l2(0.01)\"");
-        const float a = m[2].matched ? std::strtof(m[2].str().c_str(), nullptr) : 0.01f;
-        const float b = m[3].matched ? std::strtof(m[3].str().c_str(), nullptr) : 0.01f;
+        // The pattern lets "." or "-" through: a factor must be a whole number text strtof reads to its end.
+        auto factor = [&](const std::ssub_match& text) {
+            if (!text.matched) return 0.01f;
+            const std::string t = text.str();
+            char* end = nullptr;
+            const float v = std::strtof(t.c_str(), &end);
+            if (end != t.c_str() + t.size() || !std::isfinite(v))
+                throw Error(where + ": '" + t + "' in '" + s + "' is not a number");
+            return v;
+        };
+        const float a = factor(m[2]), b = factor(m[3]);
         if (m[1] == "l1") r.l1 = a;
         else if (m[1] == "l2") r.l2 = a;
         else r.l1 = a, r.l2 = b;

@@ -39,6 +39,12 @@ void check_sample_fits(const Shape& shape, std::uint64_t budget, const std::stri
 }  // namespace
 
 std::unique_ptr<Model> Model::from_config(const json& cfg, const Shape& input, Index batch_size, std::uint64_t budget) {
+    auto m = plan(cfg, input, batch_size, budget);
+    m->allocate();
+    return m;
+}
+
+std::unique_ptr<Model> Model::plan(const json& cfg, const Shape& input, Index batch_size, std::uint64_t budget) {
     Fields f(cfg, "model", {"input", "layers", "name"});
     std::unique_ptr<Model> m(new Model());
     if (!input.empty()) {
@@ -88,23 +94,25 @@ std::unique_ptr<Model> Model::from_config(const json& cfg, const Shape& input, I
     if (shape.size() != 1) throw Error("model: the last layer must output a flat vector (add flatten and dense layers)");
     m->output_size_ = shape[0];
 
-    std::size_t offset = 0;
     for (std::size_t i = 0; i < m->layers_.size(); ++i)
         for (const auto& p : m->layers_[i]->param_shapes()) {
-            m->slots_.push_back({i, p.name, offset, p.rows, p.cols});
-            offset += static_cast<std::size_t>(p.rows * p.cols);
+            m->slots_.push_back({i, p.name, m->param_count_, p.rows, p.cols});
+            m->param_count_ += static_cast<std::size_t>(p.rows * p.cols);
         }
-    m->params_.assign(offset, 0.0f);
-    m->grads_.assign(offset, 0.0f);
-    for (std::size_t i = 0; i < m->layers_.size(); ++i) {
-        for (const auto& s : m->slots_)
+    m->inputs_.resize(m->layers_.size());
+    return m;
+}
+
+void Model::allocate() {
+    params_.assign(param_count_, 0.0f);
+    grads_.assign(param_count_, 0.0f);
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        for (const auto& s : slots_)
             if (s.layer == i) {  // a layer's first slot marks the start of its contiguous parameters
-                m->layers_[i]->bind(m->params_.data() + s.offset, m->grads_.data() + s.offset);
+                layers_[i]->bind(params_.data() + s.offset, grads_.data() + s.offset);
                 break;
             }
     }
-    m->inputs_.resize(m->layers_.size());
-    return m;
 }
 
 MatMap Model::param(std::size_t layer, const std::string& name) {

@@ -39,7 +39,7 @@ Spec spec_from_json(const json& doc) {
     if (!f.has("model")) throw Error("model: required field is missing");
     s.model = f.raw("model");
     // Validate the layers now, so a typo is reported when the spec is read, not when data arrives.
-    if (s.model.is_object() && s.model.contains("input")) Model::from_config(s.model, {}, 1);
+    if (s.model.is_object() && s.model.contains("input")) Model::plan(s.model, {}, 1);
     if (f.has("preprocessing")) s.preprocessing = Preprocessing::from_config(f.raw("preprocessing"), "preprocessing");
     s.loss = parse_loss(f.text("loss"), "loss");
     s.optimizer = f.has("optimizer") ? parse_optimizer(f.raw("optimizer"), "optimizer") : OptimizerSpec{};

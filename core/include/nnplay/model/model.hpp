@@ -20,6 +20,12 @@ public:
     // Refuses, before allocating, a model whose memory at `batch_size` exceeds `budget` bytes.
     static std::unique_ptr<Model> from_config(const json& cfg, const Shape& input = {}, Index batch_size = 64,
                                               std::uint64_t budget = kDefaultMemoryBudget);
+    // The same checks without claiming the parameter memory (validating a spec, sizing a file's model):
+    // allocate() completes it.
+    static std::unique_ptr<Model> plan(const json& cfg, const Shape& input = {}, Index batch_size = 64,
+                                       std::uint64_t budget = kDefaultMemoryBudget);
+    void allocate();
+    std::size_t param_count() const { return param_count_; }
     Model(const Model&) = delete;
     Model& operator=(const Model&) = delete;
 
@@ -69,6 +75,7 @@ private:
     Index output_size_ = 0;
     std::vector<std::unique_ptr<Layer>> layers_;
     std::vector<Slot> slots_;
+    std::size_t param_count_ = 0;
     std::vector<float> params_, grads_;
     std::vector<const MatMap*> inputs_;  // input of each layer during the last forward
     Preprocessing pre_;
