@@ -1,7 +1,10 @@
 // The page's side of the worker protocol (docs/worker-protocol.md): fire-and-forget commands, and
 // requests with an id (samples, predict, weights) answered by a promise, or rejected by the `error`
 // that carries the same id.
-const REPLIES = { samples: 'samples', predict: 'prediction', weights: 'weights', activations: 'activations' };
+const REPLIES = {
+  samples: 'samples', predict: 'prediction', predictSplit: 'prediction', weights: 'weights', activations: 'activations',
+  score: 'score', normalEquation: 'normalEquation',
+};
 
 export class WorkerClient {
   constructor(url) {

@@ -1,0 +1,115 @@
+// Lesson 12: the seeds' CNN on a subset of MNIST. The first convolution's 32 filters (weights(0,
+// 'kernel'): 9 x 32, rows (dy, dx, channel)) and their 26 x 26 feature maps for a chosen test
+// digit (activations of layer 0, NHWC), redrawn as the network learns.
+import { RunSet, SPEEDS, paceOf } from './run-set.js';
+import { OverlayChart } from './overlay-chart.js';
+import { ImageGrid } from './image-grid.js';
+import { panel, readouts } from './widgets.js';
+import { el, paintGray } from '../ui/format.js';
+
+const PICKS = 16; // test digits to choose from
+
+export function knobs(p) {
+  return [
+    { key: 'digits', label: 'Training digits', options: [['3000', '3,000'], ['6000', '6,000'], ['20000', '20,000'], ['60000', 'all 60,000']],
+      default: String(p.data.train_limit) },
+    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'speed', label: 'Speed', options: SPEEDS, live: true, default: 'max' },
+    { key: 'digit', label: 'Digit', type: 'number', default: 0, hidden: true },
+  ];
+}
+
+export async function mount(ctx) {
+  const { values: v } = ctx;
+  const digits = Number(v.digits);
+  const spec = ctx.spec({ 'data.train_limit': digits, 'train.epochs': v.epochs });
+  const conv = spec.model.layers[0];
+  const [k, filters] = [conv.kernel_size, conv.filters];
+  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
+  ctx.body.append(status);
+  const data = await ctx.mnist({ train: digits, test: 2000 });
+  status.remove();
+  const set = new RunSet([{ label: 'CNN', spec, userData: data }], { pace: paceOf(v.speed) });
+  const run = set.runs[0];
+  const filterGrid = new ImageGrid({ n: filters, w: k, h: k, columns: 16, cell: 46, testid: 'filters' });
+  const side = 26; // 28 - 3 + 1: a 'valid' 3x3 convolution
+  const mapGrid = new ImageGrid({ n: filters, w: side, h: side, columns: 16, cell: 58, gray: true, testid: 'feature-maps',
+    captions: (i) => `filter ${i}` });
+  const picker = el('div', { class: 'digit-pick', 'data-testid': 'digit-picker' });
+  const numbers = el('div');
+  const chartBox = el('div');
+  ctx.body.append(
+    panel(null, set.controls({ onReset: ctx.reset }), numbers),
+    panel(`The first layer's ${filters} filters (${k}×${k}; red +, blue −)`, filterGrid.element),
+    panel('Feature maps for one digit (pick it):', picker, el('div', { style: 'margin-top:10px' }, mapGrid.element)),
+    panel('Accuracy', chartBox),
+  );
+  await set.load();
+
+  const shape = [28, 28];
+  const { x: picks, y: pickLabels } = await run.request('samples', { split: 'test', start: 0, count: PICKS });
+  let digit = Math.max(0, Math.min(PICKS - 1, Math.round(v.digit)));
+  const buttons = Array.from({ length: PICKS }, (_, i) => {
+    const c = el('canvas');
+    paintGray(c, picks, i * 784, ...shape);
+    return el('button', { type: 'button', title: `test digit ${i}: a ${pickLabels[i]}`, 'aria-pressed': String(i === digit),
+      'data-testid': `pick-${i}`, onclick: () => choose(i) }, c);
+  });
+  picker.replaceChildren(...buttons);
+  const start = await run.weights(0, 'kernel');
+
+  const chart = new OverlayChart(chartBox, { title: 'Accuracy per epoch', yLabel: 'accuracy', testid: 'accuracy-chart', lines: [
+    { label: 'training', color: '#2563eb', values: () => run.series('accuracy') },
+    { label: 'validation', color: '#ea580c', values: () => run.series('val_accuracy') },
+  ] });
+
+  let busy = false, again = false;
+  async function refresh() {
+    if (busy) return void (again = true);
+    busy = true;
+    try {
+      const input = picks.slice(digit * 784, (digit + 1) * 784);
+      const [kernel, maps] = await Promise.all([run.weights(0, 'kernel'), run.request('activations', { layer: 0, input }).then((m) => m.values)]);
+      // Filter f's pixel p is kernel[p * filters + f]; map f's pixel p is maps[p * filters + f].
+      filterGrid.paint(kernel, { offset: (f) => f, stride: filters });
+      let top = 1e-12;
+      for (const m of maps) top = Math.max(top, m);
+      mapGrid.paint(maps, { offset: (f) => f, stride: filters, scale: () => top });
+      mapGrid.element.dataset.digit = String(digit);
+      mapGrid.element.dataset.sum = String(maps.reduce((a, b) => a + b, 0));
+      let change = 0;
+      kernel.forEach((w, i) => (change += Math.abs(w - start[i])));
+      numbers.replaceChildren(readouts([
+        ['batches', 'batches trained', (run.state?.epoch ?? 0) * (run.state?.batches ?? 0) + (run.state?.batch ?? 0)],
+        ['filter-change', 'mean change of the filter weights', change / kernel.length],
+        ['val-accuracy', 'validation accuracy', run.last?.val_accuracy ?? '–'],
+      ]));
+      chart.update();
+    } catch {
+      // the lesson closed
+    }
+    busy = false;
+    if (again) {
+      again = false;
+      setTimeout(refresh, 100);
+    }
+  }
+
+  function choose(i) {
+    digit = i;
+    buttons.forEach((b, j) => b.setAttribute('aria-pressed', String(j === i)));
+    ctx.setValue('digit', i);
+    refresh();
+  }
+  set.onChange(() => refresh());
+  refresh();
+  return {
+    onKnob(key, value) {
+      if (key === 'speed') set.setPace(paceOf(value));
+    },
+    destroy() {
+      chart.destroy();
+      set.destroy();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Lesson 8: train / validation / test with early stopping on validation loss. The curves with the
+// best epoch marked, the restored weights' validation loss, and a test evaluation that runs once.
+import { RunSet } from './run-set.js';
+import { Plot, extent, integerTicks } from './plot.js';
+import { panel, readouts } from './widgets.js';
+import { el, int } from '../ui/format.js';
+
+export function knobs(p) {
+  return [
+    { key: 'patience', label: 'Patience (epochs)', type: 'number', step: 1, min: 1, default: p.train.early_stopping.patience },
+    { key: 'epochs', label: 'At most epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+  ];
+}
+
+export async function mount(ctx) {
+  const { values: v, preset } = ctx;
+  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
+  ctx.body.append(status);
+  const data = await ctx.mnist({ train: preset.data.train_limit, test: 2000 });
+  status.remove();
+  const spec = ctx.spec({ 'train.epochs': v.epochs, 'train.early_stopping.patience': v.patience });
+  // holdTest: the worker reports no test results by itself; the page asks once.
+  const set = new RunSet([{ label: 'MLP', spec, userData: data, options: { holdTest: true } }]);
+  const run = set.runs[0];
+  const splits = el('div', { class: 'splits' });
+  const plotBox = el('div');
+  const numbers = el('div', { class: 'fill-rest' });
+  const testButton = el('button', { type: 'button', 'data-testid': 'evaluate-test', text: '🔒 Evaluate on the test set', disabled: true });
+  const testBox = el('div');
+  ctx.body.append(
+    panel(null, set.controls({ onReset: ctx.reset }), splits),
+    el('div', { class: 'row' }, panel('Loss per epoch', plotBox), panel('Early stopping', numbers)),
+    panel('The test set', el('div', { class: 'buttons' }, testButton), testBox),
+  );
+  await set.load();
+  const info = run.info;
+  const total = info.train_rows + info.validation_rows + info.test_rows;
+  splits.replaceChildren(...[['train', info.train_rows, 'moves the weights'], ['validation', info.validation_rows, 'decides when to stop'],
+    ['test', info.test_rows, 'scored once, at the end']].map(([name, n, job]) =>
+    el('div', { class: `split split-${name}`, style: `flex:${n / total}`, 'data-testid': `split-${name}` },
+      el('strong', { text: `${name}: ${int(n)}` }), el('span', { text: job }))));
+
+  const plot = new Plot({ width: 520, height: 300, testid: 'stopping-plot' });
+  plotBox.append(el('figure', { class: 'picture' }, plot.canvas,
+    el('figcaption', { text: 'Blue: training loss; orange: validation loss; dashed: the best epoch; grey band: the patience epochs after it.' })));
+  let restored = null; // validation score of the weights after training
+  let tested = null;
+
+  function draw() {
+    const tr = run.series('loss'), va = run.series('val_loss');
+    const n = tr.length;
+    const s = run.state ?? {};
+    const best = s.best_epoch ?? -1;
+    plot.clear().domain({ x: [0.5, Math.max(n, 5) + 0.5], y: [0, extent([...tr, ...va, 0.5], 0.08)[1]] });
+    if (best >= 0 && s.stopped_early) {
+      plot.clip((c) => {
+        c.fillStyle = 'rgba(107, 114, 128, 0.12)';
+        c.fillRect(plot.X(best + 1), plot.m.t, plot.X(n) - plot.X(best + 1), plot.ph);
+      });
+    }
+    plot.axes({ xLabel: 'epoch', yLabel: 'cross-entropy', xTicks: integerTicks(plot.dx) });
+    const xs = tr.map((_, i) => i + 1);
+    plot.line(xs, tr, { color: '#2563eb' }).points(xs, tr, { color: '#2563eb', r: 2.5, alpha: 1 });
+    plot.line(xs, va, { color: '#ea580c' }).points(xs, va, { color: '#ea580c', r: 2.5, alpha: 1 });
+    if (best >= 0) {
+      plot.vline(best + 1, { color: '#111827', width: 1.5, dash: [5, 4] });
+      plot.text(`best: epoch ${best + 1}`, plot.X(best + 1) + 4, plot.m.t + 14, { font: '11px system-ui, sans-serif' });
+    }
+    plot.canvas.dataset.epochs = String(n);
+  }
+
+  function render() {
+    const s = run.state ?? {};
+    const va = run.series('val_loss');
+    const best = s.best_epoch ?? -1;
+    numbers.replaceChildren(readouts([
+      ['epochs-trained', 'epochs trained', va.length],
+      ['stopped-early', 'stopped early', s.stopped_early ? 'yes' : 'no'],
+      ['best-epoch', 'best epoch', best >= 0 ? best + 1 : '–'],
+      ['best-val-loss', 'lowest validation loss', best >= 0 ? va[best] : '–'],
+      ['restored-val-loss', 'validation loss of the final weights', restored?.loss ?? '–'],
+      ['restored-val-accuracy', 'their validation accuracy', restored?.accuracy ?? '–'],
+    ]));
+    numbers.querySelector('[data-testid=stopped-early]').dataset.value = String(Boolean(s.stopped_early));
+    draw();
+    testButton.disabled = !run.ended || tested !== null;
+    if (run.ended && tested === null) testButton.textContent = 'Evaluate on the test set (once)';
+  }
+
+  run.on('finished', async () => {
+    restored = await run.score('validation');
+    render();
+  });
+  testButton.addEventListener('click', async () => {
+    if (tested) return;
+    testButton.disabled = true;
+    tested = await run.score('test');
+    testButton.textContent = 'Test set used';
+    testBox.replaceChildren(readouts([
+      ['test-loss', 'test loss', tested.loss],
+      ['test-accuracy', 'test accuracy', tested.accuracy],
+    ]), el('p', { class: 'note', text: 'This is the number to report. Changing anything now because of it would turn the test set into a validation set.' }));
+  });
+  set.onChange(render);
+  render();
+  return { destroy: () => set.destroy() };
+}

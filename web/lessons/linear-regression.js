@@ -1,0 +1,219 @@
+// Lesson 1: one linear unit trained by full-batch gradient descent on house prices. With one
+// feature (RM) the line moves over the scatter; with all features the weights creep towards the
+// normal-equation solution, which a button computes in the core.
+import { RunSet, SPEEDS, paceOf } from './run-set.js';
+import { OverlayChart } from './overlay-chart.js';
+import { Plot, extent } from './plot.js';
+import { panel, readouts, dataTable } from './widgets.js';
+import { el, num } from '../ui/format.js';
+
+const NE = '#ea580c';
+
+export function knobs(p) {
+  const one = p.lesson.one_feature;
+  const isOne = (v) => v.features === 'one';
+  return [
+    { key: 'features', label: 'Features', options: [['one', `one: ${one.feature}`], ['all', 'all 12']], default: 'one' },
+    { key: 'lr', label: 'Learning rate', type: 'number', min: 0, dependsOn: 'features',
+      default: (v) => (isOne(v) ? one.learning_rate : p.optimizer.learning_rate) },
+    { key: 'epochs', label: 'Epochs (steps)', type: 'number', step: 1, min: 1, dependsOn: 'features',
+      default: (v) => (isOne(v) ? one.epochs : p.train.epochs) },
+    { key: 'speed', label: 'Speed', options: SPEEDS, live: true, dependsOn: 'features',
+      default: (v) => (isOne(v) ? String(one.pace) : 'max') },
+  ];
+}
+
+export async function mount(ctx) {
+  const { values: v, lesson } = ctx;
+  const one = v.features === 'one';
+  const spec = ctx.spec({
+    'optimizer.learning_rate': v.lr,
+    'train.epochs': v.epochs,
+    ...(one ? lesson.one_feature.overrides : {}),
+  });
+  const set = new RunSet([{ label: 'gradient descent', spec }], { pace: paceOf(v.speed) });
+  const run = set.runs[0];
+  let ne = null; // the normal-equation fit
+  let gdScores = null; // {train, test} MSE of the current weights
+
+  const solve = el('button', { type: 'button', 'data-testid': 'solve-ne', text: 'Solve the normal equations', disabled: true });
+  const fitBox = el('div');
+  const weightBox = el('div');
+  const numbers = el('div', { class: 'fill-rest' });
+  const chartBox = el('div');
+  ctx.body.append(
+    panel(null, set.controls({ extra: [solve], onReset: ctx.reset }),
+      el('p', { class: 'note', text: one
+        ? 'The blue line is the model now; the dashed orange line is the normal-equation solution (after you press the button).'
+        : 'Blue bars: the weights gradient descent has now; orange ticks: the normal-equation weights.' })),
+    el('div', { class: 'row' },
+      panel(one ? `The fit: ${lesson.one_feature.feature} → MEDV (training rows)` : 'Predicted vs actual (training rows)', fitBox),
+      panel('Training loss (MSE)', chartBox)),
+    panel('Weights (standardised units): gradient descent vs normal equations', el('div', { class: 'row' }, weightBox, numbers)),
+  );
+
+  await set.load();
+  const info = run.info;
+  const features = info.features;
+  const n = info.train_rows;
+  const { x, y } = await run.request('samples', { split: 'train', start: 0, count: n });
+  const f = features.length;
+  const mean = new Array(f).fill(0), sd = new Array(f).fill(0); // the core's standardisation (population sd)
+  for (let i = 0; i < n; i++) for (let c = 0; c < f; c++) mean[c] += x[i * f + c] / n;
+  for (let i = 0; i < n; i++) for (let c = 0; c < f; c++) sd[c] += (x[i * f + c] - mean[c]) ** 2 / n;
+  for (let c = 0; c < f; c++) sd[c] = Math.sqrt(sd[c]);
+
+  const chart = new OverlayChart(chartBox, {
+    title: 'MSE per epoch', yLabel: 'MSE (log)', log: true, testid: 'loss-chart',
+    lines: [
+      { label: 'gradient descent', color: run.color, values: () => run.series('loss') },
+      { label: 'normal equations', color: NE, dash: [6, 4], values: () => (ne ? run.series('loss').map(() => ne.train_mse) : []) },
+    ],
+  });
+
+  const fitPlot = new Plot({ width: 440, height: 320, testid: 'fit-plot', label: 'training data and the model' });
+  fitBox.append(el('figure', { class: 'picture' }, fitPlot.canvas));
+  const xs = one ? Array.from(x) : null;
+  const [xlo, xhi] = one ? extent(xs) : [0, 1];
+  const [ylo, yhi] = extent(y);
+  let updates = 0;
+
+  function drawFit(kernel, bias, predicted) {
+    fitPlot.clear();
+    if (one) {
+      fitPlot.domain({ x: [xlo, xhi], y: [ylo, yhi] }).axes({ xLabel: `${features[0]} (rooms per dwelling)`, yLabel: 'MEDV (k$)' });
+      fitPlot.points(xs, y, { color: '#6b7280', r: 2.2, alpha: 0.5 });
+      const line = (k, b) => [xlo, xhi].map((t) => b + (k * (t - mean[0])) / sd[0]);
+      fitPlot.line([xlo, xhi], line(kernel[0], bias), { color: run.color, width: 2.5 });
+      if (ne) { // dashed, on top: where it covers the blue line, gradient descent has arrived
+        fitPlot.line([xlo, xhi], line(ne.kernel[0], ne.bias), { color: NE, width: 2.5, dash: [7, 7] });
+        fitPlot.canvas.dataset.neSlope = String(ne.kernel[0] / sd[0]);
+        fitPlot.canvas.dataset.neIntercept = String(ne.bias - (ne.kernel[0] / sd[0]) * mean[0]);
+      }
+      const slope = kernel[0] / sd[0];
+      fitPlot.canvas.dataset.slope = String(slope);
+      fitPlot.canvas.dataset.intercept = String(bias - slope * mean[0]);
+      fitPlot.text(`MEDV ≈ ${num(slope, 3)}·RM ${bias - slope * mean[0] < 0 ? '−' : '+'} ${num(Math.abs(bias - slope * mean[0]), 3)}`,
+        fitPlot.m.l + 8, fitPlot.m.t + 16, { color: run.color });
+    } else {
+      const [lo, hi] = [Math.min(ylo, 0), yhi];
+      fitPlot.domain({ x: [lo, hi], y: [lo, hi] }).axes({ xLabel: 'actual MEDV (k$)', yLabel: 'predicted MEDV (k$)' });
+      fitPlot.line([lo, hi], [lo, hi], { color: '#9ca3af', width: 1, dash: [5, 4] });
+      if (predicted) fitPlot.points(y, predicted, { color: run.color, r: 2.2, alpha: 0.55 });
+    }
+    fitPlot.canvas.dataset.updates = String(++updates);
+  }
+
+  const barPlot = new Plot({ width: Math.max(360, 46 * f + 70), height: 260, margin: { b: 56 }, testid: 'weight-bars' });
+  weightBox.append(el('figure', { class: 'picture' }, barPlot.canvas));
+  function drawBars(kernel) {
+    const all = [...kernel, ...(ne?.kernel ?? []), 0];
+    const [lo, hi] = extent(all, 0.1);
+    barPlot.clear().domain({ x: [-0.5, f - 0.5], y: [lo, hi] }).axes({ yLabel: 'weight (k$ per sd)', xTicks: [] });
+    const c = barPlot.ctx;
+    const w = Math.min(40, (barPlot.pw / f) * 0.6);
+    barPlot.clip(() => {
+      kernel.forEach((k, i) => {
+        c.fillStyle = run.color;
+        const y0 = barPlot.Y(0), y1 = barPlot.Y(k);
+        c.fillRect(barPlot.X(i) - w / 2, Math.min(y0, y1), w, Math.abs(y1 - y0));
+        if (ne) {
+          c.fillStyle = NE;
+          c.fillRect(barPlot.X(i) - w / 2 - 4, barPlot.Y(ne.kernel[i]) - 1.5, w + 8, 3);
+        }
+      });
+    });
+    c.save();
+    c.font = '11px system-ui, sans-serif';
+    c.fillStyle = '#374151';
+    features.forEach((name, i) => {
+      c.save();
+      c.translate(barPlot.X(i), barPlot.m.t + barPlot.ph + 8);
+      c.rotate(-Math.PI / 5);
+      c.textAlign = 'right';
+      c.fillText(name, 0, 8);
+      c.restore();
+    });
+    c.restore();
+  }
+
+  function renderNumbers(kernel, bias) {
+    const rows = features.map((name, i) => ({
+      feature: name,
+      gd: kernel[i],
+      ne: ne ? ne.kernel[i] : null,
+      diff: ne ? (Math.abs(kernel[i] - ne.kernel[i]) / Math.abs(ne.kernel[i])) * 100 : null,
+    }));
+    rows.push({ feature: 'bias', gd: bias, ne: ne?.bias ?? null, diff: ne ? (Math.abs(bias - ne.bias) / Math.abs(ne.bias)) * 100 : null });
+    const pct = (d) => (d == null ? '–' : `${d < 0.01 ? '<0.01' : num(d, 2)}%`);
+    numbers.replaceChildren(
+      dataTable([
+        { key: 'feature', label: 'feature' },
+        { key: 'gd', label: 'gradient descent', numeric: true },
+        { key: 'ne', label: 'normal equations', numeric: true },
+        { key: 'diff', label: 'difference', numeric: true, format: pct },
+      ], rows, { testid: 'weights-table' }),
+      readouts([
+        ['gd-train-mse', 'GD train MSE', gdScores?.train ?? '–'],
+        ['ne-train-mse', 'normal eq. train MSE', ne?.train_mse ?? '–'],
+        ['gd-test-mse', 'GD test MSE', gdScores?.test ?? '–'],
+        ['ne-test-mse', 'normal eq. test MSE', ne?.test_mse ?? '–'],
+      ]),
+    );
+  }
+
+  // Redraws from the worker's current weights; one request at a time, the newest change wins.
+  let busy = false, again = false;
+  async function refresh() {
+    if (busy) return void (again = true);
+    busy = true;
+    try {
+      const [kernel, bias] = await Promise.all([run.weights(0, 'kernel'), run.weights(0, 'bias')]);
+      const predicted = one ? null : (await run.request('predictSplit', { split: 'train' })).output;
+      drawFit(Array.from(kernel), bias[0], predicted);
+      drawBars(Array.from(kernel));
+      renderNumbers(Array.from(kernel), bias[0]);
+      chart.update();
+    } catch {
+      // the worker is gone (the lesson closed)
+    }
+    busy = false;
+    if (again) {
+      again = false;
+      refresh();
+    }
+  }
+
+  async function scoreGd() {
+    const [train, test] = await Promise.all([run.score('train'), run.score('test')]);
+    gdScores = { train: train.loss, test: test.loss };
+  }
+
+  solve.addEventListener('click', async () => {
+    solve.disabled = true;
+    ne = (await run.request('normalEquation')).fit;
+    await scoreGd();
+    solve.disabled = false;
+    solve.dataset.solved = 'true';
+    refresh();
+  });
+  run.on('finished', async () => {
+    await scoreGd();
+    refresh();
+  });
+  set.onChange(() => {
+    solve.disabled = set.status === 'loading';
+    refresh();
+  });
+  refresh();
+
+  return {
+    onKnob(key, value) {
+      if (key === 'speed') set.setPace(paceOf(value));
+    },
+    destroy() {
+      chart.destroy();
+      set.destroy();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+// Lesson 2: logistic regression on the breast-cancer data. The sigmoid's output per class as a
+// histogram, a threshold slider with the confusion matrix, precision and recall, and with two
+// features the decision boundary drawn live over the points.
+import { RunSet, SPEEDS, paceOf } from './run-set.js';
+import { OverlayChart } from './overlay-chart.js';
+import { Plot, diverging, extent, histogram } from './plot.js';
+import { panel, readouts } from './widgets.js';
+import { el } from '../ui/format.js';
+
+const BENIGN = '#2563eb';
+const MALIGNANT = '#dc2626';
+const GRID = 64; // the boundary map's resolution (GRID x GRID predictions)
+
+export function knobs(p) {
+  return [
+    { key: 'features', label: 'Features', default: p.lesson.pairs[0].join('+'),
+      options: [...p.lesson.pairs.map((pair) => [pair.join('+'), pair.join(' + ')]), ['all', 'all 30']] },
+    { key: 'lr', label: 'Learning rate', type: 'number', min: 0, default: p.optimizer.learning_rate },
+    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'speed', label: 'Speed', options: SPEEDS, live: true, default: '20' },
+    { key: 'threshold', label: 'Threshold', type: 'number', min: 0, max: 1, default: 0.5, hidden: true },
+  ];
+}
+
+// Confusion counts at a threshold; rows are the true class (0 benign, 1 malignant).
+export function confusion(probs, labels, threshold) {
+  const m = [[0, 0], [0, 0]];
+  for (let i = 0; i < labels.length; i++) m[labels[i]][probs[i] >= threshold ? 1 : 0]++;
+  const [[tn, fp], [fn, tp]] = m;
+  return { m, tn, fp, fn, tp, precision: tp + fp ? tp / (tp + fp) : NaN, recall: tp + fn ? tp / (tp + fn) : NaN,
+    accuracy: (tp + tn) / labels.length };
+}
+
+export async function mount(ctx) {
+  const { values: v, lesson } = ctx;
+  const pair = v.features === 'all' ? null : v.features.split('+');
+  const overrides = { 'optimizer.learning_rate': v.lr, 'train.epochs': v.epochs };
+  if (pair) {
+    overrides['data.drop'] = lesson.columns.filter((c) => !pair.includes(c));
+    overrides['model.input'] = [2];
+  }
+  const set = new RunSet([{ label: 'logistic regression', spec: ctx.spec(overrides) }], { pace: paceOf(v.speed) });
+  const run = set.runs[0];
+  let threshold = v.threshold;
+
+  const slider = el('input', { type: 'range', min: '0', max: '1', step: '0.01', value: String(threshold), 'data-testid': 'threshold',
+    'aria-label': 'Decision threshold' });
+  const sliderText = el('strong', { 'data-testid': 'threshold-value', text: threshold.toFixed(2) });
+  const histBox = el('div');
+  const decisionBox = el('div', { class: 'fill-rest' });
+  const boundaryBox = el('div');
+  const chartBox = el('div');
+  ctx.body.append(
+    panel(null, set.controls({ onReset: ctx.reset }), el('label', { class: 'slider' }, 'Threshold', slider, sliderText)),
+    el('div', { class: 'row' },
+      panel('Sigmoid output per class (validation rows)', histBox),
+      panel(`Decisions at the threshold (validation rows)`, decisionBox)),
+    el('div', { class: 'row' },
+      pair ? panel('Decision boundary over the training rows', boundaryBox) : null,
+      panel('Loss (binary cross-entropy)', chartBox)),
+  );
+
+  await set.load();
+  const info = run.info;
+  const [{ y: valY }, train] = await Promise.all([
+    run.request('samples', { split: 'validation', start: 0, count: info.validation_rows }),
+    run.request('samples', { split: 'train', start: 0, count: info.train_rows }),
+  ]);
+  const labels = Array.from(valY, (t) => Math.round(t));
+  let probs = null; // validation outputs
+  let grid = null; // boundary map outputs
+
+  const chart = new OverlayChart(chartBox, {
+    title: 'Loss per epoch', yLabel: 'cross-entropy', testid: 'loss-chart',
+    lines: [
+      { label: 'training', color: '#2563eb', values: () => run.series('loss') },
+      { label: 'validation', color: '#ea580c', values: () => run.series('val_loss') },
+    ],
+  });
+
+  const hist = new Plot({ width: 440, height: 260, testid: 'probability-histogram' });
+  histBox.append(el('figure', { class: 'picture' }, hist.canvas,
+    el('figcaption', {}, el('span', { style: `color:${BENIGN}`, text: '■ benign (0)' }), '  ',
+      el('span', { style: `color:${MALIGNANT}`, text: '■ malignant (1)' }), ' — the black line is the threshold.')));
+  const BINS = 20;
+  function drawHistogram() {
+    hist.clear();
+    const by = [0, 1].map((c) => histogram(probs?.filter((_, i) => labels[i] === c) ?? [], 0, 1, BINS));
+    const top = Math.max(5, ...by[0], ...by[1]);
+    hist.domain({ x: [0, 1], y: [0, top * 1.1] }).axes({ xLabel: 'p = σ(w·x + b)', yLabel: 'validation rows' });
+    hist.bars(by[0], 0, 1, { color: BENIGN, alpha: 0.55 });
+    hist.bars(by[1], 0, 1, { color: MALIGNANT, alpha: 0.55 });
+    hist.vline(threshold, { color: '#111827', width: 2 });
+    hist.canvas.dataset.counts = JSON.stringify(by);
+  }
+
+  function renderDecisions() {
+    if (!probs) return decisionBox.replaceChildren(el('p', { class: 'hint', text: 'Waiting for the first predictions…' }));
+    const c = confusion(probs, labels, threshold);
+    const cell = (n, testid, good) => el('td', { 'data-testid': testid, dataset: { value: String(n) }, class: good ? 'good' : 'bad', text: String(n) });
+    decisionBox.replaceChildren(
+      el('table', { class: 'confusion binary', 'data-testid': 'confusion' },
+        el('thead', {}, el('tr', {}, el('th', { class: 'corner', text: 'true ↓ / predicted →' }), el('th', { text: 'benign' }), el('th', { text: 'malignant' }))),
+        el('tbody', {},
+          el('tr', {}, el('th', { text: 'benign' }), cell(c.tn, 'tn', true), cell(c.fp, 'fp', false)),
+          el('tr', {}, el('th', { text: 'malignant' }), cell(c.fn, 'fn', false), cell(c.tp, 'tp', true)))),
+      readouts([
+        ['precision', 'precision TP/(TP+FP)', c.precision],
+        ['recall', 'recall TP/(TP+FN)', c.recall],
+        ['accuracy', 'accuracy', c.accuracy],
+      ]),
+      el('p', { class: 'note', text: `${c.fn} malignant tumour${c.fn === 1 ? '' : 's'} missed, ${c.fp} benign flagged, of ${labels.length} validation rows.` }),
+    );
+  }
+
+  // The boundary: p over a grid in raw feature units, the threshold contour, the training points.
+  const map = new Plot({ width: 460, height: 400, testid: 'boundary-plot' });
+  let gx = null, gy = null, updates = 0;
+  if (pair) {
+    boundaryBox.append(el('figure', { class: 'picture' }, map.canvas,
+      el('figcaption', { text: 'Shading: p (blue benign … red malignant). Black line: p = threshold. Dots: training rows.' })));
+    const f = info.features.length;
+    const tx = Array.from({ length: info.train_rows }, (_, i) => train.x[i * f]);
+    const ty = Array.from({ length: info.train_rows }, (_, i) => train.x[i * f + 1]);
+    gx = extent(tx);
+    gy = extent(ty);
+    map.pointsX = tx;
+    map.pointsY = ty;
+    map.labels = Array.from(train.y, Math.round);
+  }
+  const gridInput = () => {
+    const input = new Float32Array(GRID * GRID * 2);
+    for (let j = 0; j < GRID; j++) for (let i = 0; i < GRID; i++) {
+      input[2 * (j * GRID + i)] = gx[0] + (i / (GRID - 1)) * (gx[1] - gx[0]);
+      input[2 * (j * GRID + i) + 1] = gy[0] + (j / (GRID - 1)) * (gy[1] - gy[0]);
+    }
+    return input;
+  };
+  const gridPoints = pair ? gridInput() : null;
+
+  function drawBoundary() {
+    if (!pair) return;
+    map.clear().domain({ x: gx, y: gy });
+    if (grid) {
+      // Light blue (p = 0) through white (p = 0.5) to light red (p = 1).
+      map.field((i, j) => diverging(0.7 * (2 * grid[j * GRID + i] - 1)), GRID, GRID);
+    }
+    map.axes({ xLabel: info.features[0], yLabel: info.features[1] });
+    const ls = map.labels;
+    for (const c of [0, 1]) {
+      const xs = [], ys = [];
+      ls.forEach((l, i) => l === c && (xs.push(map.pointsX[i]), ys.push(map.pointsY[i])));
+      map.points(xs, ys, { color: c ? MALIGNANT : BENIGN, r: 2.6, alpha: 0.8 });
+    }
+    if (grid) {
+      map.contours(grid, GRID, GRID, [threshold], { color: '#111827', width: 2.5 });
+      let correct = 0;
+      // How the map classifies the training points (nearest grid cell).
+      ls.forEach((l, i) => {
+        const gi = Math.round(((map.pointsX[i] - gx[0]) / (gx[1] - gx[0])) * (GRID - 1));
+        const gj = Math.round(((map.pointsY[i] - gy[0]) / (gy[1] - gy[0])) * (GRID - 1));
+        if ((grid[gj * GRID + gi] >= threshold ? 1 : 0) === l) correct++;
+      });
+      map.canvas.dataset.accuracy = String(correct / ls.length);
+      map.canvas.dataset.malignantShare = String(grid.filter((p) => p >= threshold).length / grid.length);
+      map.canvas.dataset.updates = String(++updates);
+    }
+  }
+
+  let busy = false, again = false;
+  async function refresh() {
+    if (busy) return void (again = true);
+    busy = true;
+    try {
+      probs = Array.from((await run.request('predictSplit', { split: 'validation' })).output);
+      if (pair) grid = (await run.request('predict', { input: gridPoints })).output;
+      drawAll();
+      chart.update();
+    } catch {
+      // the lesson closed
+    }
+    busy = false;
+    if (again) {
+      again = false;
+      refresh();
+    }
+  }
+  function drawAll() {
+    drawHistogram();
+    renderDecisions();
+    drawBoundary();
+  }
+
+  slider.addEventListener('input', () => {
+    threshold = Number(slider.value);
+    sliderText.textContent = threshold.toFixed(2);
+    ctx.setValue('threshold', threshold);
+    drawAll();
+  });
+  set.onChange(() => refresh());
+  refresh();
+
+  return {
+    onKnob(key, value) {
+      if (key === 'speed') set.setPace(paceOf(value));
+    },
+    destroy() {
+      chart.destroy();
+      set.destroy();
+    },
+  };
+}

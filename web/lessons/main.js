@@ -1,0 +1,174 @@
+// The lesson page: a numbered list of lessons; the chosen one shows its text, its settings (all in
+// the address, so a link reproduces the run) and its own pictures, drawn by the lesson's module.
+import { LESSONS } from './catalog.js';
+import { readHash, writeHash, parseKnobs } from './url-state.js';
+import { coreSpec } from './spec.js';
+import { mnistData } from './mnist.js';
+import { paragraphs, rich } from './widgets.js';
+import { el, showError } from '../ui/format.js';
+
+const $ = (id) => document.getElementById(id);
+const presets = new Map(); // id -> preset JSON
+let current = null; // { id, values, instance }
+
+async function preset(lesson) {
+  if (!presets.has(lesson.id)) {
+    const res = await fetch(`presets/${lesson.preset}`);
+    if (!res.ok) throw new Error(`could not read presets/${lesson.preset} (HTTP ${res.status})`);
+    presets.set(lesson.id, await res.json());
+  }
+  return presets.get(lesson.id);
+}
+
+const SEED = { key: 'seed', label: 'Seed', type: 'number', step: 1, min: 0,
+  hint: 'The same seed gives the same initial weights, shuffles and splits' };
+
+async function renderList() {
+  const list = $('lesson-list');
+  const items = await Promise.all(LESSONS.map(async (l, i) => {
+    let p = null;
+    try {
+      p = await preset(l);
+    } catch (e) {
+      showError($('page-error'), e.message);
+    }
+    return { l, i, title: p?.lesson?.title ?? p?.title ?? l.id, summary: p?.lesson?.summary ?? '' };
+  }));
+  list.replaceChildren(...items.map(({ l, i, title }) => el('li', {},
+    el('a', { href: `#lesson=${l.id}`, 'data-lesson': l.id, 'data-testid': `lesson-link-${l.id}` },
+      el('span', { class: 'idx', text: String(i + 1) }), el('span', { text: title })))));
+  return items;
+}
+
+function renderLanding(items) {
+  document.title = 'nnplay — guided lessons';
+  $('lesson-main').replaceChildren(
+    el('section', { class: 'panel intro' },
+      el('h2', { text: 'Guided lessons' }),
+      el('p', {}, 'Each lesson trains real networks in your browser (one worker per run) and draws the idea as it happens. ' +
+        'Pick one; its settings live in the address, so a link brings back the same run. ' +
+        'The ', el('a', { href: './' }, 'playground'), ' is where you build your own.')),
+    el('div', { class: 'lesson-cards' }, items.map(({ l, i, title, summary }) => el('a', { class: 'lesson-card panel', href: `#lesson=${l.id}` },
+      el('span', { class: 'idx', text: String(i + 1) }),
+      el('strong', { text: title }),
+      el('span', { class: 'hint', text: summary })))),
+  );
+}
+
+function knobField(k, value, onChange) {
+  const id = `knob-${k.key}`;
+  let input;
+  if (k.options) {
+    input = el('select', { id }, k.options.map(([v, label]) => el('option', { value: String(v), text: label })));
+    input.value = String(value);
+  } else {
+    input = el('input', { id, type: 'number', step: String(k.step ?? 'any'), min: k.min, max: k.max, value: String(value) });
+  }
+  input.dataset.testid = `knob-${k.key}`;
+  input.addEventListener('change', () => onChange(k.options ? input.value : input.value.trim() === '' ? undefined : Number(input.value)));
+  return el('label', { class: 'field knob', title: k.hint ?? '' }, el('span', { text: k.label }), input);
+}
+
+let shown = 0; // the newest show() wins when two overlap
+async function show(id, raw, { push = false } = {}) {
+  const token = ++shown;
+  const lesson = LESSONS.find((l) => l.id === id);
+  current?.instance?.destroy?.();
+  current = null;
+  for (const a of document.querySelectorAll('#lesson-list a')) a.classList.toggle('active', a.dataset.lesson === id);
+  const main = $('lesson-main');
+  if (!lesson) {
+    renderLanding(await listReady);
+    return;
+  }
+  let p, mod;
+  try {
+    [p, mod] = await Promise.all([preset(lesson), import(lesson.module)]);
+  } catch (e) {
+    main.replaceChildren(el('p', { class: 'error', text: `Could not open the lesson: ${e.message}` }));
+    return;
+  }
+  if (token !== shown) return;
+  const info = p.lesson ?? {};
+  const knobs = [SEED, ...(mod.knobs?.(p) ?? [])].map((k) => (k === SEED ? { ...k, default: p.train?.seed ?? 42 } : k));
+  const values = parseKnobs(knobs, raw);
+  writeHash(id, values, { push });
+  document.title = `${info.title ?? id} — nnplay lessons`;
+
+  const body = el('div', { class: 'lesson-body', 'data-testid': 'lesson-body' });
+  const copy = el('button', { type: 'button', 'data-testid': 'copy-link', text: 'Copy link', title: 'A link to this lesson with these settings',
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(location.href);
+        copy.textContent = 'Copied';
+      } catch {
+        copy.textContent = 'Link is in the address bar';
+      }
+      setTimeout(() => (copy.textContent = 'Copy link'), 1500);
+    } });
+  // A changed knob rebuilds the lesson; knobs whose defaults depend on it go back to their defaults.
+  const change = (key, v) => {
+    const knob = knobs.find((k) => k.key === key);
+    if (knob.live && current?.instance?.onKnob && v !== undefined) {
+      ctx.setValue(key, v);
+      return current.instance.onKnob(key, v);
+    }
+    const next = { ...values, [key]: v };
+    for (const k of knobs) if (k.dependsOn === key || v === undefined && k.key === key) delete next[k.key];
+    show(id, Object.fromEntries(Object.entries(next).map(([k, x]) => [k, String(x)])));
+  };
+  main.replaceChildren(
+    el('article', { class: 'panel lesson-intro', 'data-testid': 'lesson-intro' },
+      el('h2', { 'data-testid': 'lesson-heading', text: `${LESSONS.indexOf(lesson) + 1}. ${info.title ?? id}` }),
+      el('div', { class: 'lesson-text' }, paragraphs(info.text)),
+      el('div', { class: 'lesson-columns' },
+        info.try?.length ? el('div', {}, el('h3', { text: 'Try' }), el('ul', {}, info.try.map((t) => el('li', {}, ...rich(t))))) : null,
+        info.look?.length ? el('div', {}, el('h3', { text: 'Look for' }), el('ul', {}, info.look.map((t) => el('li', {}, ...rich(t))))) : null)),
+    el('section', { class: 'panel knobs', 'data-testid': 'knobs' },
+      el('div', { class: 'knob-row' }, knobs.filter((k) => !k.hidden).map((k) => knobField(k, values[k.key], (v) => change(k.key, v))), copy)),
+    body,
+  );
+  const ctx = {
+    id,
+    lesson: info,
+    values,
+    body,
+    // The core spec: the preset, the seed and the given overrides.
+    spec: (overrides = {}, base = p) => coreSpec(base, { 'train.seed': values.seed, ...overrides }),
+    // A knob changed by the lesson itself (a slider): into the address, without rebuilding.
+    setValue: (key, v) => {
+      values[key] = v;
+      writeHash(id, values);
+    },
+    mnist: mnistData,
+    // Starts the lesson again with the same settings (fresh weights from the same seed).
+    reset: () => show(id, Object.fromEntries(Object.entries(values).map(([k, x]) => [k, String(x)]))),
+    // Another preset the lesson needs (presets/lessons/<name>.json).
+    preset: p,
+    loadPreset: (name) => preset({ id: `${id}/${name}`, preset: `lessons/${name}.json` }),
+  };
+  const mine = (current = { id, values });
+  try {
+    const instance = await mod.mount(ctx);
+    if (current === mine) mine.instance = instance;
+    else instance?.destroy?.();
+  } catch (e) {
+    body.append(el('p', { class: 'error', 'data-testid': 'lesson-error', text: e.message }));
+  }
+}
+
+const listReady = renderList();
+
+function route({ push = false } = {}) {
+  const { lesson, values } = readHash();
+  show(lesson, values, { push });
+}
+
+window.addEventListener('hashchange', () => {
+  const { lesson, values } = readHash();
+  // The page writes its own state with replaceState; a hashchange is a link or a pasted address.
+  if (current && current.id === lesson && Object.entries(values).every(([k, v]) => String(current.values[k]) === v)) return;
+  route();
+});
+window.addEventListener('popstate', () => route());
+route();

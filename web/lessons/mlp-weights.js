@@ -1,0 +1,124 @@
+// Lesson 3: the MNIST MLP's first-layer weights drawn as 28x28 images while it trains, and a
+// check that weights on pixels never inked in the training digits do not move.
+import { RunSet, SPEEDS, paceOf } from './run-set.js';
+import { OverlayChart } from './overlay-chart.js';
+import { ImageGrid } from './image-grid.js';
+import { panel, readouts } from './widgets.js';
+import { el } from '../ui/format.js';
+
+const LAYER = 1; // flatten is layer 0
+
+export function knobs(p) {
+  return [
+    { key: 'digits', label: 'Training digits', options: [['5000', '5,000'], ['20000', '20,000'], ['60000', 'all 60,000']],
+      default: String(p.data.train_limit) },
+    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'shown', label: 'Units shown', options: [['16', '16'], ['32', '32'], ['64', '64'], ['128', 'all 128']], default: '32' },
+    { key: 'view', label: 'Draw', options: [['weights', 'the weights'], ['change', 'change since the start']], live: true, default: 'change' },
+    { key: 'speed', label: 'Speed', options: SPEEDS, live: true, default: 'max' },
+  ];
+}
+
+export async function mount(ctx) {
+  const { values: v } = ctx;
+  const digits = Number(v.digits);
+  const spec = ctx.spec({ 'data.train_limit': digits, 'train.epochs': v.epochs });
+  const units = spec.model.layers[LAYER].units;
+  const shown = Math.min(units, Number(v.shown));
+  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
+  const grid = new ImageGrid({ n: shown, w: 28, h: 28, columns: Math.min(16, shown), cell: 58, testid: 'unit-images',
+    captions: (i) => `unit ${i}` });
+  const numbers = el('div');
+  const chartBox = el('div');
+  ctx.body.append(status);
+
+  const data = await ctx.mnist({ train: digits, test: 10000 });
+  status.remove();
+  const set = new RunSet([{ label: 'MLP', spec, userData: data }], { pace: paceOf(v.speed) });
+  const run = set.runs[0];
+  ctx.body.append(
+    panel(null, set.controls({ onReset: ctx.reset })),
+    panel(`First-layer weights of units 0–${shown - 1}`, grid.element,
+      el('p', { class: 'note', text: 'Red: positive, blue: negative; each image is scaled to its own largest value. ' +
+        '“Change since the start” subtracts the random initial weights and leaves what training added.' })),
+    el('div', { class: 'row' }, panel('Pixels that are never inked', numbers), panel('Accuracy', chartBox)),
+  );
+  await set.load();
+
+  // Pixels that are 0 in every training row (the validation rows are the last 10%).
+  const rows = run.info.train_rows;
+  const images = new Uint8Array(data.train.images, 16);
+  const lit = new Uint8Array(784);
+  for (let r = 0; r < rows; r++) for (let p = 0; p < 784; p++) if (images[r * 784 + p]) lit[p] = 1;
+  const dead = [];
+  lit.forEach((l, p) => !l && dead.push(p));
+  const start = await run.weights(LAYER, 'kernel'); // 784 x units, row-major: pixel p, unit j at p * units + j
+
+  const chart = new OverlayChart(chartBox, {
+    title: 'Accuracy per epoch', yLabel: 'accuracy', testid: 'accuracy-chart',
+    lines: [
+      { label: 'training', color: '#2563eb', values: () => run.series('accuracy') },
+      { label: 'validation', color: '#ea580c', values: () => run.series('val_accuracy') },
+    ],
+  });
+
+  let view = v.view;
+  let latest = null;
+  function draw(kernel) {
+    latest = kernel;
+    const shownValues = view === 'change' ? kernel.map((w, k) => w - start[k]) : kernel;
+    grid.paint(shownValues, { offset: (j) => j, stride: units });
+    grid.element.dataset.view = view;
+    let deadMove = 0, litMove = 0;
+    for (let p = 0; p < 784; p++) {
+      for (let j = 0; j < units; j++) {
+        const d = Math.abs(kernel[p * units + j] - start[p * units + j]);
+        if (lit[p]) litMove += d;
+        else deadMove = Math.max(deadMove, d);
+      }
+    }
+    const litCount = 784 - dead.length;
+    numbers.replaceChildren(
+      readouts([
+        ['dead-pixels', 'pixels never inked in the training digits', dead.length],
+        ['dead-move', 'largest change of their weights', deadMove],
+        ['lit-move', 'mean change of the other weights', litCount ? litMove / (litCount * units) : 0],
+        ['val-accuracy', 'validation accuracy', run.last?.val_accuracy ?? '–'],
+      ]),
+      el('p', { class: 'note', text: `Of ${rows.toLocaleString('en-US')} training digits. A weight on an always-0 pixel gets gradient 0, so it never moves.` }),
+    );
+  }
+
+  let busy = false, again = false;
+  async function refresh() {
+    if (busy) return void (again = true);
+    busy = true;
+    try {
+      draw(await run.weights(LAYER, 'kernel'));
+      chart.update();
+    } catch {
+      // the lesson closed
+    }
+    busy = false;
+    if (again) {
+      again = false;
+      setTimeout(refresh, 150); // at most a few pictures a second: the weights are 400 kB
+    }
+  }
+  set.onChange(() => refresh());
+  refresh();
+
+  return {
+    onKnob(key, value) {
+      if (key === 'speed') set.setPace(paceOf(value));
+      if (key === 'view') {
+        view = value;
+        if (latest) draw(latest);
+      }
+    },
+    destroy() {
+      chart.destroy();
+      set.destroy();
+    },
+  };
+}

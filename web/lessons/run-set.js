@@ -1,0 +1,148 @@
+// Several runs of one lesson (variants of a spec, same data and seed), each in its own worker; at
+// most `parallel` train at once. One status and one set of controls for all of them.
+import { Run } from './run.js';
+import { el } from '../ui/format.js';
+
+// Training speeds a learner can choose (batches per second), for watching small models learn.
+export const SPEEDS = [['5', '5 steps/s'], ['20', '20 steps/s'], ['100', '100 steps/s'], ['max', 'full speed']];
+export const paceOf = (speed) => (speed === 'max' ? null : Number(speed));
+
+export const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#db2777', '#0891b2', '#ca8a04', '#4b5563', '#65a30d'];
+
+export class RunSet {
+  constructor(defs, { parallel = navigator.hardwareConcurrency || 2, pace = null } = {}) {
+    this.parallel = Math.max(1, parallel);
+    this.pace = pace;
+    // Runs that train side by side use one thread each; a lone run may use the threaded build.
+    const singleThread = this.parallel > 1 && defs.length > 1;
+    this.runs = defs.map((d, i) => new Run({ color: COLORS[i % COLORS.length], singleThread, ...d }));
+    this.listeners = [];
+    this.started = false;
+    this.paused = false;
+    this.loadError = null;
+    this.frame = 0;
+    for (const r of this.runs) {
+      r.on('status', () => this.changed());
+      r.on('batches', () => this.changed());
+      r.on('finished', () => this.pump());
+      r.on('error', ({ action }) => action === 'train' && this.pump());
+    }
+  }
+
+  // Calls fn (at most once per animation frame) whenever a run trains, changes status or ends.
+  onChange(fn) {
+    this.listeners.push(fn);
+  }
+
+  changed() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      for (const fn of this.listeners) fn(this);
+      this.renderStatus();
+    });
+  }
+
+  async load() {
+    this.started = false;
+    this.paused = false;
+    this.loadError = null;
+    this.changed();
+    try {
+      await Promise.all(this.runs.map((r) => r.load()));
+    } catch (e) {
+      this.loadError = e.message;
+      this.changed();
+      throw e;
+    }
+    this.changed();
+  }
+
+  get status() {
+    const runs = this.runs;
+    if (this.loadError) return 'failed';
+    if (runs.some((r) => r.status === 'loading' || r.status === 'new')) return 'loading';
+    if (!this.started) return 'idle';
+    if (runs.every((r) => r.ended)) return 'finished';
+    return this.paused ? 'paused' : 'training';
+  }
+
+  start() {
+    if (this.status !== 'idle') return;
+    this.started = true;
+    this.paused = false;
+    this.pump();
+    this.changed();
+  }
+
+  // Starts queued runs while fewer than `parallel` are training.
+  pump() {
+    if (!this.started || this.paused) return this.changed();
+    let active = this.runs.filter((r) => r.status === 'training').length;
+    for (const r of this.runs) {
+      if (active >= this.parallel) break;
+      if (r.status === 'idle' || r.status === 'paused') {
+        r.train({ pace: this.pace });
+        active++;
+      }
+    }
+    this.changed();
+  }
+
+  pause() {
+    this.paused = true;
+    for (const r of this.runs) r.pause();
+    this.changed();
+  }
+
+  resume() {
+    this.paused = false;
+    this.pump();
+  }
+
+  setPace(pace) {
+    this.pace = pace;
+    for (const r of this.runs) r.setPace(pace);
+  }
+
+  reset() {
+    return this.load().catch(() => {});
+  }
+
+  // Train / Pause / Resume in one button, Reset, and the status pill the tests wait for
+  // (test ids `${name}-train`, `${name}-reset`, `${name}-status`). Reset reloads the runs (fresh
+  // weights from the same seed), or calls onReset (a lesson with results of its own rebuilds itself).
+  controls({ trainLabel = 'Train', extra = [], name = 'lesson', onReset } = {}) {
+    this.toggle = el('button', { type: 'button', class: 'primary', 'data-testid': `${name}-train`, onclick: () => {
+      const s = this.status;
+      if (s === 'idle') this.start();
+      else if (s === 'training') this.pause();
+      else if (s === 'paused') this.resume();
+    } });
+    this.trainLabel = trainLabel;
+    this.resetButton = el('button', { type: 'button', 'data-testid': `${name}-reset`, text: 'Reset', title: 'Fresh weights from the same seed',
+      onclick: () => (onReset ? onReset() : this.reset()) });
+    this.pill = el('span', { class: 'pill', 'data-testid': `${name}-status` });
+    this.errorBox = el('p', { class: 'error', 'data-testid': 'lesson-load-error', role: 'alert', hidden: true });
+    this.renderStatus();
+    return el('div', { class: 'run-controls' }, el('div', { class: 'buttons' }, this.toggle, this.resetButton, ...extra, this.pill), this.errorBox);
+  }
+
+  renderStatus() {
+    if (!this.pill) return;
+    const s = this.status;
+    this.pill.textContent = s === 'loading' ? 'loading…' : s;
+    this.pill.dataset.status = s;
+    this.toggle.textContent = { training: 'Pause', paused: 'Resume' }[s] ?? this.trainLabel;
+    this.toggle.disabled = !['idle', 'training', 'paused'].includes(s);
+    this.resetButton.disabled = s === 'loading';
+    this.errorBox.textContent = this.loadError ?? '';
+    this.errorBox.hidden = !this.loadError;
+  }
+
+  destroy() {
+    cancelAnimationFrame(this.frame);
+    for (const r of this.runs) r.terminate();
+    this.listeners = [];
+  }
+}

@@ -1,0 +1,57 @@
+// Lesson 7: the linear house-price model with standardised and raw features at the same learning
+// rate (and raw at a rate small enough not to diverge): MSE curves overlaid, the core's divergence
+// message where it diverges.
+import { RunSet } from './run-set.js';
+import { OverlayChart, runLines } from './overlay-chart.js';
+import { variants } from './spec.js';
+import { panel, dataTable, runLegend } from './widgets.js';
+import { el } from '../ui/format.js';
+
+export function knobs(p) {
+  return [
+    { key: 'lr', label: 'Learning rate', type: 'number', min: 0, default: p.optimizer.learning_rate },
+    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+  ];
+}
+
+export async function mount(ctx) {
+  const { values: v, preset } = ctx;
+  const runs = preset.lesson.runs.map((r) => ({
+    ...r,
+    label: r.fixed_rate ? r.label : `${r.label} (${v.lr})`,
+    overrides: { 'optimizer.learning_rate': v.lr, 'train.epochs': v.epochs, ...r.overrides },
+  }));
+  const set = new RunSet(variants(ctx, runs));
+  const legend = el('div');
+  const chartBox = el('div');
+  const tableBox = el('div');
+  ctx.body.append(panel(null, set.controls({ onReset: ctx.reset }), legend), panel('Training MSE per epoch', chartBox), panel('After training', tableBox));
+  await set.load();
+  // A diverging run leaves the chart through the top.
+  const chart = new OverlayChart(chartBox, { title: 'Training MSE (log scale)', yLabel: 'MSE', log: true, testid: 'mse-chart',
+    lines: runLines(set.runs, 'loss'), range: () => [10, 1e5] });
+
+  function render() {
+    legend.replaceChildren(runLegend(set.runs));
+    tableBox.replaceChildren(dataTable([
+      { key: 'label', label: 'run' },
+      { key: 'epochs', label: 'epochs trained', numeric: true },
+      { key: 'mse', label: 'training MSE (last epoch)', numeric: true },
+      { key: 'outcome', label: 'outcome' },
+    ], set.runs.map((r) => ({
+      label: r.label,
+      epochs: r.epochs.length,
+      mse: r.last?.loss ?? null,
+      outcome: r.status === 'failed' ? 'diverged' : r.status === 'finished' ? 'finished' : r.status,
+    })), { testid: 'standardization-table' }));
+    chart.update();
+  }
+  set.onChange(render);
+  render();
+  return {
+    destroy() {
+      chart.destroy();
+      set.destroy();
+    },
+  };
+}
