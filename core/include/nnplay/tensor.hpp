@@ -1,6 +1,7 @@
 // Batches are row-major float matrices, one sample per row. Image layers read a row as NHWC.
 #pragma once
 #include <Eigen/Core>
+#include <Eigen/StdVector>
 #include <cstddef>
 #include <new>
 #include <vector>
@@ -13,6 +14,11 @@ using CMatMap = Eigen::Map<const Mat>;
 using Vec = Eigen::Matrix<float, 1, Eigen::Dynamic>;  // a row, e.g. a bias
 using VecMap = Eigen::Map<Vec>;
 using Index = Eigen::Index;
+
+// Storage aligned as Eigen aligns its own matrices. Eigen's vectorised reductions start at the first
+// aligned element, so the summation order follows the address: with every buffer aligned alike, wasm
+// and native (and threaded and serial builds, whose heaps differ) add in the same order.
+using Floats = std::vector<float, Eigen::aligned_allocator<float>>;
 
 // A matrix view over storage that only grows. Reshaping to a size seen before never allocates,
 // so the training loop (full batches, a short last batch, larger evaluation batches) stays allocation-free.
@@ -28,7 +34,7 @@ public:
     const MatMap& operator()() const { return view_; }
 
 private:
-    std::vector<float> store_;
+    Floats store_;
     MatMap view_{nullptr, 0, 0};
 };
 

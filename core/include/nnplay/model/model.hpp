@@ -76,7 +76,7 @@ private:
     std::vector<std::unique_ptr<Layer>> layers_;
     std::vector<Slot> slots_;
     std::size_t param_count_ = 0;
-    std::vector<float> params_, grads_;
+    Floats params_, grads_;
     std::vector<const MatMap*> inputs_;  // input of each layer during the last forward
     Preprocessing pre_;
     Buffer predict_in_;

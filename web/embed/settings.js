@@ -1,0 +1,106 @@
+// An embedded playground's settings: read from the element's attributes (or the frame's URL), turned
+// into the spec the worker trains, and written back as a link that reproduces the run.
+
+// Every attribute the element reads; the iframe form takes the same names as URL parameters.
+export const ATTRIBUTES = ['preset', 'spec', 'data', 'target', 'train-limit', 'epochs', 'lr', 'seed', 'controls', 'charts',
+  'autoplay', 'height'];
+// The ones that change what is trained (a change reloads the session); the rest only change the view.
+export const SPEC_ATTRIBUTES = ['preset', 'spec', 'data', 'target', 'train-limit', 'epochs', 'lr', 'seed'];
+
+export const CONTROLS = ['train', 'pause', 'step', 'reset', 'lr', 'epochs', 'seed'];
+export const DEFAULT_CONTROLS = ['train', 'pause', 'reset', 'lr', 'epochs'];
+const DEFAULT_HEIGHT = '420px';
+
+const list = (text, allowed, fallback) => {
+  if (text === null || text === undefined) return fallback;
+  return text.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter((s) => allowed.includes(s));
+};
+
+const number = (text, { min = -Infinity, integer = false } = {}) => {
+  if (text === null || text === undefined || String(text).trim() === '') return null;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) return null;
+  return n;
+};
+
+// A bare number is pixels; any other CSS length (30em, 60vh) is kept as written.
+function height(text) {
+  if (!text) return DEFAULT_HEIGHT;
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return `${text.trim()}px`;
+  return CSS.supports('height', text) ? text : DEFAULT_HEIGHT;
+}
+
+// get(name) -> string or null (an attribute, a URL parameter); inlineSpec: the text of a JSON child.
+export function readSettings(get, inlineSpec = null) {
+  const chartNames = list(get('charts'), ['loss', 'metric', 'accuracy', 'mae', 'mse'], ['loss', 'metric']);
+  return {
+    preset: get('preset')?.trim() || null,
+    specText: get('spec') ?? inlineSpec,
+    data: get('data') || null,
+    target: get('target') || null,
+    trainLimit: number(get('train-limit'), { min: 1, integer: true }),
+    epochs: number(get('epochs'), { min: 1, integer: true }),
+    lr: number(get('lr'), { min: Number.MIN_VALUE }),
+    seed: number(get('seed'), { min: 0, integer: true }),
+    controls: list(get('controls'), CONTROLS, DEFAULT_CONTROLS),
+    charts: { loss: chartNames.includes('loss'), metric: chartNames.some((c) => c !== 'loss') },
+    autoplay: get('autoplay') !== null && get('autoplay') !== 'false',
+    height: height(get('height')),
+  };
+}
+
+// The preset (or inline spec) with the settings' overrides: what the worker loads.
+export function specWith(base, s) {
+  const spec = structuredClone(base);
+  delete spec.lesson; // lesson presets carry page text the core does not read
+  if (s.epochs !== null) spec.train = { ...spec.train, epochs: s.epochs };
+  if (s.seed !== null) spec.train = { ...spec.train, seed: s.seed };
+  if (s.lr !== null) {
+    const optimizer = typeof spec.optimizer === 'string' ? { type: spec.optimizer } : spec.optimizer;
+    spec.optimizer = { ...optimizer, learning_rate: s.lr };
+  }
+  if (s.trainLimit !== null) spec.data = { ...spec.data, train_limit: s.trainLimit };
+  return spec;
+}
+
+// A preset name is a file below presets/ (e.g. mnist-mlp, lessons/overfitting), never a path out of it.
+export function presetPath(name) {
+  if (!/^[\w-]+(\/[\w-]+)*$/.test(name)) throw new Error(`preset '${name}' is not a preset name (e.g. mnist-mlp, house-linear)`);
+  return `presets/${name}.json`;
+}
+
+function compactJson(text) {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text.trim();
+  }
+}
+
+// The iframe form of the settings: frame.html?preset=...&seed=... . `spec` is the normalised spec of
+// the live session, so the link fixes epochs, learning rate and seed even if the preset changes later.
+export function shareUrl(frameUrl, s, spec) {
+  const url = new URL(frameUrl);
+  const p = url.searchParams;
+  if (s.preset && !s.specText) p.set('preset', s.preset);
+  else if (s.specText) p.set('spec', compactJson(s.specText));
+  if (s.data) p.set('data', new URL(s.data, document.baseURI).href);
+  if (s.target) p.set('target', s.target);
+  if (s.trainLimit !== null) p.set('train-limit', s.trainLimit);
+  const epochs = s.epochs ?? spec?.train?.epochs;
+  const lr = s.lr ?? spec?.optimizer?.learning_rate;
+  const seed = s.seed ?? spec?.train?.seed;
+  if (epochs !== undefined && epochs !== null) p.set('epochs', epochs);
+  if (lr !== undefined && lr !== null) p.set('lr', lr);
+  if (seed !== undefined && seed !== null) p.set('seed', seed);
+  p.set('controls', s.controls.join(','));
+  p.set('charts', Object.keys(s.charts).filter((k) => s.charts[k]).join(','));
+  if (s.autoplay) p.set('autoplay', '');
+  return url.href.replaceAll('%2C', ',');
+}
+
+// The frame's URL parameters as attributes for its element (unknown names are ignored).
+export function attributesFromUrl(search) {
+  const params = new URLSearchParams(search);
+  return ATTRIBUTES.filter((name) => name !== 'height' && params.has(name)).map((name) => [name, params.get(name)]);
+}

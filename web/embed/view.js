@@ -1,0 +1,143 @@
+// The element's shadow DOM: its markup and styles. Nothing of the host page's CSS reaches inside
+// (the root resets what would be inherited), and nothing in here leaks out. Parts are exposed
+// (::part(train), ::part(charts)...) for authors who want to restyle on purpose.
+const STYLES = `
+:host { display: block; contain: content; min-height: 220px; }
+:host([hidden]) { display: none; }
+.root {
+  all: initial; box-sizing: border-box; display: flex; flex-direction: column; gap: 8px; height: 100%; padding: 10px 12px;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937; background: #fff;
+  border: 1px solid #d7dce3; border-radius: 8px; overflow: hidden; text-align: left;
+}
+.root *, .root *::before, .root *::after { box-sizing: border-box; }
+header { display: flex; align-items: center; gap: 8px; min-height: 24px; }
+.title { flex: 1; min-width: 0; font-weight: 600; font-size: 14px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.status { flex: none; padding: 1px 8px; border-radius: 999px; font-size: 12px; background: #eef0f3; color: #374151; white-space: nowrap; }
+.status[data-status=training] { background: #dbeafe; color: #1e40af; }
+.status[data-status=paused] { background: #fef3c7; color: #92400e; }
+.status[data-status=finished] { background: #dcfce7; color: #166534; }
+.status[data-status=failed] { background: #fee2e2; color: #991b1b; }
+.bar { height: 3px; background: #eef0f3; border-radius: 2px; overflow: hidden; flex: none; }
+.bar > div { height: 100%; width: 0; background: #2563eb; transition: width 0.15s linear; }
+.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; }
+.controls:empty { display: none; }
+button {
+  all: unset; box-sizing: border-box; display: inline-block; padding: 4px 12px; border: 1px solid #c5ccd6; border-radius: 6px;
+  background: #f8fafc; color: #1f2937; font: inherit; cursor: pointer; white-space: nowrap;
+}
+button:hover:not(:disabled) { background: #eef2f7; }
+button:focus-visible, input:focus-visible { outline: 2px solid #2563eb; outline-offset: 1px; }
+button:disabled { color: #9ca3af; cursor: default; }
+button.primary { background: #2563eb; border-color: #2563eb; color: #fff; }
+button.primary:hover:not(:disabled) { background: #1d4ed8; }
+button.primary:disabled { background: #93b4f5; border-color: #93b4f5; color: #fff; }
+button.share { padding: 2px 10px; font-size: 12px; }
+label { display: inline-flex; align-items: center; gap: 4px; color: #4b5563; white-space: nowrap; }
+input {
+  all: unset; box-sizing: border-box; width: 6.5em; padding: 3px 6px; border: 1px solid #c5ccd6; border-radius: 6px;
+  background: #fff; color: #1f2937; font: inherit; font-variant-numeric: tabular-nums;
+}
+input:disabled { color: #9ca3af; background: #f8fafc; }
+.charts { flex: 1 1 0; min-height: 0; display: flex; gap: 12px; overflow: hidden; }
+.charts > * { flex: none; }
+.charts.stacked { flex-direction: column; overflow-y: auto; } /* a narrow, short element scrolls its charts */
+.charts [hidden] { display: none; }
+.uplot { font-family: inherit; }
+.u-title { font-size: 13px; font-weight: 600; }
+.u-legend { font-size: 11px; line-height: 1.3; }
+.u-legend th { font-weight: normal; }
+.u-series > * { padding: 0 2px; }
+.u-legend .u-series:first-child { display: none; } /* the x value (epoch) */
+.u-inline tr { margin-right: 8px; }
+footer {
+  display: flex; flex-wrap: wrap; gap: 2px 14px; min-height: 17px; color: #4b5563; font-size: 12px; font-variant-numeric: tabular-nums;
+}
+footer b { font-weight: 600; color: #1f2937; }
+.link { display: flex; gap: 6px; align-items: center; }
+.link input { flex: 1; width: auto; font-size: 12px; }
+.error { margin: 0; padding: 6px 8px; border-radius: 6px; background: #fee2e2; color: #991b1b; }
+[hidden] { display: none !important; }
+`;
+
+let own = null; // our styles, and uPlot's (fetched once): shared by every playground on the page
+let uplot = null;
+function ownSheet() {
+  if (!own) {
+    own = new CSSStyleSheet();
+    own.replaceSync(STYLES);
+  }
+  return own;
+}
+
+// Resolves once the chart library's styles are in (charts measure their legends, so wait for it).
+export function chartStyles(root) {
+  uplot ??= fetch(new URL('../vendor/uPlot.min.css', import.meta.url))
+    .then((res) => (res.ok ? res.text() : ''))
+    .catch(() => '') // charts still draw, only their legends are plainer
+    .then((text) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(text);
+      return sheet;
+    });
+  return uplot.then((sheet) => {
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [sheet, ownSheet()];
+  });
+}
+
+const BUTTONS = { train: 'Train', pause: 'Pause', step: 'Step', reset: 'Reset' };
+const FIELDS = {
+  lr: { label: 'learning rate', attrs: { min: '0', step: 'any' } },
+  epochs: { label: 'epochs', attrs: { min: '1', step: '1' } },
+  seed: { label: 'seed', attrs: { min: '0', step: '1' } },
+};
+
+function node(tag, props = {}, children = []) {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') n.textContent = v;
+    else n.setAttribute(k, v);
+  }
+  n.append(...children);
+  return n;
+}
+
+// Builds the shadow root's content once; returns the nodes the element updates.
+export function render(root) {
+  root.adoptedStyleSheets = [ownSheet()];
+  const ui = {
+    host: node('style'),
+    title: node('span', { class: 'title', part: 'title' }),
+    status: node('span', { class: 'status', part: 'status', 'data-status': 'loading', role: 'status', text: 'loading…' }),
+    share: node('button', { class: 'share', part: 'share', type: 'button', title: 'Copy a link that reproduces this run', text: 'Share' }),
+    fill: node('div'),
+    controls: node('div', { class: 'controls', part: 'controls' }),
+    lossChart: node('div', { class: 'chart loss' }),
+    metricChart: node('div', { class: 'chart metric' }),
+    footer: node('footer', { part: 'footer', 'aria-live': 'polite' }),
+    linkText: node('input', { readonly: '', 'aria-label': 'link to this run' }),
+    linkClose: node('button', { type: 'button', text: 'Close' }),
+    error: node('p', { class: 'error', part: 'error', hidden: '' }),
+    buttons: {},
+    fields: {},
+  };
+  ui.link = node('div', { class: 'link', hidden: '' }, [ui.linkText, ui.linkClose]);
+  ui.charts = node('div', { class: 'charts', part: 'charts' }, [ui.lossChart, ui.metricChart]);
+  const bar = node('div', { class: 'bar', part: 'progress' }, [ui.fill]);
+  root.replaceChildren(ui.host, node('div', { class: 'root', part: 'root' }, [
+    node('header', { part: 'header' }, [ui.title, ui.status, ui.share]), bar, ui.controls, ui.link, ui.error, ui.charts, ui.footer,
+  ]));
+  for (const [name, text] of Object.entries(BUTTONS)) {
+    ui.buttons[name] = node('button', { type: 'button', part: name, 'data-control': name, class: name === 'train' ? 'primary' : '', text });
+  }
+  for (const [name, { label, attrs }] of Object.entries(FIELDS)) {
+    ui.fields[name] = node('input', { type: 'number', ...attrs, part: `${name}-input`, 'data-control': name });
+    ui.fields[`${name}Label`] = node('label', { part: name }, [label, ui.fields[name]]);
+  }
+  return ui;
+}
+
+// Shows the controls the author asked for, in the order given.
+export function showControls(ui, names, height) {
+  ui.host.textContent = `:host { height: ${height}; }`;
+  ui.controls.replaceChildren(...names.map((n) => ui.buttons[n] ?? ui.fields[`${n}Label`]).filter(Boolean));
+}
