@@ -1,6 +1,7 @@
 #include "nnplay/layers/dense.hpp"
 
 #include "nnplay/error.hpp"
+#include "nnplay/parallel.hpp"
 
 namespace nnplay {
 
@@ -32,9 +33,20 @@ void Dense::initialize(Rng& rng) {
     if (use_bias_) p_.b.setZero();
 }
 
+namespace {
+// Products this big are split in parallel_for's parts (by output columns or kernel rows); smaller
+// ones cost less than a hand-off. The rule depends on the shape only, so every build splits alike.
+bool worth_splitting(Index in, Index units) { return in * units >= 16384; }
+}  // namespace
+
 const MatMap& Dense::forward(const MatMap& x, bool, Rng&) {
     auto& z = z_.reshape(x.rows(), units_);
-    z.noalias() = x * p_.w;
+    if (worth_splitting(in_, units_))
+        parallel_for(units_, [&](Index c0, Index c1) {
+            z.middleCols(c0, c1 - c0).noalias() = x * p_.w.middleCols(c0, c1 - c0);
+        });
+    else
+        z.noalias() = x * p_.w;
     if (use_bias_) z.rowwise() += p_.b;
     if (act_ == Activation::linear) return z;
     auto& y = y_.reshape(x.rows(), units_);
@@ -49,11 +61,18 @@ const MatMap& Dense::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
         activation_backward(act_, y_(), dy, d);
         dz = &d;
     }
-    p_.dw.noalias() = x.transpose() * *dz;
+    auto& dx = dx_.reshape(x.rows(), in_);
+    if (worth_splitting(in_, units_)) {
+        parallel_for(in_, [&](Index r0, Index r1) {  // kernel rows r0..r1 and the matching input columns
+            p_.dw.middleRows(r0, r1 - r0).noalias() = x.middleCols(r0, r1 - r0).transpose() * *dz;
+            if (need_dx) dx.middleCols(r0, r1 - r0).noalias() = *dz * p_.w.middleRows(r0, r1 - r0).transpose();
+        });
+    } else {
+        p_.dw.noalias() = x.transpose() * *dz;
+        if (need_dx) dx.noalias() = *dz * p_.w.transpose();
+    }
     if (reg_.active()) reg_.add_gradient(p_.w, p_.dw);
     if (use_bias_) p_.db = dz->colwise().sum();
-    auto& dx = dx_.reshape(x.rows(), in_);
-    if (need_dx) dx.noalias() = *dz * p_.w.transpose();
     return dx;
 }
 
