@@ -44,7 +44,8 @@ function table(title, r) {
     ['nnplay native -march=native', r.fast.samples_per_second, `${r.fast.epoch_seconds.toFixed(2)} s/epoch, ${(100 * r.fast.share_of_gemm_peak).toFixed(0)}% of GEMM peak`],
     ['nnplay native portable -O3', r.portable.samples_per_second, `${r.portable.epoch_seconds.toFixed(2)} s/epoch (bit-identical to wasm)`],
     ['nnplay wasm SIMD, Node', r.node.wasm_node_sps, `${(100 * r.node.share_of_gemm_peak).toFixed(0)}% of the wasm GEMM peak`],
-    ['nnplay wasm SIMD, Chromium worker', r.chromium.nnplay_wasm_chromium_sps, "the page's own path"],
+    ['nnplay wasm SIMD, Chromium worker', r.chromium.nnplay_wasm_chromium_sps, `the page's own path, ${r.chromium.threads} thread(s)`],
+    ['nnplay wasm SIMD, Chromium, 1 thread', r.chromium.nnplay_wasm_chromium_single_thread_sps, 'the module for pages without COOP/COEP'],
   ];
   for (const k of Object.keys(r.chromium).filter((k) => k.startsWith('tfjs_'))) {
     const backend = k.replace(/^tfjs_|_chromium_sps$|_error$/g, '');
@@ -60,6 +61,9 @@ function table(title, r) {
     wasm_chromium_sps: r.chromium.nnplay_wasm_chromium_sps, tfjs_best_chromium_sps: best.sps, tfjs_best_backend: best.backend,
     ...(r.chromium.tfjs_wasm_chromium_sps ? { tfjs_wasm_chromium_sps: r.chromium.tfjs_wasm_chromium_sps } : {}),
     ratio, wasm_step_share_of_gemm_peak: r.node.share_of_gemm_peak,
+    wasm_chromium_threads: r.chromium.threads,
+    wasm_chromium_single_thread_sps: r.chromium.nnplay_wasm_chromium_single_thread_sps,
+    thread_speedup: r.chromium.nnplay_wasm_chromium_sps / r.chromium.nnplay_wasm_chromium_single_thread_sps,
   };
 }
 
