@@ -7,7 +7,9 @@ import { ModelEditor } from './ui/model-editor.js';
 import { renderImages, renderTable, splitSummary } from './ui/dataset-view.js';
 import { confusionMatrix, gallery, metricsList, misclassifiedList, scatter } from './ui/results.js';
 import { DigitPad, renderProbabilities } from './ui/draw-digit.js';
-import { readDataFiles } from './ui/user-data.js';
+import { checkSize, readDataFiles } from './ui/user-data.js';
+import { dropZone } from './ui/drop-zone.js';
+import { Recovery } from './ui/recovery.js';
 import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -29,7 +31,8 @@ const ui = {
   nextImage: undefined,
 };
 
-const worker = new WorkerClient('./worker.js');
+const worker = new WorkerClient('./worker.js', { watchdog: true });
+const recovery = new Recovery();
 const charts = new TrainingCharts($('chart-loss'), $('chart-metric'));
 const editor = new ModelEditor($('editor'), {
   onApply: (spec) => load(spec, { source: 'editor', userData: ui.userData }),
@@ -45,6 +48,8 @@ const editor = new ModelEditor($('editor'), {
 });
 const pad = new DigitPad($('draw-canvas'), { onImage: (image) => predictDrawing(image) });
 window.nnplayLastPrediction = null;
+// For tests and the console: the worker client (e.g. nnplay.worker.send("crash")) and the last state.
+window.nnplay = { worker, state: () => ui.state };
 
 // Where each command's errors are shown.
 const ERROR_PLACES = {
@@ -112,15 +117,32 @@ function restoreLessonPicker() {
   if (ui.spec) describeLesson(ui.userData ? `${ui.spec.title} — on ${ui.userData.name}` : ui.spec.title, ui.spec.description);
 }
 
-function load(spec, { source, userData = null, lessonFile = null }) {
+function load(spec, { source, userData = null, lessonFile = null, files = null }) {
   if (ui.pending) return;
-  ui.pending = { source, spec, userData, lessonFile };
+  ui.pending = { source, spec, userData, lessonFile, files };
   for (const id of ['lesson-error', 'editor-error', 'data-error']) showError($(id), '');
   ui.download.clear();
   if (!ui.state) $('dataset-summary').textContent = 'Loading the data…';
   setStatus('loading');
+  if (worker.dead) worker.restart(); // a new lesson or data set after a crash starts a fresh worker
   // userData is copied, not transferred: the page keeps it for Apply and the worker for Reset.
-  worker.send('load', { spec, ...(userData ? { userData } : {}) });
+  // `checkpoint` asks for the model after every epoch, for a restart after a crash.
+  worker.send('load', { spec, ...(userData ? { userData } : {}), options: { checkpoint: true } });
+}
+
+worker.on('checkpoint', ({ epoch, bytes: data }) => recovery.keepEpoch(epoch, data));
+
+// After a crash: a fresh worker, the same spec and data, then the saved model.
+function restart() {
+  showError($('train-error'), '');
+  $('btn-restart').hidden = true;
+  if (!ui.spec) {
+    if (worker.dead) worker.restart();
+    setStatus('loading');
+    return $('lesson').value ? pickLesson($('lesson').value) : loadPresets();
+  }
+  ui.pending = null;
+  load(ui.spec, { source: 'restart', userData: ui.userData, lessonFile: ui.lessonFile });
 }
 
 worker.on('progress', ({ stage, label, file, loaded, total }) => {
@@ -158,7 +180,8 @@ worker.on('ready', ({ spec, info, preview, state }) => {
   restoreLessonPicker();
   $('data-progress').hidden = true;
   for (const id of ['train-error', 'results-error', 'dataset-error', 'draw-error', 'file-error']) showError($(id), '');
-  if (p.source !== 'reset') editor.setSpec(spec);
+  if (p.source !== 'reset' && p.source !== 'restart') editor.setSpec(spec);
+  if (p.source !== 'restart') recovery.clear();
   renderSummary(info.model);
   const metric = spec.metrics?.[0] ?? null;
   $('log-loss').checked = info.task === 'regression';
@@ -169,16 +192,30 @@ worker.on('ready', ({ spec, info, preview, state }) => {
   renderDataset(info, preview);
   setupDrawing(info);
   $('file-info').textContent = '';
+  $('train-info').textContent = '';
+  $('btn-restart').hidden = true;
+  const saved = p.source === 'restart' ? recovery.take() : null;
+  if (saved) {
+    ui.pending = { source: 'restore', label: saved.name };
+    worker.send('import', saved, [saved.bytes]);
+  }
   onState(state);
 });
 
 worker.on('error', ({ action, message }) => {
   if (action === 'load') {
     const source = ui.pending?.source ?? 'lesson';
+    // Your own files: the message names them (the core's usually does already).
+    const files = ui.pending?.files;
+    if (files && !files.some((f) => message.includes(f))) message = `${files.join(' and ')}: ${message}`;
     ui.pending = null;
     $('data-progress').hidden = true;
     fail(source, message);
     if (source === 'lesson') restoreLessonPicker();
+    if (source === 'restart') {
+      $('btn-restart').hidden = false;
+      return setStatus('broken');
+    }
     setStatus(ui.state ? statusOf(ui.state) : 'empty');
     return;
   }
@@ -186,9 +223,17 @@ worker.on('error', ({ action, message }) => {
     ui.pending = null;
     $('data-progress').hidden = true;
   }
+  if (action === 'import' && ui.pending?.source === 'restore') {
+    ui.pending = null;
+    action = 'train';
+  }
   if (action === 'worker') {
     ui.pending = null;
+    $('data-progress').hidden = true;
     setStatus('broken');
+    $('btn-restart').hidden = false;
+    fail('train', recovery.message(message));
+    return updateControls();
   }
   fail(action, message);
   updateControls();
@@ -257,6 +302,7 @@ function updateControls() {
   set('btn-step', ready && (st === 'idle' || st === 'paused'));
   set('btn-stop', ready && (st === 'training' || st === 'paused'));
   set('btn-reset', ready);
+  set('btn-restart', st === 'broken');
   set('btn-export', ready);
   set('live-lr', ready && st !== 'training');
   set('live-epochs', ready && st !== 'training');
@@ -307,6 +353,7 @@ $('btn-resume').addEventListener('click', () => command('train'));
 $('btn-pause').addEventListener('click', () => command('pause'));
 $('btn-step').addEventListener('click', () => command('step'));
 $('btn-stop').addEventListener('click', () => command('stop'));
+$('btn-restart').addEventListener('click', restart);
 $('btn-reset').addEventListener('click', () => {
   if (ui.pending) return;
   ui.pending = { source: 'reset', spec: ui.spec, userData: ui.userData, lessonFile: ui.lessonFile };
@@ -481,26 +528,40 @@ $('import-file').addEventListener('change', async (e) => {
   e.target.value = '';
   if (!file) return;
   showError($('file-error'), '');
+  try {
+    checkSize(file);
+  } catch (err) {
+    return fail('import', err.message);
+  }
   const data = await file.arrayBuffer();
   ui.importName = file.name;
+  ui.importCopy = new Uint8Array(data.slice(0)); // kept for a restart once the import succeeds
   worker.send('import', { bytes: data, name: file.name }, [data]);
 });
 
 worker.on('imported', ({ model, state }) => {
+  const restored = ui.pending?.source === 'restore' ? ui.pending.label : null;
+  if (restored) ui.pending = null;
   ui.generation++;
   renderSummary(model);
   charts.reset(ui.spec.metrics?.[0] ?? null, { validation: ui.info?.validation_rows > 0 });
   $('epoch-logs').replaceChildren();
   clearResults();
   ui.lastBatch = null;
-  $('file-info').textContent = `Imported ${ui.importName ?? 'the model'}; its test results are below. Training continues from its weights.`;
+  if (restored) $('train-info').textContent = `Restored ${restored}; its test results are below. Training continues from its weights.`;
+  else if (ui.importCopy) recovery.keepImported(ui.importName, ui.importCopy);
+  ui.importCopy = null;
+  if (!restored) $('file-info').textContent = `Imported ${ui.importName ?? 'the model'}; its test results are below. Training continues from its weights.`;
   onState(state);
 });
 
 // ---- your own data ------------------------------------------------------------------------
 
-$('data-files').addEventListener('change', async (e) => {
-  const files = e.target.files;
+$('data-files').addEventListener('change', (e) => chooseDataFiles(e.target.files));
+// Files dropped on the "Your own data" box or the data area do what the file picker does.
+dropZone([$('data-panel'), $('dataset-panel')], (files) => chooseDataFiles(files));
+
+async function chooseDataFiles(files) {
   ui.chosenData = null;
   $('target-field').hidden = true;
   $('data-files-info').textContent = '';
@@ -524,7 +585,7 @@ $('data-files').addEventListener('change', async (e) => {
     fail('data', err.message);
   }
   updateControls();
-});
+}
 
 $('btn-load-data').addEventListener('click', () => {
   const c = ui.chosenData;
@@ -539,7 +600,7 @@ $('btn-load-data').addEventListener('click', () => {
   } else {
     userData = { kind: 'idx', name: c.name, images: c.images, labels: c.labels };
   }
-  load(spec, { source: 'data', userData });
+  load(spec, { source: 'data', userData, files: c.kind === 'csv' ? [c.name] : [c.imagesName, c.labelsName] });
 });
 
 // ---- start --------------------------------------------------------------------------------

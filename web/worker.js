@@ -20,6 +20,8 @@ let running = false;
 let pace = null; // batches per second while training, or null for as fast as it goes
 let trace = []; // [{layer, name}]: parameters copied after every batch (tiny models only)
 let holdTest = false; // whether `finished` leaves the test set alone (the page asks with `score`)
+let checkpoints = false; // whether each finished epoch posts the model's bytes (the page keeps the last)
+let module = null; // the wasm module, for `state.memory`
 
 const post = (type, body = {}, transfer = []) => self.postMessage({ type, ...body }, transfer);
 
@@ -84,6 +86,8 @@ async function load({ spec, userData, options = {} }) {
     session = next;
     trace = options.trace ?? [];
     holdTest = Boolean(options.holdTest);
+    checkpoints = Boolean(options.checkpoint);
+    module = m;
     current = { spec: JSON.parse(next.spec()), userData, options };
     post('ready', { spec: current.spec, info: { ...info, threads: m.threads() }, preview, state: state() });
   } catch (e) {
@@ -92,9 +96,16 @@ async function load({ spec, userData, options = {} }) {
   }
 }
 
+// The wasm memory's size in bytes (it only ever grows), or 0 if the module does not expose it.
+// (HEAP8 is replaced when the memory grows, so it is looked up each time.)
+function memoryBytes() {
+  return (module?.wasmMemory?.buffer ?? module?.HEAP8?.buffer)?.byteLength ?? 0;
+}
+
 function state() {
   const s = JSON.parse(session.state());
   s.status = running ? 'training' : s.finished ? 'finished' : s.epoch === 0 && s.batch === 0 ? 'idle' : 'paused';
+  s.memory = memoryBytes();
   return s;
 }
 
@@ -126,7 +137,8 @@ async function trainLoop(maxBatches = Infinity) {
       epochs.push(...result.epochs);
       left -= result.batches.length;
     } while (!result.error && !result.state.finished && left > 0 && !pace && performance.now() - start < SLICE_MS);
-    post('batches', { batches, epochs, state: { ...result.state, status: result.state.finished ? 'finished' : 'training' } });
+    post('batches', { batches, epochs, state: { ...result.state, status: result.state.finished ? 'finished' : 'training', memory: memoryBytes() } });
+    if (checkpoints && epochs.length) checkpoint(epochs.at(-1).epoch);
     if (result.error) {
       running = false;
       post('error', { action: 'train', message: result.error });
@@ -139,6 +151,12 @@ async function trainLoop(maxBatches = Infinity) {
   if (me !== loops) return;
   running = false;
   post('state', { state: state() });
+}
+
+// The model after a finished epoch, so the page can bring it back if this worker dies.
+function checkpoint(epoch) {
+  const bytes = session.exportModel();
+  post('checkpoint', { epoch, bytes }, [bytes.buffer]);
 }
 
 function finish() {
@@ -208,6 +226,12 @@ const handlers = {
     const bytes = session.exportModel();
     post('exported', { bytes }, [bytes.buffer]);
   },
+  // Test only: the worker dies the way a crash would (an exception nobody catches), for the page's recovery.
+  crash() {
+    setTimeout(() => {
+      throw new Error('deliberate crash (test command)');
+    });
+  },
   import({ bytes, name }) {
     running = false;
     const result = JSON.parse(session.importModel(new Uint8Array(bytes), name));
@@ -220,6 +244,7 @@ const handlers = {
 // outside this queue, in slices, so pause and set are never held up by it).
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
+  if (data.type === 'ping') return post('pong'); // the page's watchdog: answered at once, outside the queue
   queue = queue.then(async () => {
     const handler = handlers[data.type];
     try {
@@ -228,7 +253,26 @@ self.onmessage = ({ data }) => {
       await handler(data);
     } catch (e) {
       running = false;
+      if (isFatal(e)) return die(e);
       post('error', { action: data.type, id: data.id, message: e instanceof Error ? e.message : String(e) });
     }
   });
 };
+
+// A wasm trap or abort (out of memory in the module itself, a bug) leaves the module unusable: the
+// worker says so once and stops; the page offers to restart from the last checkpoint.
+function isFatal(e) {
+  return e instanceof WebAssembly.RuntimeError || /^Aborted\(/.test(e?.message ?? '');
+}
+
+function die(e) {
+  running = false;
+  post('fatal', { message: e instanceof Error ? e.message : String(e) });
+  self.close();
+}
+
+// Training runs outside the queue: whatever escapes it is fatal too.
+self.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  die(event.reason);
+});

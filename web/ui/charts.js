@@ -2,6 +2,7 @@
 // plotted against a fractional epoch axis, plus per-epoch points for training and validation.
 // One aligned table feeds both charts; it is decimated so long runs stay at most ~MAX_ROWS rows.
 import uPlot from '../vendor/uPlot.esm.js';
+import { compact } from './format.js';
 
 export const MAX_ROWS = 2000;
 const TRAIN = '#2563eb';
@@ -142,9 +143,10 @@ function chartOptions({ title, yLabel, width, log, series, plan }) {
       x: {
         time: false,
         // The whole planned run from epoch 0, with room for the last epoch's points; a drag-zoom is kept as is.
+        // (A single point arrives widened around itself, so "covers all the data" counts as unzoomed.)
         range: (u, min, max) => {
           const xs = u.data[0];
-          const full = min == null || !xs.length || (min === xs[0] && max === xs[xs.length - 1]);
+          const full = min == null || xs.length < 2 || (min <= xs[0] && max >= xs[xs.length - 1]);
           if (!full) return [min, max];
           const end = Math.max(plan().epochs || 1, max ?? 0);
           return [0, end * 1.03];
@@ -159,14 +161,16 @@ function chartOptions({ title, yLabel, width, log, series, plan }) {
         labelSize: 20,
         size: 56,
         grid: { stroke: '#eef0f3' },
-        values: (u, ticks) => ticks.map((v) => (v == null ? '' : Number(v.toPrecision(3)).toString())),
+        values: (u, ticks) => ticks.map(compact), // 1.2e9, not a number cut off at the left edge
       },
     ],
     series: [{ label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) }, ...series],
+    // For tests and curious users: the x range shown, on the chart's element.
+    hooks: { setScale: [(u, key) => key === 'x' && Object.assign(u.root.parentElement?.dataset ?? {}, { xMin: u.scales.x.min, xMax: u.scales.x.max })] },
   };
 }
 
-const fmt = (u, v) => (v == null ? '–' : Number(v.toPrecision(4)).toString());
+const fmt = (u, v) => (v == null ? '–' : Math.abs(v) >= 1e6 ? compact(v) : Number(v.toPrecision(4)).toString());
 
 // Epoch points are drawn while there is room for them (a full-batch run has one per batch).
 function seriesFor(name, log, validation) {

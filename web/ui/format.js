@@ -25,11 +25,20 @@ export function num(v, digits = 4) {
   return Number(v.toPrecision(digits)).toString();
 }
 
+// A short label for a chart axis: plain for everyday numbers, 1.2e9 / 3e-5 for huge and tiny ones.
+export function compact(v) {
+  if (v == null || !Number.isFinite(v)) return v == null ? '' : String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(1).replace('.0e', 'e').replace('e+', 'e');
+  return Number(v.toPrecision(3)).toString();
+}
+
 export function int(v) {
   return Number(v).toLocaleString('en-US');
 }
 
 export function bytes(n) {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(0)} kB`;
   return `${n} B`;

@@ -1,6 +1,24 @@
 // Bring-your-own data: one CSV file (the target column is picked from its header line) or two IDX
 // files (images and labels; gzip files are inflated here, off the main thread's critical path by
-// the platform's DecompressionStream). Checking the contents is the worker's job.
+// the platform's DecompressionStream). Checking the contents is the worker's job; this module only
+// refuses files over the upload budget before reading a byte of them.
+import { bytes } from './format.js';
+
+// The largest file the page reads into memory (bytes). `?uploadLimit=N` in the address lowers it
+// (for tests, or a machine with little memory); it cannot be raised above the default.
+export const UPLOAD_LIMIT_DEFAULT = 2 ** 30; // 1 GiB
+export const UPLOAD_LIMIT = (() => {
+  const asked = Number(new URLSearchParams(globalThis.location?.search ?? '').get('uploadLimit'));
+  return asked > 0 ? Math.min(asked, UPLOAD_LIMIT_DEFAULT) : UPLOAD_LIMIT_DEFAULT;
+})();
+
+// Throws, naming the file and its size, if a file is over the budget.
+export function checkSize(file) {
+  if (file.size > UPLOAD_LIMIT) {
+    throw new Error(`${file.name} is ${bytes(file.size)}, more than this page reads into memory (${bytes(UPLOAD_LIMIT)}); ` +
+      'use a smaller file or a subset of the rows');
+  }
+}
 
 export function csvHeader(text) {
   const end = text.search(/\r?\n/);
@@ -26,6 +44,7 @@ function rankOf(buffer) {
 // Reads the chosen files. Returns { kind: 'csv', name, text, header } or { kind: 'idx', name, images, labels }.
 export async function readDataFiles(files) {
   files = [...files];
+  files.forEach(checkSize);
   if (files.length === 1) {
     const [file] = files;
     if (/\.(idx|ubyte|gz)$|idx\d/i.test(file.name)) {

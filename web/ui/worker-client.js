@@ -1,22 +1,74 @@
 // The page's side of the worker protocol (docs/worker-protocol.md): fire-and-forget commands, and
 // requests with an id (samples, predict, weights) answered by a promise, or rejected by the `error`
-// that carries the same id.
+// that carries the same id. A worker that dies (its `error` event, a `fatal` message, or, with the
+// watchdog on, no answer to a ping for WATCHDOG_MS) is reported once as an `error` with action
+// 'worker'; restart() starts a fresh one with the same listeners.
 const REPLIES = {
   samples: 'samples', predict: 'prediction', predictSplit: 'prediction', weights: 'weights', activations: 'activations',
   score: 'score', normalEquation: 'normalEquation',
 };
 
+const PING_MS = 2_000;
+const WATCHDOG_MS = 20_000;
+
 export class WorkerClient {
-  constructor(url) {
+  constructor(url, { watchdog = false } = {}) {
+    this.url = url;
+    this.watchdog = watchdog;
     this.listeners = new Map();
     this.pending = new Map(); // id -> { action, resolve, reject }
     this.nextId = 1;
-    this.worker = new Worker(url, { type: 'module' });
-    this.worker.onmessage = ({ data }) => this.dispatch(data);
-    this.worker.onerror = (e) => {
-      e.preventDefault?.();
-      this.emit({ type: 'error', action: 'worker', message: e.message || 'the training worker could not start' });
+    this.start();
+  }
+
+  start() {
+    const worker = (this.worker = new Worker(this.url, { type: 'module' }));
+    this.dead = false;
+    this.started = false;
+    this.pingSent = 0; // when the unanswered ping went out, or 0
+    worker.onmessage = ({ data }) => {
+      if (worker !== this.worker) return;
+      this.pingSent = 0;
+      this.started = true;
+      if (data.type === 'pong') return;
+      if (data.type === 'fatal') return this.died(`it failed: ${data.message}`);
+      this.dispatch(data);
     };
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      if (worker !== this.worker) return;
+      this.died(this.started ? `it failed: ${e.message || 'an unknown error'}` : e.message || 'the training worker could not start');
+    };
+    clearInterval(this.timer);
+    if (this.watchdog) {
+      this.timer = setInterval(() => {
+        if (!this.pingSent) {
+          this.pingSent = performance.now();
+          this.send('ping');
+        } else if (performance.now() - this.pingSent > WATCHDOG_MS) {
+          this.died(`it stopped answering for ${WATCHDOG_MS / 1000} s`);
+        }
+      }, PING_MS);
+    }
+  }
+
+  // Ends the worker for good and tells the listeners (once); requests in flight are rejected.
+  died(reason) {
+    if (this.dead) return;
+    this.dead = true;
+    clearInterval(this.timer);
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error(`the training worker stopped: ${reason}`));
+    this.pending.clear();
+    this.emit({ type: 'error', action: 'worker', dead: true, message: reason });
+  }
+
+  // A fresh worker (no session yet) in place of a dead or stuck one.
+  restart() {
+    if (!this.dead) this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('the training worker was restarted'));
+    this.pending.clear();
+    this.start();
   }
 
   on(type, fn) {
