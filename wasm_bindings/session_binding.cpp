@@ -67,7 +67,11 @@ public:
         return guarded([&] {
             if (!train_raw_) throw Error("no training data loaded");
             auto session = std::make_unique<Session>(spec_);
-            session->prepare(*train_raw_, test_raw_, adapt_input);  // copies: the raw data stays for the next reset
+            // The data moves into the session (a copy would double the tab's memory, and wasm memory never
+            // shrinks); a reset feeds the bytes again, which the worker keeps.
+            session->prepare(std::move(*train_raw_), std::move(test_raw_), adapt_input);
+            train_raw_.reset();
+            test_raw_.reset();
             session_ = std::move(session);
             return session_->describe().dump();
         });

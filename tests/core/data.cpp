@@ -45,7 +45,7 @@ TEST_CASE("mnist: parses into 60000 + 10000 images of 28 x 28 x 1 with labels 0-
     CHECK(test.y(0, 0) == 7.0f);  // the first test digit is a 7 (LeCun's file)
     const auto labels = parse_idx(read_bytes(mnist_path("train-labels-idx1-ubyte")), "train-labels");
     CHECK(labels.dims == std::vector<std::int64_t>{60000});
-    CHECK(labels.values[0] == 5.0f);  // ... and the first training digit a 5
+    CHECK(labels.values(0, 0) == 5.0f);  // ... and the first training digit a 5
 }
 
 namespace {
@@ -57,19 +57,20 @@ std::vector<std::uint8_t> idx_bytes(std::uint8_t type, const std::vector<std::ui
     b.insert(b.end(), values.begin(), values.end());
     return b;
 }
+std::vector<float> values_of(const IdxArray& a) { return {a.values.data(), a.values.data() + a.values.size()}; }
 }  // namespace
 
 TEST_CASE("idx: element types and datasets", "[data]") {
     SECTION("unsigned bytes") {
         const auto a = parse_idx(idx_bytes(0x08, {2, 3}, {0, 1, 2, 253, 254, 255}), "u8");
         CHECK(a.dims == std::vector<std::int64_t>{2, 3});
-        CHECK(a.values == std::vector<float>{0, 1, 2, 253, 254, 255});
+        CHECK(values_of(a) == std::vector<float>{0, 1, 2, 253, 254, 255});
     }
     SECTION("signed bytes, big-endian shorts, ints and floats") {
-        CHECK(parse_idx(idx_bytes(0x09, {2}, {0x7f, 0x80}), "i8").values == std::vector<float>{127, -128});
-        CHECK(parse_idx(idx_bytes(0x0B, {2}, {0x01, 0x02, 0xff, 0xfe}), "i16").values == std::vector<float>{258, -2});
-        CHECK(parse_idx(idx_bytes(0x0C, {1}, {0xff, 0xff, 0xff, 0xfd}), "i32").values == std::vector<float>{-3});
-        CHECK(parse_idx(idx_bytes(0x0D, {1}, {0x40, 0x49, 0x0f, 0xdb}), "f32").values[0] == 3.14159274f);
+        CHECK(values_of(parse_idx(idx_bytes(0x09, {2}, {0x7f, 0x80}), "i8")) == std::vector<float>{127, -128});
+        CHECK(values_of(parse_idx(idx_bytes(0x0B, {2}, {0x01, 0x02, 0xff, 0xfe}), "i16")) == std::vector<float>{258, -2});
+        CHECK(values_of(parse_idx(idx_bytes(0x0C, {1}, {0xff, 0xff, 0xff, 0xfd}), "i32")) == std::vector<float>{-3});
+        CHECK(values_of(parse_idx(idx_bytes(0x0D, {1}, {0x40, 0x49, 0x0f, 0xdb}), "f32"))[0] == 3.14159274f);
     }
     SECTION("images and labels into a dataset, H x W gaining a channel") {
         const auto images = parse_idx(idx_bytes(0x08, {2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8}), "img");

@@ -113,7 +113,7 @@ TEST_CASE("idx: random corruption of a valid file never crashes", "[errors]") {
             const auto a = parse_idx(b, "fuzz.idx");
             std::uint64_t n = 1;
             for (auto d : a.dims) n *= static_cast<std::uint64_t>(d);
-            CHECK(a.values.size() == n);
+            CHECK(static_cast<std::uint64_t>(a.values.size()) == n);
         } catch (const Error&) {
             ++refused;
         }

@@ -23,11 +23,8 @@ Dataset select_rows(const Dataset& ds, const std::vector<Index>& rows) {
 Dataset take_tail(Dataset& ds, double fraction) {
     const Index n = ds.size();
     const auto held = static_cast<Index>(std::floor(static_cast<double>(n) * fraction));
-    std::vector<Index> head(static_cast<std::size_t>(n - held)), tail(static_cast<std::size_t>(held));
-    std::iota(head.begin(), head.end(), Index{0});
-    std::iota(tail.begin(), tail.end(), n - held);
-    Dataset out = select_rows(ds, tail);
-    ds = select_rows(ds, head);
+    Dataset out{ds.x.bottomRows(held), ds.y.bottomRows(held), ds.shape, ds.features, ds.target};
+    keep_head(ds, n - held);  // shrinks in place: no second copy of the training rows
     return out;
 }
 

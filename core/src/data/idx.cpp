@@ -85,14 +85,15 @@ IdxArray parse_idx(std::span<const std::uint8_t> bytes, const std::string& name)
                     ") but the file has " + std::to_string(bytes.size()) + " bytes" +
                     (need > bytes.size() || count > bytes.size() ? " (truncated?)" : " (trailing data?)"));
     }
-    out.values.resize(count);
+    out.values.resize(static_cast<Index>(out.dims[0]), static_cast<Index>(count / static_cast<std::uint64_t>(out.dims[0])));
+    float* v = out.values.data();
     const std::uint8_t* p = bytes.data() + header;
     if (type == 0x08) {
-        for (std::uint64_t i = 0; i < count; ++i) out.values[i] = p[i];
+        for (std::uint64_t i = 0; i < count; ++i) v[i] = p[i];
     } else {
         for (std::uint64_t i = 0; i < count; ++i) {
-            out.values[i] = element(type, p + i * esize);
-            if (!std::isfinite(out.values[i]))
+            v[i] = element(type, p + i * esize);
+            if (!std::isfinite(v[i]))
                 throw Error(name + ": value " + std::to_string(i) + " (byte " + std::to_string(header + i * esize) +
                             ") is not a finite number");
         }
@@ -100,7 +101,7 @@ IdxArray parse_idx(std::span<const std::uint8_t> bytes, const std::string& name)
     return out;
 }
 
-Dataset dataset_from_idx(const IdxArray& images, const IdxArray& labels, const std::string& images_name,
+Dataset dataset_from_idx(IdxArray images, const IdxArray& labels, const std::string& images_name,
                          const std::string& labels_name) {
     if (images.dims.size() < 2)
         throw Error(images_name + ": images need at least 2 dimensions (count x features), found " +
@@ -114,11 +115,10 @@ Dataset dataset_from_idx(const IdxArray& images, const IdxArray& labels, const s
     const Index n = images.dims[0];
     for (std::size_t i = 1; i < images.dims.size(); ++i) ds.shape.push_back(images.dims[i]);
     if (ds.shape.size() == 2) ds.shape.push_back(1);  // H x W -> H x W x 1 (channels last)
-    const Index f = shape_size(ds.shape);
-    ds.x = Eigen::Map<const Mat>(images.values.data(), n, f);
+    ds.x = std::move(images.values);  // parse_idx laid it out as n rows of one image each
     ds.y.resize(n, 1);
     for (Index i = 0; i < n; ++i) {
-        const float v = labels.values[static_cast<std::size_t>(i)];
+        const float v = labels.values(i, 0);
         if (v < 0 || v != std::floor(v) || v > 65535)
             throw Error(labels_name + ": label " + std::to_string(i) + " is " + std::to_string(v) + ", not a class number");
         ds.y(i, 0) = v;
