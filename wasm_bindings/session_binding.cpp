@@ -65,7 +65,7 @@ public:
 
     std::string prepare(bool adapt_input) {
         return guarded([&] {
-            if (!train_raw_) throw Error("no training data loaded");
+            if (!train_raw_) throw Error("no training data loaded (prepare takes the data: set it again to prepare again)");
             auto session = std::make_unique<Session>(spec_);
             // The data moves into the session (a copy would double the tab's memory, and wasm memory never
             // shrinks); a reset feeds the bytes again, which the worker keeps.

@@ -80,7 +80,9 @@ test('a model saved by the CLI loads in wasm, and one exported by wasm evaluates
   const wasmEval = JSON.parse(s.evaluate('test'));
   const testCsv = path.join(dir, 'test.csv');
   const header = fs.readFileSync(path.join(root, 'data/breast-cancer/wdbc.csv'), 'utf8').split('\n')[0];
-  const n = JSON.parse(s.prepare(false)).test_rows; // same seed: the same split
+  // prepare takes the data: give it again, and the same seed splits it the same way.
+  s.setCsv('train', fs.readFileSync(path.join(root, 'data/breast-cancer/wdbc.csv'), 'utf8'), 'wdbc.csv', '');
+  const n = JSON.parse(s.prepare(false)).test_rows;
   s.importModel(fs.readFileSync(wasmModel), 'wasm.nnp');
   const x = s.samples('test', 0, n), y = s.targets('test', 0, n);
   const rows = Array.from({ length: n }, (_, i) => [...x.slice(i * 30, i * 30 + 30), y[i]].join(','));
