@@ -4,69 +4,17 @@
 //   node tools/build-site.mjs && node --test tests/e2e/embed.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from '../../tools/serve.mjs';
+import { openPage, outDir, start } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const site = path.resolve(root, process.env.NNPLAY_SITE ?? 'build/site');
-const outDir = path.join(root, 'test-results');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// The site must hold the embed code and what it loads, and their current copy.
+const NEED = ['embed/nn-playground.js', 'embed/frame.html', 'examples/tutorial.html', 'worker.js', 'nnplay.mjs', 'nnplay.wasm',
+  'vendor/uPlot.esm.js', 'presets/house-linear.json', 'data/mnist/train-images-idx3-ubyte.gz'];
+const SOURCES = ['embed', 'examples', 'worker.js', 'ui/worker-client.js', 'ui/charts.js', 'ui/format.js'];
 
-let server;
-let browser;
-let base;
-
-// The site must hold the current embed code: a stale copy would test old code.
-function checkSite() {
-  const need = ['embed/nn-playground.js', 'embed/frame.html', 'examples/tutorial.html', 'worker.js', 'nnplay.mjs', 'nnplay.wasm',
-    'vendor/uPlot.esm.js', 'presets/house-linear.json', 'data/mnist/train-images-idx3-ubyte.gz'];
-  const missing = need.filter((f) => !fs.existsSync(path.join(site, f)));
-  if (missing.length) throw new Error(`${site} is missing ${missing.join(', ')}: run \`node tools/build-site.mjs\``);
-  const sources = ['embed', 'examples'].flatMap((d) => fs.readdirSync(path.join(root, 'web', d)).map((f) => `${d}/${f}`));
-  sources.push('worker.js', 'ui/worker-client.js', 'ui/charts.js', 'ui/format.js');
-  const stale = sources.filter((f) => {
-    const dst = path.join(site, f);
-    return !fs.existsSync(dst) || !fs.readFileSync(dst).equals(fs.readFileSync(path.join(root, 'web', f)));
-  });
-  if (stale.length) throw new Error(`${site} is out of date (web/${stale.join(', web/')} changed): run \`node tools/build-site.mjs\``);
-}
-
-before(async () => {
-  checkSite();
-  server = await serve({ root: site, port: 0 });
-  base = `http://127.0.0.1:${server.address().port}/`;
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM=/path/to/chromium)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  fs.mkdirSync(outDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
-
-// A timer-gap monitor, installed before the page's own code: how long the main thread was unavailable,
-// and the long tasks (> 50 ms of the page's own work) that tell a busy page from a busy machine.
-function installGapMonitor() {
-  const perf = (window.__perf = { gaps: [], longtasks: [] });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) perf.longtasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  const INTERVAL = 10;
-  let last = performance.now();
-  const tick = () => {
-    const now = performance.now();
-    if (now - last - INTERVAL > 20) perf.gaps.push({ start: last, duration: now - last - INTERVAL });
-    last = now;
-    setTimeout(tick, INTERVAL);
-  };
-  setTimeout(tick, INTERVAL);
-}
+let env;
+before(async () => (env = await start({ site: process.env.NNPLAY_SITE ?? 'build/site', need: NEED, sources: SOURCES })));
+after(async () => env?.stop());
 
 // Records every playground's events on window.__runs[id].
 function recordEvents() {
@@ -80,20 +28,10 @@ function recordEvents() {
   }
 }
 
-// A fresh page; page errors and console errors (other than `allow`ed ones) fail the test.
-async function open(t, url, { permissions = [], allow = null } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  if (permissions.length) await context.grantPermissions(permissions, { origin: base });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && !allow?.test(m.text()) && problems.push(`console error: ${m.text()}`));
-  t.after(() => assert.deepEqual(problems, [], 'the page raised errors'));
-  await page.addInitScript(installGapMonitor);
-  await page.goto(base + url);
-  return page;
-}
+// A fresh page (with window.__perf); page errors, dialogs and console errors (other than `allow`ed ones)
+// fail the test.
+const open = (t, url, { permissions = [], allow = null } = {}) =>
+  openPage(t, env.browser, env.base + url, { viewport: { width: 1200, height: 900 }, permissions, consoleErrors: true, allow });
 
 // Waits until a playground (a locator's element) reaches a status; names the error shown if not.
 async function waitStatus(el, want, timeout = 60_000) {

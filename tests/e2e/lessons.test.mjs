@@ -3,13 +3,39 @@
 // Build the site first: node tools/build-site.mjs && node --test tests/e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, open, waitStatus, value, shot } from './browser.mjs';
+import path from 'node:path';
+import { openPage, outDir, start } from './harness.mjs';
+
+// The site must hold the current lesson page and its presets: a stale copy would test old code.
+// (Only what the lesson page loads is compared, so work elsewhere in web/ does not stop these tests.)
+const NEED = ['lessons.html', 'nnplay.mjs', 'nnplay.wasm', 'data/mnist/train-images-idx3-ubyte.gz'];
+const SOURCES = ['lessons.html', 'lessons', 'ui', 'worker.js', 'style.css', 'vendor', 'presets/lessons'];
 
 let env;
 before(async () => {
-  env = await start();
+  env = await start({ need: NEED, sources: SOURCES });
 });
 after(() => env?.stop());
+
+// A fresh page on an address; page errors, dialogs and console errors fail the test.
+const open = (t, url) => openPage(t, env.browser, url, { consoleErrors: true, monitors: false });
+
+// Waits for a run set's status pill (`${name}-status`): loading, idle, training, paused, finished, failed.
+async function waitStatus(page, want, timeout = 30_000, name = 'lesson') {
+  try {
+    await page.waitForSelector(`[data-testid=${name}-status][data-status=${want}]`, { timeout });
+  } catch {
+    const now = await page.getAttribute(`[data-testid=${name}-status]`, 'data-status').catch(() => null);
+    const errors = await page.$$eval('.error:not([hidden])', (els) => els.map((x) => x.textContent));
+    throw new Error(`lesson status stayed '${now}', not '${want}'; errors shown: ${JSON.stringify(errors)}`);
+  }
+}
+
+const value = async (page, testid) => Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+}
 
 const lesson = (hash) => `${env.base}lessons.html#${hash}`;
 const attr = (page, sel, name) => page.getAttribute(sel, name);
@@ -18,7 +44,7 @@ const near = (a, b, rel) => Math.abs(a - b) <= rel * Math.abs(b);
 
 // Opens a lesson, waits for its runs to load, trains to the end.
 async function trained(t, hash, { status = 'lesson', timeout = 90_000 } = {}) {
-  const page = await open(t, env.browser, lesson(hash));
+  const page = await open(t, lesson(hash));
   await waitStatus(page, 'idle', 60_000, status);
   const t0 = Date.now();
   await page.click(`[data-testid=${status}-train]`);
@@ -34,7 +60,7 @@ async function tableRows(page, testid) {
 }
 
 test('the lesson list, links both ways, and settings round-tripping through the address', async (t) => {
-  const page = await open(t, env.browser, `${env.base}lessons.html`);
+  const page = await open(t, `${env.base}lessons.html`);
   await page.waitForSelector('[data-testid=lesson-list] a >> nth=11');
   assert.equal(await page.locator('[data-testid=lesson-list] a').count(), 12, 'twelve lessons');
   assert.equal(await page.locator('.lesson-card').count(), 12, 'the landing page lists them too');
@@ -44,7 +70,7 @@ test('the lesson list, links both ways, and settings round-tripping through the 
   assert.match(page.url(), /#lesson=standardization&seed=42&lr=0\.05&epochs=200$/, 'the defaults are written into the address');
 
   // A shared link: its settings come back into the controls and the address.
-  const link = await open(t, env.browser, lesson('lesson=standardization&seed=7&lr=0.01&epochs=50'));
+  const link = await open(t, lesson('lesson=standardization&seed=7&lr=0.01&epochs=50'));
   await waitStatus(link, 'idle');
   assert.equal(await link.inputValue('[data-testid=knob-seed]'), '7');
   assert.equal(await link.inputValue('[data-testid=knob-lr]'), '0.01');
@@ -56,13 +82,13 @@ test('the lesson list, links both ways, and settings round-tripping through the 
   await waitStatus(link, 'idle');
 
   // The playground links to the lessons.
-  const play = await open(t, env.browser, `${env.base}#cancer-logistic`);
+  const play = await open(t, `${env.base}#cancer-logistic`);
   await play.click('[data-testid=lessons-link]');
   await play.waitForSelector('[data-testid=lesson-list] a >> nth=11');
 });
 
 test('1. linear regression, one feature: the line moves and lands on the normal-equation line', async (t) => {
-  const page = await open(t, env.browser, lesson('lesson=linear-regression'));
+  const page = await open(t, lesson('lesson=linear-regression'));
   await waitStatus(page, 'idle');
   assert.match(page.url(), /lesson=linear-regression&seed=42&features=one&lr=0\.05&epochs=60&speed=20/);
   // The slope of the drawn line, polled while it trains (paced at 20 steps/s), with a pause on the way.
@@ -310,7 +336,7 @@ test('11. accuracy vs speed: times, parameter counts, and the Pareto front', asy
 });
 
 test('12. CNN: 32 filters and 32 feature maps of a chosen digit, changing as it learns', async (t) => {
-  const page = await open(t, env.browser, lesson('lesson=cnn&digits=3000'));
+  const page = await open(t, lesson('lesson=cnn&digits=3000'));
   await waitStatus(page, 'idle', 60_000);
   await page.waitForSelector('[data-testid=feature-maps][data-sum]');
   assert.equal(await page.locator('[data-testid=filters] canvas').count(), 32);

@@ -3,10 +3,11 @@
 // the worker's wasm memory (`state.memory`), the chart's point count and main-thread blocking.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { applySpec, openPage, start, waitStatus } from './playground-page.mjs';
+import { start } from './harness.mjs';
+import { applySpec, openPlayground, waitStatus } from './playground-page.mjs';
 
 let env;
-before(async () => (env = await start(['--enable-precise-memory-info', '--js-flags=--expose-gc'])));
+before(async () => (env = await start({ args: ['--enable-precise-memory-info', '--js-flags=--expose-gc'] })));
 after(async () => env?.stop());
 
 const MB = 1024 * 1024;
@@ -49,7 +50,7 @@ async function longRun(page, label) {
 }
 
 test('long runs: 100 house-price epochs and 20 MNIST epochs without memory growth or a blocked page', async (t) => {
-  const page = await openPage(t, env.browser, `${env.base}#house-linear`);
+  const page = await openPlayground(t, env.browser, `${env.base}#house-linear`);
   assert.ok(await page.evaluate(() => performance.memory?.usedJSHeapSize > 0), 'precise memory info is on');
   await page.fill('[data-testid=live-epochs]', '100');
   await page.press('[data-testid=live-epochs]', 'Enter');

@@ -1,86 +1,10 @@
-// Shared set-up for e2e tests of the playground page (index.html): serves build/site, launches the
-// system Chromium (extra flags allowed), opens the page with a long-task monitor, and waits on it.
-import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from '../../tools/serve.mjs';
+// Helpers for e2e tests of the playground page (index.html): opening it ready, and waiting on its
+// status, its batch counter and its messages. The set-up (site, Chromium, pages) is in harness.mjs.
+import { openPage } from './harness.mjs';
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const site = path.join(root, 'build/site');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-// The site must hold the current web/ (a stale copy would test old code).
-function checkSite() {
-  if (!fs.existsSync(path.join(site, 'nnplay.wasm'))) throw new Error('build/site is missing: run `node tools/build-site.mjs`');
-  const stale = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const src = path.join(dir, e.name);
-      if (e.isDirectory()) walk(src);
-      else {
-        const dst = path.join(site, path.relative(path.join(root, 'web'), src));
-        if (!fs.existsSync(dst) || fs.readFileSync(dst).compare(fs.readFileSync(src)) !== 0) stale.push(path.relative(root, src));
-      }
-    }
-  };
-  walk(path.join(root, 'web'));
-  if (stale.length) throw new Error(`build/site is out of date (${stale.join(', ')} changed): run \`node tools/build-site.mjs\``);
-}
-
-export async function start(extraArgs = []) {
-  checkSite();
-  const server = await serve({ root: site, port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extraArgs] });
-  return {
-    base: `http://127.0.0.1:${server.address().port}/`,
-    browser,
-    async stop() {
-      await browser.close();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
-// Long tasks (PerformanceObserver) and a timer-gap monitor, installed before the page's own code.
-function installMonitors() {
-  const perf = (window.__perf = {
-    supported: PerformanceObserver.supportedEntryTypes?.includes('longtask') ?? false,
-    longtasks: [],
-    gaps: [],
-  });
-  if (perf.supported) {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) perf.longtasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  }
-  let last = performance.now();
-  const tick = () => {
-    const now = performance.now();
-    if (now - last - 10 > 20) perf.gaps.push({ start: last, duration: now - last - 10 });
-    last = now;
-    setTimeout(tick, 10);
-  };
-  setTimeout(tick, 10);
-}
-
-// The page at base + suffix (e.g. '#cancer-logistic'), ready; page errors and dialogs fail the test.
-export async function openPage(t, browser, url) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    d.dismiss();
-  });
-  t.after(() => assert.deepEqual(problems, [], 'the page raised errors or dialogs'));
-  await page.addInitScript(installMonitors);
-  await page.goto(url);
+// The playground at `url` (e.g. base + '#cancer-logistic'), opened by openPage with `options` and idle.
+export async function openPlayground(t, browser, url, options) {
+  const page = await openPage(t, browser, url, options);
   await waitStatus(page, 'idle', 30_000);
   return page;
 }

@@ -5,117 +5,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serve } from '../../tools/serve.mjs';
+import { outDir, root, start } from './harness.mjs';
+import { counter, errorText, openPlayground, waitCounterAbove, waitStatus } from './playground-page.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const site = path.join(root, 'build/site');
-const outDir = path.join(root, 'test-results');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// The site must hold the playground page and all it loads, and the current web/.
+const NEED = ['index.html', 'app.js', 'worker.js', 'nnplay.mjs', 'nnplay.wasm', 'vendor/uPlot.esm.js', 'presets/index.json',
+  'data/mnist/train-images-idx3-ubyte.gz'];
 
-let server;
-let browser;
-let base;
-
-// The site must exist and hold the current page: a stale copy would test old code.
-function checkSite() {
-  const need = ['index.html', 'app.js', 'worker.js', 'nnplay.mjs', 'nnplay.wasm', 'vendor/uPlot.esm.js', 'presets/index.json',
-    'data/mnist/train-images-idx3-ubyte.gz'];
-  const missing = need.filter((f) => !fs.existsSync(path.join(site, f)));
-  if (missing.length) {
-    throw new Error(`build/site is missing or incomplete (no ${missing.join(', ')}): ` +
-      'build the wasm-release preset, then run `node tools/build-site.mjs`');
-  }
-  const stale = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const src = path.join(dir, e.name);
-      if (e.isDirectory()) walk(src);
-      else {
-        const dst = path.join(site, path.relative(path.join(root, 'web'), src));
-        if (!fs.existsSync(dst) || fs.readFileSync(dst).compare(fs.readFileSync(src)) !== 0) stale.push(path.relative(root, src));
-      }
-    }
-  };
-  walk(path.join(root, 'web'));
-  if (stale.length) throw new Error(`build/site is out of date (${stale.join(', ')} changed): run \`node tools/build-site.mjs\``);
-}
-
-before(async () => {
-  checkSite();
-  server = await serve({ root: site, port: 0 });
-  base = `http://127.0.0.1:${server.address().port}/`;
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM=/path/to/chromium)`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  fs.mkdirSync(outDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
-
-// Long tasks (PerformanceObserver) and a timer-gap monitor, installed before the page's own code.
-function installMonitors() {
-  const perf = (window.__perf = {
-    supported: PerformanceObserver.supportedEntryTypes?.includes('longtask') ?? false,
-    longtasks: [],
-    gaps: [],
-  });
-  if (perf.supported) {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) perf.longtasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  }
-  const INTERVAL = 10;
-  let last = performance.now();
-  const tick = () => {
-    const now = performance.now();
-    const gap = now - last - INTERVAL;
-    if (gap > 20) perf.gaps.push({ start: last, duration: gap });
-    last = now;
-    setTimeout(tick, INTERVAL);
-  };
-  setTimeout(tick, INTERVAL);
-}
+let env;
+before(async () => (env = await start({ need: NEED })));
+after(async () => env?.stop());
 
 // Opens on the small breast-cancer lesson (the page's own default is the MNIST MLP).
-async function openPage(t, hash = '#cancer-logistic') {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    d.dismiss();
-  });
-  t.after(() => assert.deepEqual(problems, [], 'the page raised errors or dialogs'));
-  await page.addInitScript(installMonitors);
-  await page.goto(base + hash);
-  await waitStatus(page, 'idle', 30_000);
-  return page;
-}
+const openPage = (t, hash = '#cancer-logistic') => openPlayground(t, env.browser, env.base + hash, { acceptDownloads: true });
 
 const status = (page) => page.getAttribute('[data-testid=status]', 'data-status');
-const counter = async (page) => Number(await page.getAttribute('[data-testid=batch-counter]', 'data-value'));
-
-async function waitStatus(page, want, timeout = 30_000) {
-  try {
-    await page.waitForSelector(`[data-testid=status][data-status=${want}]`, { timeout });
-  } catch (e) {
-    const errors = await page.$$eval('.error:not([hidden])', (els) => els.map((x) => x.textContent));
-    throw new Error(`status stayed '${await status(page)}', not '${want}'; errors shown: ${JSON.stringify(errors)}`);
-  }
-}
-
-async function waitCounterAbove(page, n, timeout = 20_000) {
-  await page.waitForFunction(
-    (n) => Number(document.querySelector('[data-testid=batch-counter]').dataset.value) > n, n, { timeout, polling: 'raf' });
-}
 
 // Picks a lesson and waits until its session is ready (the page then names it in the address).
 async function pickLesson(page, file) {
@@ -123,12 +27,6 @@ async function pickLesson(page, file) {
   const name = file.replace(/\.json$/, '');
   await page.waitForFunction((name) => location.hash === `#${name}`, name, { timeout: 60_000 });
   await waitStatus(page, 'idle', 10_000);
-}
-
-async function errorText(page, testid) {
-  const loc = page.locator(`[data-testid=${testid}]`);
-  await loc.waitFor({ state: 'visible', timeout: 10_000 });
-  return loc.textContent();
 }
 
 test('MNIST: one epoch reaches 95% validation accuracy, pause/resume, no long tasks, draw a digit', async (t) => {

@@ -3,14 +3,15 @@
 // charts keep a sensible x axis and readable y labels. Build the site first: node tools/build-site.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { applySpec, counter, dropFiles, errorText, openPage, start, waitCounterAbove, waitStatus } from './playground-page.mjs';
+import { start } from './harness.mjs';
+import { applySpec, counter, dropFiles, errorText, openPlayground, waitCounterAbove, waitStatus } from './playground-page.mjs';
 
 let env;
 before(async () => (env = await start()));
 after(async () => env?.stop());
 
 test('a crashed worker is reported; Restart brings back the model of the last finished epoch and training continues', async (t) => {
-  const page = await openPage(t, env.browser, `${env.base}#mnist-mlp`);
+  const page = await openPlayground(t, env.browser, `${env.base}#mnist-mlp`);
   await applySpec(page, (spec) => {
     spec.data.train_limit = 6000;
     spec.train.epochs = 2;
@@ -51,7 +52,7 @@ test('a crashed worker is reported; Restart brings back the model of the last fi
 
 test('files over the upload budget are refused before reading, naming file and size; the session stays', async (t) => {
   // ?uploadLimit lowers the page's 1 GiB budget, so a small file stands in for a huge one.
-  const page = await openPage(t, env.browser, `${env.base}?uploadLimit=1000#cancer-logistic`);
+  const page = await openPlayground(t, env.browser, `${env.base}?uploadLimit=1000#cancer-logistic`);
   const summary = await page.textContent('[data-testid=dataset-summary]');
   const big = 'a,b,label\n' + '1,2,0\n'.repeat(400); // 2,410 bytes
   await page.setInputFiles('[data-testid=data-files]', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
@@ -75,7 +76,7 @@ test('files over the upload budget are refused before reading, naming file and s
 });
 
 test('dropped CSV and IDX files do what the file picker does; errors name the file and the problem', async (t) => {
-  const page = await openPage(t, env.browser, `${env.base}#cancer-logistic`);
+  const page = await openPlayground(t, env.browser, `${env.base}#cancer-logistic`);
   const summary = await page.textContent('[data-testid=dataset-summary]');
 
   await dropFiles(page, '[data-testid=dataset-panel]', [{ name: 'ragged.csv', text: 'a,b,label\n1,2,0\n3,4,1\n5,6\n7,8,1\n' }]);
@@ -111,7 +112,7 @@ test('dropped CSV and IDX files do what the file picker does; errors name the fi
 });
 
 test('charts: one Step shows the planned epochs on the x axis; huge y values are labelled compactly', async (t) => {
-  const page = await openPage(t, env.browser, `${env.base}#cancer-logistic`);
+  const page = await openPlayground(t, env.browser, `${env.base}#cancer-logistic`);
   const epochs = await page.evaluate(() => window.nnplay.state().epochs);
   await page.click('[data-testid=step]');
   await waitCounterAbove(page, 0, 5_000);
