@@ -2,7 +2,8 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <regex>
+#include <string_view>
+#include <vector>
 
 #include "nnplay/error.hpp"
 
@@ -25,32 +26,54 @@ json Regularizer::config() const {
     return json{{"l1", l1}, {"l2", l2}};
 }
 
+namespace {
+std::string trim(std::string_view t) {
+    const auto b = t.find_first_not_of(" \t"), e = t.find_last_not_of(" \t");
+    return b == std::string_view::npos ? "" : std::string(t.substr(b, e - b + 1));
+}
+
+// Keras' shorthand "name", "name(a)" or "name(a, b)": the name and the factor texts.
+bool split_call(const std::string& s, std::string& name, std::vector<std::string>& args) {
+    const auto open = s.find('(');
+    name = trim(std::string_view(s).substr(0, open));
+    if (open == std::string::npos) return true;
+    const std::string rest = trim(std::string_view(s).substr(open + 1));
+    if (rest.empty() || rest.back() != ')') return false;
+    std::string_view inner(rest.data(), rest.size() - 1);
+    for (std::size_t start = 0;;) {
+        const auto comma = inner.find(',', start);
+        args.push_back(trim(inner.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+        if (comma == std::string_view::npos) return true;
+        start = comma + 1;
+    }
+}
+}  // namespace
+
 Regularizer parse_regularizer(const json& v, const std::string& where) {
     Regularizer r;
     if (v.is_null()) return r;
     if (v.is_string()) {
-        // Keras' shorthand: name with an optional factor in parentheses (default 0.01).
-        static const std::regex form(R"(\s*(l1|l2|l1_l2)\s*(?:\(\s*([0-9.eE+-]+)\s*(?:,\s*([0-9.eE+-]+)\s*)?\))?\s*)");
-        std::smatch m;
         const std::string s = v.get<std::string>();
-        if (!std::regex_match(s, m, form))
+        std::string name;
+        std::vector<std::string> args;
+        const bool ok = split_call(s, name, args);
+        const std::size_t most = name == "l1_l2" ? 2 : 1;
+        if (!ok || (name != "l1" && name != "l2" && name != "l1_l2"))
             throw Error(where + ": '" + s + "' is not a regulariser; use l1, l2 or l1_l2, e.g. \"l2(0.01)\"");
-        // The pattern lets "." or "-" through: a factor must be a whole number text strtof reads to its end.
-        auto factor = [&](const std::ssub_match& text) {
-            if (!text.matched) return 0.01f;
-            const std::string t = text.str();
+        if (args.size() > most)
+            throw Error(where + ": " + name + " takes " + (most == 1 ? "one factor" : "two factors") + ", e.g. \"" + name +
+                        (most == 1 ? "(0.01)" : "(0.01, 0.01)") + "\"");
+        auto factor = [&](std::size_t i) {  // default 0.01, as Keras
+            if (i >= args.size()) return 0.01f;
             char* end = nullptr;
-            const float v = std::strtof(t.c_str(), &end);
-            if (end != t.c_str() + t.size() || !std::isfinite(v))
-                throw Error(where + ": '" + t + "' in '" + s + "' is not a number");
-            return v;
+            const float f = std::strtof(args[i].c_str(), &end);
+            if (args[i].empty() || end != args[i].c_str() + args[i].size() || !std::isfinite(f))
+                throw Error(where + ": '" + args[i] + "' in '" + s + "' is not a number");
+            return f;
         };
-        const float a = factor(m[2]), b = factor(m[3]);
-        if (m[1] == "l1") r.l1 = a;
-        else if (m[1] == "l2") r.l2 = a;
-        else r.l1 = a, r.l2 = b;
-        if (m[1] != "l1_l2" && m[3].matched)
-            throw Error(where + ": " + m[1].str() + " takes one factor, e.g. \"" + m[1].str() + "(0.01)\"");
+        if (name == "l1") r.l1 = factor(0);
+        else if (name == "l2") r.l2 = factor(0);
+        else r.l1 = factor(0), r.l2 = factor(1);
     } else {
         Fields f(v, where, {"l1", "l2"});
         r.l1 = static_cast<float>(f.number("l1", 0, 0, 1e3));
