@@ -1,7 +1,7 @@
 // Lesson 12: the seeds' CNN on a subset of MNIST. The first convolution's 32 filters (weights(0,
 // 'kernel'): 9 x 32, rows (dy, dx, channel)) and their 26 x 26 feature maps for a chosen test
 // digit (activations of layer 0, NHWC), redrawn as the network learns.
-import { RunSet, SPEEDS, paceOf } from './run-set.js';
+import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart } from './overlay-chart.js';
 import { ImageGrid } from './image-grid.js';
 import { panel, readouts } from './widgets.js';
@@ -103,13 +103,5 @@ export async function mount(ctx) {
   }
   set.onChange(() => refresh());
   refresh();
-  return {
-    onKnob(key, value) {
-      if (key === 'speed') set.setPace(paceOf(value));
-    },
-    destroy() {
-      chart.destroy();
-      set.destroy();
-    },
-  };
+  return pacedLesson(set, chart);
 }

@@ -1,7 +1,7 @@
 // Lesson 1: one linear unit trained by full-batch gradient descent on house prices. With one
 // feature (RM) the line moves over the scatter; with all features the weights creep towards the
 // normal-equation solution, which a button computes in the core.
-import { RunSet, SPEEDS, paceOf } from './run-set.js';
+import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart } from './overlay-chart.js';
 import { Plot, extent } from './plot.js';
 import { panel, readouts, dataTable } from './widgets.js';
@@ -207,13 +207,5 @@ export async function mount(ctx) {
   });
   refresh();
 
-  return {
-    onKnob(key, value) {
-      if (key === 'speed') set.setPace(paceOf(value));
-    },
-    destroy() {
-      chart.destroy();
-      set.destroy();
-    },
-  };
+  return pacedLesson(set, chart);
 }

@@ -1,7 +1,7 @@
 // Lesson 2: logistic regression on the breast-cancer data. The sigmoid's output per class as a
 // histogram, a threshold slider with the confusion matrix, precision and recall, and with two
 // features the decision boundary drawn live over the points.
-import { RunSet, SPEEDS, paceOf } from './run-set.js';
+import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart } from './overlay-chart.js';
 import { Plot, diverging, extent, histogram } from './plot.js';
 import { panel, readouts } from './widgets.js';
@@ -200,13 +200,5 @@ export async function mount(ctx) {
   set.onChange(() => refresh());
   refresh();
 
-  return {
-    onKnob(key, value) {
-      if (key === 'speed') set.setPace(paceOf(value));
-    },
-    destroy() {
-      chart.destroy();
-      set.destroy();
-    },
-  };
+  return pacedLesson(set, chart);
 }

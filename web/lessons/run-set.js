@@ -7,6 +7,19 @@ import { el } from '../ui/format.js';
 export const SPEEDS = [['5', '5 steps/s'], ['20', '20 steps/s'], ['100', '100 steps/s'], ['max', 'full speed']];
 export const paceOf = (speed) => (speed === 'max' ? null : Number(speed));
 
+// The lesson handle of a single paced run with one chart: the speed knob sets the pace; destroy frees both.
+export function pacedLesson(set, chart) {
+  return {
+    onKnob(key, value) {
+      if (key === 'speed') set.setPace(paceOf(value));
+    },
+    destroy() {
+      chart.destroy();
+      set.destroy();
+    },
+  };
+}
+
 export const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#db2777', '#0891b2', '#ca8a04', '#4b5563', '#65a30d'];
 
 export class RunSet {
