@@ -120,6 +120,8 @@ test('a bad config shows the core\'s message; the trained model and charts stay,
   }
   await waitStatus(page, 'paused');
   const before = await counter(page);
+  // The charts redraw on the next animation frame, after the counter: wait for them to catch up.
+  await page.waitForFunction((n) => document.querySelector('[data-testid=chart-loss]').dataset.batches === String(n), before, { timeout: 5_000 });
   const points = await page.getAttribute('[data-testid=chart-loss]', 'data-points');
 
   // Units typed as -5 in a new hidden layer.
