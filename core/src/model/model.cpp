@@ -135,8 +135,11 @@ const MatMap& Model::forward(const MatMap& x, bool training, Rng& rng) {
 }
 
 void Model::backward(const MatMap& dout) {
+    // Below the first layer with parameters no gradient is needed: backpropagation stops there
+    // (for an MLP, the first kernel's dL/dx would be a third of the step's arithmetic).
+    const std::size_t first = slots_.empty() ? layers_.size() : slots_.front().layer;
     const MatMap* d = &dout;
-    for (std::size_t i = layers_.size(); i-- > 0;) d = &layers_[i]->backward(*inputs_[i], *d, i > 0);
+    for (std::size_t i = layers_.size(); i-- > first;) d = &layers_[i]->backward(*inputs_[i], *d, i > first);
 }
 
 double Model::penalty() const {

@@ -2,6 +2,7 @@
 #include "nnplay/layers/initializer.hpp"
 #include "nnplay/layers/layer.hpp"
 #include "nnplay/layers/regularizer.hpp"
+#include "nnplay/layers/sparse_rows.hpp"
 
 namespace nnplay {
 
@@ -29,11 +30,12 @@ public:
 private:
     Index in_ = 0, units_;
     Activation act_;
-    bool use_bias_, fused_ = false;
+    bool use_bias_, fused_ = false, sparse_input_ = false;
     Initializer init_;
     Regularizer reg_;
     KernelBias p_;
     Buffer z_, y_, dz_, dx_;
+    SparseRows sparse_;  // the last forward's input, when it was mostly zeros
 };
 
 }  // namespace nnplay

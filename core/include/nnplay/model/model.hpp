@@ -44,7 +44,7 @@ public:
 
     void initialize(Rng& rng);
     const MatMap& forward(const MatMap& x, bool training, Rng& rng);
-    // Backpropagates dL/d(output) (or dL/dz when the loss is fused) through every layer.
+    // Backpropagates dL/d(output) (or dL/dz when the loss is fused) down to the first layer with parameters.
     void backward(const MatMap& dout);
     double penalty() const;
     // The output layer's pre-activation from the last forward (null if it has none).
