@@ -23,12 +23,12 @@ void grow(std::vector<T>& v, std::size_t n) {
     if (v.size() < n) v.resize(n);
 }
 
-// dst[c0:c1] = sum over k of val[k] * src[idx[k] * ld + c0 : c1], the terms added in k order.
+// dst[0:n_cols] = sum over k of val[k] * src[idx[k] * ld : + n_cols], the terms added in k order.
 // 32 columns at a time in eight accumulators (they and one broadcast fit x86's 16 vector registers).
 void combine_rows(const std::int32_t* idx, const float* val, std::int32_t n, const float* src, Index ld, float* dst,
-                  Index c0, Index c1) {
-    Index c = c0;
-    for (; c + 32 <= c1; c += 32) {
+                  Index n_cols) {
+    Index c = 0;
+    for (; c + 32 <= n_cols; c += 32) {
         f32x4 a0{}, a1{}, a2{}, a3{}, a4{}, a5{}, a6{}, a7{};
         for (std::int32_t k = 0; k < n; ++k) {
             const f32x4 v = splat(val[k]);
@@ -39,12 +39,12 @@ void combine_rows(const std::int32_t* idx, const float* val, std::int32_t n, con
         store(dst + c, a0), store(dst + c + 4, a1), store(dst + c + 8, a2), store(dst + c + 12, a3);
         store(dst + c + 16, a4), store(dst + c + 20, a5), store(dst + c + 24, a6), store(dst + c + 28, a7);
     }
-    for (; c + 4 <= c1; c += 4) {
+    for (; c + 4 <= n_cols; c += 4) {
         f32x4 a{};
         for (std::int32_t k = 0; k < n; ++k) a += splat(val[k]) * load(src + idx[k] * ld + c);
         store(dst + c, a);
     }
-    for (; c < c1; ++c) {
+    for (; c < n_cols; ++c) {
         float a = 0;
         for (std::int32_t k = 0; k < n; ++k) a += val[k] * src[idx[k] * ld + c];
         dst[c] = a;
@@ -87,19 +87,19 @@ bool SparseRows::compress(const MatMap& x, double max_density) {
     return true;
 }
 
-void SparseRows::times(const MatMap& w, MatMap& z, Index c0, Index c1) const {
+void SparseRows::times(const MatMap& w, MatMap& z) const {
     for (Index i = 0; i < rows_; ++i) {
         const auto b = row_start_[i];
         combine_rows(&row_col_[b], &row_val_[b], row_start_[i + 1] - b, w.data(), w.cols(), z.data() + i * z.cols(),
-                     c0, c1);
+                     z.cols());
     }
 }
 
-void SparseRows::transposed_times(const MatMap& dz, MatMap& dw, Index r0, Index r1) const {
-    for (Index p = r0; p < r1; ++p) {
+void SparseRows::transposed_times(const MatMap& dz, MatMap& dw) const {
+    for (Index p = 0; p < cols_; ++p) {
         const auto b = col_start_[p];
         combine_rows(&col_row_[b], &col_val_[b], col_start_[p + 1] - b, dz.data(), dz.cols(), dw.data() + p * dw.cols(),
-                     0, dw.cols());
+                     dw.cols());
     }
 }
 

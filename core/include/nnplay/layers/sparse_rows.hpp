@@ -15,10 +15,10 @@ public:
     // Compresses x when at most `max_density` of its entries are nonzero and returns whether it did.
     bool compress(const MatMap& x, double max_density);
 
-    // z[:, c0:c1] = x * w[:, c0:c1] for the compressed x.
-    void times(const MatMap& w, MatMap& z, Index c0, Index c1) const;
-    // dw[r0:r1, :] = x[:, r0:r1]^T * dz for the compressed x.
-    void transposed_times(const MatMap& dz, MatMap& dw, Index r0, Index r1) const;
+    // z = x * w for the compressed x.
+    void times(const MatMap& w, MatMap& z) const;
+    // dw = x^T * dz for the compressed x.
+    void transposed_times(const MatMap& dz, MatMap& dw) const;
 
 private:
     Index rows_ = 0, cols_ = 0;
