@@ -7,16 +7,24 @@
 namespace nnplay {
 
 namespace {
-// GCC and Clang vector extensions: SSE natively, simd128 in wasm, the same lane arithmetic in both.
-using f32x4 = float __attribute__((vector_size(16)));
+// GCC and Clang vector extensions: 4 lanes in the portable builds (SSE natively, simd128 in wasm, the same
+// lane arithmetic in both); the widest registers in the build for this CPU (-march=native).
+#if defined(__AVX512F__)
+constexpr int kLanes = 16;
+#elif defined(__AVX__)
+constexpr int kLanes = 8;
+#else
+constexpr int kLanes = 4;
+#endif
+using Lanes = float __attribute__((vector_size(kLanes * sizeof(float))));
 
-f32x4 load(const float* p) {
-    f32x4 v;
+Lanes load(const float* p) {
+    Lanes v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-void store(float* p, f32x4 v) { std::memcpy(p, &v, sizeof v); }
-f32x4 splat(float a) { return f32x4{a, a, a, a}; }
+void store(float* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
+Lanes splat(float a) { return Lanes{} + a; }
 
 template <class T>
 void grow(std::vector<T>& v, std::size_t n) {
@@ -24,23 +32,25 @@ void grow(std::vector<T>& v, std::size_t n) {
 }
 
 // dst[0:n_cols] = sum over k of val[k] * src[idx[k] * ld : + n_cols], the terms added in k order.
-// 32 columns at a time in eight accumulators (they and one broadcast fit x86's 16 vector registers).
+// Eight vectors of columns at a time in eight accumulators (with one broadcast they fit x86's 16 vector
+// registers), then one vector at a time, then single columns.
 void combine_rows(const std::int32_t* idx, const float* val, std::int32_t n, const float* src, Index ld, float* dst,
                   Index n_cols) {
+    constexpr Index L = kLanes;
     Index c = 0;
-    for (; c + 32 <= n_cols; c += 32) {
-        f32x4 a0{}, a1{}, a2{}, a3{}, a4{}, a5{}, a6{}, a7{};
+    for (; c + 8 * L <= n_cols; c += 8 * L) {
+        Lanes a0{}, a1{}, a2{}, a3{}, a4{}, a5{}, a6{}, a7{};
         for (std::int32_t k = 0; k < n; ++k) {
-            const f32x4 v = splat(val[k]);
+            const Lanes v = splat(val[k]);
             const float* s = src + idx[k] * ld + c;
-            a0 += v * load(s), a1 += v * load(s + 4), a2 += v * load(s + 8), a3 += v * load(s + 12);
-            a4 += v * load(s + 16), a5 += v * load(s + 20), a6 += v * load(s + 24), a7 += v * load(s + 28);
+            a0 += v * load(s), a1 += v * load(s + L), a2 += v * load(s + 2 * L), a3 += v * load(s + 3 * L);
+            a4 += v * load(s + 4 * L), a5 += v * load(s + 5 * L), a6 += v * load(s + 6 * L), a7 += v * load(s + 7 * L);
         }
-        store(dst + c, a0), store(dst + c + 4, a1), store(dst + c + 8, a2), store(dst + c + 12, a3);
-        store(dst + c + 16, a4), store(dst + c + 20, a5), store(dst + c + 24, a6), store(dst + c + 28, a7);
+        store(dst + c, a0), store(dst + c + L, a1), store(dst + c + 2 * L, a2), store(dst + c + 3 * L, a3);
+        store(dst + c + 4 * L, a4), store(dst + c + 5 * L, a5), store(dst + c + 6 * L, a6), store(dst + c + 7 * L, a7);
     }
-    for (; c + 4 <= n_cols; c += 4) {
-        f32x4 a{};
+    for (; c + L <= n_cols; c += L) {
+        Lanes a{};
         for (std::int32_t k = 0; k < n; ++k) a += splat(val[k]) * load(src + idx[k] * ld + c);
         store(dst + c, a);
     }
