@@ -4,7 +4,7 @@
 import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart } from './overlay-chart.js';
 import { ImageGrid } from './image-grid.js';
-import { panel, readouts } from './widgets.js';
+import { panel, readouts, redrawer } from './widgets.js';
 import { el, paintGray } from '../ui/format.js';
 
 const PICKS = 16; // test digits to choose from
@@ -25,10 +25,7 @@ export async function mount(ctx) {
   const spec = ctx.spec({ 'data.train_limit': digits, 'train.epochs': v.epochs });
   const conv = spec.model.layers[0];
   const [k, filters] = [conv.kernel_size, conv.filters];
-  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
-  ctx.body.append(status);
   const data = await ctx.mnist({ train: digits, test: 2000 });
-  status.remove();
   const set = new RunSet([{ label: 'CNN', spec, userData: data }], { pace: paceOf(v.speed) });
   const run = set.runs[0];
   const filterGrid = new ImageGrid({ n: filters, w: k, h: k, columns: 16, cell: 46, testid: 'filters' });
@@ -63,37 +60,25 @@ export async function mount(ctx) {
     { label: 'validation', color: '#ea580c', values: () => run.series('val_accuracy') },
   ] });
 
-  let busy = false, again = false;
-  async function refresh() {
-    if (busy) return void (again = true);
-    busy = true;
-    try {
-      const input = picks.slice(digit * 784, (digit + 1) * 784);
-      const [kernel, maps] = await Promise.all([run.weights(0, 'kernel'), run.request('activations', { layer: 0, input }).then((m) => m.values)]);
-      // Filter f's pixel p is kernel[p * filters + f]; map f's pixel p is maps[p * filters + f].
-      filterGrid.paint(kernel, { offset: (f) => f, stride: filters });
-      let top = 1e-12;
-      for (const m of maps) top = Math.max(top, m);
-      mapGrid.paint(maps, { offset: (f) => f, stride: filters, scale: () => top });
-      mapGrid.element.dataset.digit = String(digit);
-      mapGrid.element.dataset.sum = String(maps.reduce((a, b) => a + b, 0));
-      let change = 0;
-      kernel.forEach((w, i) => (change += Math.abs(w - start[i])));
-      numbers.replaceChildren(readouts([
-        ['batches', 'batches trained', (run.state?.epoch ?? 0) * (run.state?.batches ?? 0) + (run.state?.batch ?? 0)],
-        ['filter-change', 'mean change of the filter weights', change / kernel.length],
-        ['val-accuracy', 'validation accuracy', run.last?.val_accuracy ?? '–'],
-      ]));
-      chart.update();
-    } catch {
-      // the lesson closed
-    }
-    busy = false;
-    if (again) {
-      again = false;
-      setTimeout(refresh, 100);
-    }
-  }
+  const refresh = redrawer(async () => {
+    const input = picks.slice(digit * 784, (digit + 1) * 784);
+    const [kernel, maps] = await Promise.all([run.weights(0, 'kernel'), run.request('activations', { layer: 0, input }).then((m) => m.values)]);
+    // Filter f's pixel p is kernel[p * filters + f]; map f's pixel p is maps[p * filters + f].
+    filterGrid.paint(kernel, { offset: (f) => f, stride: filters });
+    let top = 1e-12;
+    for (const m of maps) top = Math.max(top, m);
+    mapGrid.paint(maps, { offset: (f) => f, stride: filters, scale: () => top });
+    mapGrid.element.dataset.digit = String(digit);
+    mapGrid.element.dataset.sum = String(maps.reduce((a, b) => a + b, 0));
+    let change = 0;
+    kernel.forEach((w, i) => (change += Math.abs(w - start[i])));
+    numbers.replaceChildren(readouts([
+      ['batches', 'batches trained', (run.state?.epoch ?? 0) * (run.state?.batches ?? 0) + (run.state?.batch ?? 0)],
+      ['filter-change', 'mean change of the filter weights', change / kernel.length],
+      ['val-accuracy', 'validation accuracy', run.last?.val_accuracy ?? '–'],
+    ]));
+    chart.update();
+  }, 100);
 
   function choose(i) {
     digit = i;

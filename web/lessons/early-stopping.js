@@ -14,10 +14,7 @@ export function knobs(p) {
 
 export async function mount(ctx) {
   const { values: v, preset } = ctx;
-  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
-  ctx.body.append(status);
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 2000 });
-  status.remove();
   const spec = ctx.spec({ 'train.epochs': v.epochs, 'train.early_stopping.patience': v.patience });
   // holdTest: the worker reports no test results by itself; the page asks once.
   const set = new RunSet([{ label: 'MLP', spec, userData: data, options: { holdTest: true } }]);

@@ -27,10 +27,7 @@ function stats(values) {
 
 export async function mount(ctx) {
   const { values: v, preset } = ctx;
-  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
-  ctx.body.append(status);
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 1000 });
-  status.remove();
   const base = ctx.spec({ 'optimizer.learning_rate': v.lr, 'train.epochs': v.epochs });
   const set = new RunSet(preset.lesson.runs.map((r) => ({
     label: r.label, userData: data, spec: mapDense(base, (l) => ({ ...l, kernel_initializer: r.init })),

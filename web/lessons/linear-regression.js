@@ -4,7 +4,7 @@
 import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart } from './overlay-chart.js';
 import { Plot, extent } from './plot.js';
-import { panel, readouts, dataTable } from './widgets.js';
+import { panel, readouts, dataTable, redrawer } from './widgets.js';
 import { el, num } from '../ui/format.js';
 
 const NE = '#ea580c';
@@ -163,26 +163,14 @@ export async function mount(ctx) {
   }
 
   // Redraws from the worker's current weights; one request at a time, the newest change wins.
-  let busy = false, again = false;
-  async function refresh() {
-    if (busy) return void (again = true);
-    busy = true;
-    try {
-      const [kernel, bias] = await Promise.all([run.weights(0, 'kernel'), run.weights(0, 'bias')]);
-      const predicted = one ? null : (await run.request('predictSplit', { split: 'train' })).output;
-      drawFit(Array.from(kernel), bias[0], predicted);
-      drawBars(Array.from(kernel));
-      renderNumbers(Array.from(kernel), bias[0]);
-      chart.update();
-    } catch {
-      // the worker is gone (the lesson closed)
-    }
-    busy = false;
-    if (again) {
-      again = false;
-      refresh();
-    }
-  }
+  const refresh = redrawer(async () => {
+    const [kernel, bias] = await Promise.all([run.weights(0, 'kernel'), run.weights(0, 'bias')]);
+    const predicted = one ? null : (await run.request('predictSplit', { split: 'train' })).output;
+    drawFit(Array.from(kernel), bias[0], predicted);
+    drawBars(Array.from(kernel));
+    renderNumbers(Array.from(kernel), bias[0]);
+    chart.update();
+  });
 
   async function scoreGd() {
     const [train, test] = await Promise.all([run.score('train'), run.score('test')]);

@@ -4,7 +4,7 @@
 import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart } from './overlay-chart.js';
 import { Plot, diverging, extent, histogram } from './plot.js';
-import { panel, readouts } from './widgets.js';
+import { panel, readouts, redrawer } from './widgets.js';
 import { el } from '../ui/format.js';
 
 const BENIGN = '#2563eb';
@@ -167,24 +167,12 @@ export async function mount(ctx) {
     }
   }
 
-  let busy = false, again = false;
-  async function refresh() {
-    if (busy) return void (again = true);
-    busy = true;
-    try {
-      probs = Array.from((await run.request('predictSplit', { split: 'validation' })).output);
-      if (pair) grid = (await run.request('predict', { input: gridPoints })).output;
-      drawAll();
-      chart.update();
-    } catch {
-      // the lesson closed
-    }
-    busy = false;
-    if (again) {
-      again = false;
-      refresh();
-    }
-  }
+  const refresh = redrawer(async () => {
+    probs = Array.from((await run.request('predictSplit', { split: 'validation' })).output);
+    if (pair) grid = (await run.request('predict', { input: gridPoints })).output;
+    drawAll();
+    chart.update();
+  });
   function drawAll() {
     drawHistogram();
     renderDecisions();

@@ -140,7 +140,16 @@ async function show(id, raw, { push = false } = {}) {
       values[key] = v;
       writeHash(id, values);
     },
-    mnist: mnistData,
+    // MNIST subsets for the lesson's workers, with a note in the lesson while the page downloads them.
+    mnist: async (counts) => {
+      const note = el('p', { class: 'hint', text: 'Downloading MNIST…' });
+      body.append(note);
+      try {
+        return await mnistData(counts);
+      } finally {
+        note.remove();
+      }
+    },
     // Starts the lesson again with the same settings (fresh weights from the same seed).
     reset: () => show(id, Object.fromEntries(Object.entries(values).map(([k, x]) => [k, String(x)]))),
     // Another preset the lesson needs (presets/lessons/<name>.json).

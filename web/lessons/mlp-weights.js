@@ -3,7 +3,7 @@
 import { RunSet, SPEEDS, paceOf } from './run-set.js';
 import { OverlayChart } from './overlay-chart.js';
 import { ImageGrid } from './image-grid.js';
-import { panel, readouts } from './widgets.js';
+import { panel, readouts, redrawer } from './widgets.js';
 import { el } from '../ui/format.js';
 
 const LAYER = 1; // flatten is layer 0
@@ -25,15 +25,12 @@ export async function mount(ctx) {
   const spec = ctx.spec({ 'data.train_limit': digits, 'train.epochs': v.epochs });
   const units = spec.model.layers[LAYER].units;
   const shown = Math.min(units, Number(v.shown));
-  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
   const grid = new ImageGrid({ n: shown, w: 28, h: 28, columns: Math.min(16, shown), cell: 58, testid: 'unit-images',
     captions: (i) => `unit ${i}` });
   const numbers = el('div');
   const chartBox = el('div');
-  ctx.body.append(status);
 
   const data = await ctx.mnist({ train: digits, test: 10000 });
-  status.remove();
   const set = new RunSet([{ label: 'MLP', spec, userData: data }], { pace: paceOf(v.speed) });
   const run = set.runs[0];
   ctx.body.append(
@@ -89,22 +86,10 @@ export async function mount(ctx) {
     );
   }
 
-  let busy = false, again = false;
-  async function refresh() {
-    if (busy) return void (again = true);
-    busy = true;
-    try {
-      draw(await run.weights(LAYER, 'kernel'));
-      chart.update();
-    } catch {
-      // the lesson closed
-    }
-    busy = false;
-    if (again) {
-      again = false;
-      setTimeout(refresh, 150); // at most a few pictures a second: the weights are 400 kB
-    }
-  }
+  const refresh = redrawer(async () => {
+    draw(await run.weights(LAYER, 'kernel'));
+    chart.update();
+  }, 150); // at most a few pictures a second: the weights are 400 kB
   set.onChange(() => refresh());
   refresh();
 

@@ -16,10 +16,7 @@ export function knobs(p) {
 
 export async function mount(ctx) {
   const { values: v, preset } = ctx;
-  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
-  ctx.body.append(status);
   const [data, paths] = await Promise.all([ctx.mnist({ train: preset.data.train_limit, test: 1000 }), ctx.loadPreset('optimizer-paths')]);
-  status.remove();
 
   // Part one: digits.
   const digits = new RunSet(variants(ctx, preset.lesson.runs.map((r) => ({ ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs } })),

@@ -15,10 +15,7 @@ export function knobs(p) {
 
 export async function mount(ctx) {
   const { values: v, preset } = ctx;
-  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
-  ctx.body.append(status);
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 1000 });
-  status.remove();
   const set = new RunSet(variants(ctx, preset.lesson.runs.map((r) => ({ ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs } })),
     preset, { userData: data }));
   const legend = el('div');

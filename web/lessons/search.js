@@ -20,10 +20,7 @@ export function pickBest(rows) {
 export async function mount(ctx) {
   const { values: v, preset } = ctx;
   const { learning_rate: rates, units: sizes } = preset.lesson.grid;
-  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
-  ctx.body.append(status);
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 2000 });
-  status.remove();
   const workers = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, rates.length * sizes.length));
   const defs = [];
   for (const units of sizes) {

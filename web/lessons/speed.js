@@ -45,10 +45,7 @@ function scatterPlot(points, front, { key, label, testid }) {
 
 export async function mount(ctx) {
   const { values: v, preset } = ctx;
-  const status = el('p', { class: 'hint', text: 'Downloading MNIST…' });
-  ctx.body.append(status);
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 2000 });
-  status.remove();
   // One at a time: runs in parallel would share the processor and time each other.
   const set = new RunSet(variants(ctx, preset.lesson.runs.map((r) => ({ ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs } })),
     preset, { userData: data }), { parallel: 1 });

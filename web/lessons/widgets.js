@@ -86,6 +86,25 @@ export function runLegend(runs, extra = () => null) {
   r.error ? el('span', { class: 'error run-error', 'data-testid': 'run-error', text: r.error }) : null)));
 }
 
-export function busy(container, text) {
-  container.replaceChildren(el('p', { class: 'hint', text }));
+// Redraws from a worker's current state, one request at a time: calls made while one runs collapse
+// into a single rerun after it (`pause` ms later, to cap the rate of heavy pictures). A failure means
+// the lesson closed and its worker is gone.
+export function redrawer(draw, pause = 0) {
+  let busy = false, again = false;
+  const redraw = async () => {
+    if (busy) return void (again = true);
+    busy = true;
+    try {
+      await draw();
+    } catch {
+      // the lesson closed
+    }
+    busy = false;
+    if (again) {
+      again = false;
+      if (pause) setTimeout(redraw, pause);
+      else redraw();
+    }
+  };
+  return redraw;
 }
