@@ -22,6 +22,8 @@ public:
     const MatMap& backward(const MatMap& x, const MatMap& dy, bool need_dx) override;
     double penalty() const override { return reg_.active() ? reg_.penalty(p_.w) : 0.0; }
     json config() const override;
+    // A mostly-zero input's compressed copy: up to half its entries, each a value and an index, by row and by column.
+    double scratch_per_sample() const override { return 2.0 * static_cast<double>(in_); }
 
     Activation output_activation() const override { return act_; }
     const MatMap* logits(const MatMap&) const override { return &z_(); }
