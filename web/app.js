@@ -31,7 +31,8 @@ const ui = {
   nextImage: undefined,
 };
 
-const worker = new WorkerClient('./worker.js', { watchdog: true });
+// A worker silent for 20 s counts as dead (`?watchdog=MS` in the address shortens that, for tests).
+const worker = new WorkerClient('./worker.js', { watchdog: Number(new URLSearchParams(location.search).get('watchdog')) || true });
 const recovery = new Recovery();
 const charts = new TrainingCharts($('chart-loss'), $('chart-metric'));
 const editor = new ModelEditor($('editor'), {

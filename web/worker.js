@@ -232,6 +232,11 @@ const handlers = {
       throw new Error('deliberate crash (test command)');
     });
   },
+  // Test only: the worker stops answering (a busy loop holds its event loop), for the page's watchdog.
+  hang({ ms }) {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  },
   import({ bytes, name }) {
     running = false;
     const result = JSON.parse(session.importModel(new Uint8Array(bytes), name));

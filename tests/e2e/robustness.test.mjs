@@ -50,6 +50,28 @@ test('a crashed worker is reported; Restart brings back the model of the last fi
   await waitStatus(page, 'paused', 5_000);
 });
 
+test('a worker that stops answering is reported by the watchdog; Restart brings back the last finished epoch', async (t) => {
+  // ?watchdog shortens the page's 20 s of silence before a worker counts as dead.
+  const page = await openPlayground(t, env.browser, `${env.base}?watchdog=1500#house-linear`);
+  await page.click('[data-testid=train]');
+  await waitStatus(page, 'finished', 60_000);
+  const epochs = await page.evaluate(() => window.nnplay.state().epochs);
+
+  await page.evaluate(() => window.nnplay.worker.send('hang', { ms: 60_000 }));
+  await waitStatus(page, 'broken', 15_000);
+  const message = await errorText(page, 'train-error');
+  assert.match(message, /stopped answering for 1\.5 s/, message);
+  assert.match(message, new RegExp(`epoch ${epochs}\\b`), message);
+  console.log(`# hang: ${message}`);
+
+  await page.click('[data-testid=restart]');
+  await page.waitForSelector('[data-testid=train-info]:has-text("Restored")', { timeout: 30_000 });
+  await waitStatus(page, 'idle');
+  const before = await counter(page);
+  await page.click('[data-testid=train]');
+  await waitCounterAbove(page, before + 5, 20_000);
+});
+
 test('files over the upload budget are refused before reading, naming file and size; the session stays', async (t) => {
   // ?uploadLimit lowers the page's 1 GiB budget, so a small file stands in for a huge one.
   const page = await openPlayground(t, env.browser, `${env.base}?uploadLimit=1000#cancer-logistic`);

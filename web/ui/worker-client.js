@@ -12,9 +12,10 @@ const PING_MS = 2_000;
 const WATCHDOG_MS = 20_000;
 
 export class WorkerClient {
+  // watchdog: true for WATCHDOG_MS, or the milliseconds without an answer that count as dead.
   constructor(url, { watchdog = false } = {}) {
     this.url = url;
-    this.watchdog = watchdog;
+    this.watchdog = watchdog === true ? WATCHDOG_MS : watchdog;
     this.listeners = new Map();
     this.pending = new Map(); // id -> { action, resolve, reject }
     this.nextId = 1;
@@ -45,8 +46,8 @@ export class WorkerClient {
         if (!this.pingSent) {
           this.pingSent = performance.now();
           this.send('ping');
-        } else if (performance.now() - this.pingSent > WATCHDOG_MS) {
-          this.died(`it stopped answering for ${WATCHDOG_MS / 1000} s`);
+        } else if (performance.now() - this.pingSent > this.watchdog) {
+          this.died(`it stopped answering for ${this.watchdog / 1000} s`);
         }
       }, PING_MS);
     }
