@@ -1,6 +1,5 @@
 #include "nnplay/layers/sparse_rows.hpp"
 
-#include <algorithm>
 #include <cstring>
 #include <numeric>
 
