@@ -22,7 +22,7 @@ const mlp = {
   // Standardised pixels: no zeros to skip, so the step's GFLOP/s is the arithmetic really done.
   nodeDense: run('mnist-mlp, wasm in Node, dense input', 'node', ['bench/wasm_node.mjs', 'mnist-mlp', '300', '--dense-input']),
   chromium: run('mnist-mlp, Chromium: nnplay worker and TensorFlow.js wasm', 'node',
-    ['bench/browser.mjs', '--model', 'mlp', '--batches', '300', '--tfjs', 'wasm']),
+    ['bench/browser.mjs', '--model', 'mlp', '--batches', '800', '--tfjs', 'wasm']),
 };
 const cnn = {
   fast: native('native-fast', 'mnist-cnn', cnnBatches),

@@ -9,6 +9,8 @@ const BACKENDS = (params.get('tfjs') ?? 'wasm').split(',').filter(Boolean);
 // TensorFlow.js is slow enough on some backends that a few batches make a stable figure (and its
 // batches are cut from the first 54,000 training images: at most 843 of 64).
 const TFJS_BATCHES = { mlp: { wasm: Math.min(BATCHES, 400), webgl: 60, cpu: 20 }, cnn: { wasm: 4, webgl: 8, cpu: 3 } };
+// Untimed batches first, as nnplay gets WARMUP: kernels compiled and optimised by V8, memory allocated.
+const TFJS_WARMUP = { mlp: 20, cnn: 1 }[MODEL];
 const log = (line) => (document.getElementById('log').textContent += `\n${line}`);
 
 const spec = await (await fetch(`presets/mnist-${MODEL}.json`)).json();
@@ -81,7 +83,7 @@ async function tfjs(backend, x, y) {
   const model = tfjsModel();
   const batch = spec.train.batch_size;
   const batches = TFJS_BATCHES[MODEL][backend];
-  const n = (1 + batches) * batch;
+  const n = (TFJS_WARMUP + batches) * batch;
   const xs = tf.tidy(() => tf.tensor4d(x.subarray(0, n * 784), [n, 28, 28, 1]).div(255));
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y.subarray(0, n)), 'int32'), 10));
   const fit = (from, count) => {
@@ -90,9 +92,9 @@ async function tfjs(backend, x, y) {
     return model.fit(xb, yb, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0 }).finally(() => tf.dispose([xb, yb]));
   };
   try {
-    await fit(0, 1); // warm-up: kernels compiled, memory allocated
+    await fit(0, TFJS_WARMUP);
     const t0 = performance.now();
-    await fit(1, batches);
+    await fit(TFJS_WARMUP, batches);
     return (batches * batch) / ((performance.now() - t0) / 1000);
   } finally {
     tf.dispose([xs, ys]);
@@ -116,7 +118,7 @@ try {
     nnplay_wasm_chromium_single_thread_sps: singleSps, batch_size: spec.train.batch_size, batches: BATCHES,
   };
   log(`nnplay ${MODEL} (wasm, worker, ${info.threads} threads): ${result.nnplay_wasm_chromium_sps.toFixed(0)} samples/s, 1 thread: ${singleSps.toFixed(0)}`);
-  const count = (1 + Math.max(...BACKENDS.map((b) => TFJS_BATCHES[MODEL][b] ?? 0))) * spec.train.batch_size;
+  const count = (TFJS_WARMUP + Math.max(...BACKENDS.map((b) => TFJS_BATCHES[MODEL][b] ?? 0))) * spec.train.batch_size;
   w.worker.postMessage({ type: 'samples', id: 1, split: 'train', start: 0, count });
   const { x, y } = await w.next('samples');
   w.worker.terminate();
