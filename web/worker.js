@@ -13,7 +13,16 @@ const MNIST = {
 // asks for the single-threaded build anyway (the benchmark compares the two).
 const threaded = self.crossOriginIsolated && (navigator.hardwareConcurrency ?? 1) > 1 &&
   new URL(self.location.href).searchParams.get('threads') !== '1';
-const wasm = import(threaded ? './nnplay-mt.mjs' : './nnplay.mjs').then((m) => m.default());
+const modules = new Map(); // url -> Promise of the instantiated module, each loaded once
+
+// Convolutions split their work over the pool's threads (1.7x on 2 cores). Dense-only models hand
+// nothing off that pays, and run about 10% slower in the threaded build, so they take the other one.
+function wasmFor(spec) {
+  const conv = spec.model?.layers?.some((l) => l.type === 'conv2d');
+  const url = threaded && conv ? './nnplay-mt.mjs' : './nnplay.mjs';
+  if (!modules.has(url)) modules.set(url, import(url).then((m) => m.default()));
+  return modules.get(url);
+}
 const fetched = new Map(); // url -> bytes: a second run, or a reset, never downloads again
 let session = null;
 let running = false;
@@ -74,7 +83,7 @@ let current = null; // { spec, userData } of the live session, for reset
 
 async function load({ spec, userData, options = {} }) {
   running = false;
-  const m = await wasm;
+  const m = await wasmFor(spec);
   const next = new m.Session(JSON.stringify(spec)); // throws on a bad spec: the old session stays
   try {
     await feed(next, spec, userData);
