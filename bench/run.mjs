@@ -18,9 +18,9 @@ const native = (build, preset, batches) => run(`${preset}, ${build}`, path.join(
 const mlp = {
   fast: native('native-fast', 'mnist-mlp', mlpBatches),
   portable: native('native', 'mnist-mlp', mlpBatches),
-  node: run('mnist-mlp, wasm in Node', 'node', ['bench/wasm_node.mjs', 'mnist-mlp', '300']),
+  node: run('mnist-mlp, wasm in Node', 'node', ['bench/wasm_node.mjs', 'mnist-mlp', '1000']),
   // Standardised pixels: no zeros to skip, so the step's GFLOP/s is the arithmetic really done.
-  nodeDense: run('mnist-mlp, wasm in Node, dense input', 'node', ['bench/wasm_node.mjs', 'mnist-mlp', '300', '--dense-input']),
+  nodeDense: run('mnist-mlp, wasm in Node, dense input', 'node', ['bench/wasm_node.mjs', 'mnist-mlp', '1000', '--dense-input']),
   chromium: run('mnist-mlp, Chromium: nnplay worker and TensorFlow.js wasm', 'node',
     ['bench/browser.mjs', '--model', 'mlp', '--batches', '800', '--tfjs', 'wasm']),
 };
