@@ -132,8 +132,9 @@ test('tutorial page: two playgrounds train at once, isolated, and the page stays
     await paused.locator('button[data-control=train]').click(); // now labelled Resume
     await waitStatus(paused, 'training', 10_000);
   };
-  await isolatedPause(house, digits, 'house prices');
+  // MNIST first: its two epochs take about a second, house prices' 50,000 epochs far longer.
   await isolatedPause(digits, house, 'MNIST');
+  await isolatedPause(house, digits, 'house prices');
 
   await page.waitForFunction(() => Object.values(window.__runs).every((r) => r.end), null, { timeout: 90_000, polling: 100 });
   const seconds = (Date.now() - started) / 1000;
