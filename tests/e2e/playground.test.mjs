@@ -45,7 +45,7 @@ test('MNIST: one epoch reaches 95% validation accuracy, pause/resume, no long ta
   const t0 = await page.evaluate(() => performance.now());
   const trainStart = Date.now();
   await page.click('[data-testid=train]');
-  await waitCounterAbove(page, 60);
+  await waitCounterAbove(page, 5); // soon: the whole epoch takes well under a second
   await page.click('[data-testid=pause]');
   await waitStatus(page, 'paused', 5_000);
   const c1 = await counter(page);
