@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "nnplay/error.hpp"
-#include "nnplay/parallel.hpp"
 
 namespace nnplay {
 
@@ -64,22 +63,17 @@ public:
         const float alpha = static_cast<float>(lr_ * std::sqrt(1.0 - b2t_) / (1.0 - b1t_));
         const float b1 = static_cast<float>(b1_), b2 = static_cast<float>(b2_);
         // In L1-sized blocks: each array is read and written once per step instead of once per expression.
-        // Element by element, so the pool's parts (for models big enough to pay the hand-off) give the
-        // same numbers as one pass.
-        const auto update = [&](Eigen::Index begin, Eigen::Index end) {
-            for (Eigen::Index s = begin; s < end; s += kBlock) {
-                const auto n = std::min(kBlock, end - s);
-                auto m = m_.segment(s, n), v = v_.segment(s, n);
-                const auto gs = g.segment(s, n);
-                m = b1 * m + (1.0f - b1) * gs;
-                v = b2 * v + (1.0f - b2) * gs.square();
-                flush_tiny(m);
-                flush_tiny(v);
-                w.segment(s, n) -= alpha * m / (v.sqrt() + eps_);
-            }
-        };
-        if (w.size() >= 8 * kBlock) parallel_for(w.size(), update);
-        else update(0, w.size());
+        // On one thread: at these sizes a hand-off to the pool costs more than it saves in a browser.
+        for (Eigen::Index s = 0; s < w.size(); s += kBlock) {
+            const auto n = std::min(kBlock, w.size() - s);
+            auto m = m_.segment(s, n), v = v_.segment(s, n);
+            const auto gs = g.segment(s, n);
+            m = b1 * m + (1.0f - b1) * gs;
+            v = b2 * v + (1.0f - b2) * gs.square();
+            flush_tiny(m);
+            flush_tiny(v);
+            w.segment(s, n) -= alpha * m / (v.sqrt() + eps_);
+        }
     }
 
 private:

@@ -1,7 +1,8 @@
 // A batch that is mostly zeros (MNIST's background pixels, one-hot columns, ReLU outputs), kept as its
 // nonzeros so a dense layer's two big products skip the zeros instead of multiplying by them.
 // Both products add each output's terms in the order of the input's columns (forward) or rows
-// (kernel gradient), in 4-wide vectors without fused multiply-add, so every build gets the same bits.
+// (kernel gradient), in vectors without fused multiply-add (4 lanes in every portable build), so native
+// and wasm get the same bits.
 #pragma once
 #include <cstdint>
 #include <vector>
