@@ -2,11 +2,9 @@
 // draws what comes back; training runs in slices of about 40 ms so commands take effect at once.
 // Protocol: docs/worker-protocol.md.
 
+import { MNIST_FILES } from './ui/mnist-files.js';
+
 const SLICE_MS = 40;
-const MNIST = {
-  train: ['data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/train-labels-idx1-ubyte.gz'],
-  test: ['data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz'],
-};
 
 // The threaded build needs SharedArrayBuffer, which only a cross-origin isolated page has (the server
 // sends COOP/COEP); anywhere else the single-threaded build computes the same numbers. worker.js?threads=1
@@ -72,7 +70,7 @@ async function feed(next, spec, userData) {
     next.setCsv('train', new TextDecoder().decode(bytes), spec.data.path.split('/').pop(), '');
   } else {
     for (const role of ['train', 'test']) {
-      const [images, labels] = await Promise.all(MNIST[role].map((url) => download(url, `MNIST ${role}`)));
+      const [images, labels] = await Promise.all(MNIST_FILES[role].map((url) => download(url, `MNIST ${role}`)));
       post('progress', { stage: 'parse', label: `MNIST ${role}`, loaded: 1, total: 1 });
       next.setIdx(role, images, labels, `MNIST ${role}`);
     }

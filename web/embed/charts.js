@@ -8,10 +8,9 @@ const MIN_PLOT = 60;
 const MIN_STACKED = 190; // a stacked chart's least height with its title and legend: below, the area scrolls
 
 export class EmbedCharts extends TrainingCharts {
-  // box: the chart area, holding the two chart elements.
-  constructor(lossEl, metricEl, show = { loss: true, metric: true }) {
+  constructor(lossEl, metricEl) {
     super(lossEl, metricEl);
-    this.show = show;
+    this.show = { loss: true, metric: true }; // until the element's `charts` attribute says otherwise
   }
 
   setShow(show) {

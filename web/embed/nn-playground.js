@@ -8,18 +8,14 @@ import { ATTRIBUTES, SPEC_ATTRIBUTES, presetPath, readSettings, shareUrl, specWi
 import { Session, fetchCsv, fetchPreset } from './session.js';
 import { chartStyles, render, showControls } from './view.js';
 import { EmbedCharts } from './charts.js';
-import { num } from '../ui/format.js';
+import { el, num } from '../ui/format.js';
 
 const FRAME = new URL('frame.html', import.meta.url);
 const LABELS = { loss: 'loss', accuracy: 'acc', mae: 'MAE', mse: 'MSE' };
 
 // "val acc 97.1%", "MAE 3.2": one entry of the footer.
 function entry(name, value) {
-  const b = document.createElement('b');
-  b.textContent = value;
-  const span = document.createElement('span');
-  span.append(`${name} `, b);
-  return span;
+  return el('span', {}, `${name} `, el('b', { text: value }));
 }
 
 function logEntry(key, value, prefix = '') {

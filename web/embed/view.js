@@ -1,6 +1,8 @@
 // The element's shadow DOM: its markup and styles. Nothing of the host page's CSS reaches inside
 // (the root resets what would be inherited), and nothing in here leaks out. Parts are exposed
 // (::part(train), ::part(charts)...) for authors who want to restyle on purpose.
+import { el } from '../ui/format.js';
+
 const STYLES = `
 :host { display: block; contain: content; min-height: 220px; }
 :host([hidden]) { display: none; }
@@ -91,47 +93,37 @@ const FIELDS = {
   seed: { label: 'seed', attrs: { min: '0', step: '1' } },
 };
 
-function node(tag, props = {}, children = []) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') n.textContent = v;
-    else n.setAttribute(k, v);
-  }
-  n.append(...children);
-  return n;
-}
-
 // Builds the shadow root's content once; returns the nodes the element updates.
 export function render(root) {
   root.adoptedStyleSheets = [ownSheet()];
   const ui = {
-    host: node('style'),
-    title: node('span', { class: 'title', part: 'title' }),
-    status: node('span', { class: 'status', part: 'status', 'data-status': 'loading', role: 'status', text: 'loading…' }),
-    share: node('button', { class: 'share', part: 'share', type: 'button', title: 'Copy a link that reproduces this run', text: 'Share' }),
-    fill: node('div'),
-    controls: node('div', { class: 'controls', part: 'controls' }),
-    lossChart: node('div', { class: 'chart loss' }),
-    metricChart: node('div', { class: 'chart metric' }),
-    footer: node('footer', { part: 'footer', 'aria-live': 'polite' }),
-    linkText: node('input', { readonly: '', 'aria-label': 'link to this run' }),
-    linkClose: node('button', { type: 'button', text: 'Close' }),
-    error: node('p', { class: 'error', part: 'error', hidden: '' }),
+    host: el('style'),
+    title: el('span', { class: 'title', part: 'title' }),
+    status: el('span', { class: 'status', part: 'status', 'data-status': 'loading', role: 'status', text: 'loading…' }),
+    share: el('button', { class: 'share', part: 'share', type: 'button', title: 'Copy a link that reproduces this run', text: 'Share' }),
+    fill: el('div'),
+    controls: el('div', { class: 'controls', part: 'controls' }),
+    lossChart: el('div', { class: 'chart loss' }),
+    metricChart: el('div', { class: 'chart metric' }),
+    footer: el('footer', { part: 'footer', 'aria-live': 'polite' }),
+    linkText: el('input', { readonly: '', 'aria-label': 'link to this run' }),
+    linkClose: el('button', { type: 'button', text: 'Close' }),
+    error: el('p', { class: 'error', part: 'error', hidden: '' }),
     buttons: {},
     fields: {},
   };
-  ui.link = node('div', { class: 'link', hidden: '' }, [ui.linkText, ui.linkClose]);
-  ui.charts = node('div', { class: 'charts', part: 'charts' }, [ui.lossChart, ui.metricChart]);
-  const bar = node('div', { class: 'bar', part: 'progress' }, [ui.fill]);
-  root.replaceChildren(ui.host, node('div', { class: 'root', part: 'root' }, [
-    node('header', { part: 'header' }, [ui.title, ui.status, ui.share]), bar, ui.controls, ui.link, ui.error, ui.charts, ui.footer,
+  ui.link = el('div', { class: 'link', hidden: '' }, [ui.linkText, ui.linkClose]);
+  ui.charts = el('div', { class: 'charts', part: 'charts' }, [ui.lossChart, ui.metricChart]);
+  const bar = el('div', { class: 'bar', part: 'progress' }, [ui.fill]);
+  root.replaceChildren(ui.host, el('div', { class: 'root', part: 'root' }, [
+    el('header', { part: 'header' }, [ui.title, ui.status, ui.share]), bar, ui.controls, ui.link, ui.error, ui.charts, ui.footer,
   ]));
   for (const [name, text] of Object.entries(BUTTONS)) {
-    ui.buttons[name] = node('button', { type: 'button', part: name, 'data-control': name, class: name === 'train' ? 'primary' : '', text });
+    ui.buttons[name] = el('button', { type: 'button', part: name, 'data-control': name, class: name === 'train' ? 'primary' : '', text });
   }
   for (const [name, { label, attrs }] of Object.entries(FIELDS)) {
-    ui.fields[name] = node('input', { type: 'number', ...attrs, part: `${name}-input`, 'data-control': name });
-    ui.fields[`${name}Label`] = node('label', { part: name }, [label, ui.fields[name]]);
+    ui.fields[name] = el('input', { type: 'number', ...attrs, part: `${name}-input`, 'data-control': name });
+    ui.fields[`${name}Label`] = el('label', { part: name }, [label, ui.fields[name]]);
   }
   return ui;
 }

@@ -2,7 +2,7 @@
 // 'kernel'): 9 x 32, rows (dy, dx, channel)) and their 26 x 26 feature maps for a chosen test
 // digit (activations of layer 0, NHWC), redrawn as the network learns.
 import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
-import { OverlayChart } from './overlay-chart.js';
+import { OverlayChart, trainValLines } from './overlay-chart.js';
 import { ImageGrid } from './image-grid.js';
 import { panel, readouts, redrawer } from './widgets.js';
 import { el, paintGray } from '../ui/format.js';
@@ -55,10 +55,7 @@ export async function mount(ctx) {
   picker.replaceChildren(...buttons);
   const start = await run.weights(0, 'kernel');
 
-  const chart = new OverlayChart(chartBox, { title: 'Accuracy per epoch', yLabel: 'accuracy', testid: 'accuracy-chart', lines: [
-    { label: 'training', color: '#2563eb', values: () => run.series('accuracy') },
-    { label: 'validation', color: '#ea580c', values: () => run.series('val_accuracy') },
-  ] });
+  const chart = new OverlayChart(chartBox, { title: 'Accuracy per epoch', yLabel: 'accuracy', testid: 'accuracy-chart', lines: trainValLines(run, 'accuracy') });
 
   const refresh = redrawer(async () => {
     const input = picks.slice(digit * 784, (digit + 1) * 784);

@@ -2,7 +2,7 @@
 // histogram, a threshold slider with the confusion matrix, precision and recall, and with two
 // features the decision boundary drawn live over the points.
 import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
-import { OverlayChart } from './overlay-chart.js';
+import { OverlayChart, trainValLines } from './overlay-chart.js';
 import { Plot, diverging, extent, histogram } from './plot.js';
 import { panel, readouts, redrawer } from './widgets.js';
 import { el } from '../ui/format.js';
@@ -72,10 +72,7 @@ export async function mount(ctx) {
 
   const chart = new OverlayChart(chartBox, {
     title: 'Loss per epoch', yLabel: 'cross-entropy', testid: 'loss-chart',
-    lines: [
-      { label: 'training', color: '#2563eb', values: () => run.series('loss') },
-      { label: 'validation', color: '#ea580c', values: () => run.series('val_loss') },
-    ],
+    lines: trainValLines(run, 'loss'),
   });
 
   const hist = new Plot({ width: 440, height: 260, testid: 'probability-histogram' });

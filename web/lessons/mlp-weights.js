@@ -1,7 +1,7 @@
 // Lesson 3: the MNIST MLP's first-layer weights drawn as 28x28 images while it trains, and a
 // check that weights on pixels never inked in the training digits do not move.
 import { RunSet, SPEEDS, paceOf } from './run-set.js';
-import { OverlayChart } from './overlay-chart.js';
+import { OverlayChart, trainValLines } from './overlay-chart.js';
 import { ImageGrid } from './image-grid.js';
 import { panel, readouts, redrawer } from './widgets.js';
 import { el } from '../ui/format.js';
@@ -53,10 +53,7 @@ export async function mount(ctx) {
 
   const chart = new OverlayChart(chartBox, {
     title: 'Accuracy per epoch', yLabel: 'accuracy', testid: 'accuracy-chart',
-    lines: [
-      { label: 'training', color: '#2563eb', values: () => run.series('accuracy') },
-      { label: 'validation', color: '#ea580c', values: () => run.series('val_accuracy') },
-    ],
+    lines: trainValLines(run, 'accuracy'),
   });
 
   let view = v.view;

@@ -2,10 +2,8 @@
 // each training worker gets as its data (userData kind 'mnist'), so several workers never download
 // or hold the full set more than they need.
 
-const FILES = {
-  train: ['data/mnist/train-images-idx3-ubyte.gz', 'data/mnist/train-labels-idx1-ubyte.gz'],
-  test: ['data/mnist/t10k-images-idx3-ubyte.gz', 'data/mnist/t10k-labels-idx1-ubyte.gz'],
-};
+import { MNIST_FILES } from '../ui/mnist-files.js';
+
 const cache = new Map(); // url -> Promise<Uint8Array> (inflated)
 
 function inflate(url) {
@@ -34,7 +32,7 @@ function head(bytes, n, headerSize) {
 export async function mnistData({ train, test } = {}) {
   const parts = {};
   for (const [role, n] of [['train', train], ['test', test]]) {
-    const [images, labels] = await Promise.all(FILES[role].map(inflate));
+    const [images, labels] = await Promise.all(MNIST_FILES[role].map(inflate));
     parts[role] = { images: head(images, n, 16), labels: head(labels, n, 8) };
   }
   return { kind: 'mnist', name: 'MNIST', ...parts };

@@ -1,7 +1,7 @@
 // Lesson 5: 1,000 training digits, four runs side by side (plain, L2, L1, dropout): train and
 // validation loss per run, the gap measured after training, and first-layer weight histograms.
 import { RunSet } from './run-set.js';
-import { OverlayChart } from './overlay-chart.js';
+import { OverlayChart, trainValLines } from './overlay-chart.js';
 import { variants } from './spec.js';
 import { Plot, histogram } from './plot.js';
 import { panel, dataTable, runLegend } from './widgets.js';
@@ -36,10 +36,7 @@ export async function mount(ctx) {
   const range = () => [0, top];
   const charts = set.runs.map((r) => new OverlayChart(multiples, {
     title: r.label, yLabel: 'cross-entropy', height: 200, range, testid: 'gap-chart', legend: false,
-    lines: [
-      { label: 'training', color: '#2563eb', values: () => r.series('loss') },
-      { label: 'validation', color: '#ea580c', values: () => r.series('val_loss') },
-    ],
+    lines: trainValLines(r, 'loss'),
   }));
 
   const results = new Map(); // run -> { train, val, small, weights }

@@ -80,3 +80,11 @@ export function runLines(runs, key, { suffix = '', dash, map } = {}) {
     values: () => (map ? map(r.series(key), r) : r.series(key)),
   }));
 }
+
+// One run's training curve of `key` and its validation twin (val_<key>), in the lessons' two colours.
+export function trainValLines(run, key) {
+  return [
+    { label: 'training', color: '#2563eb', values: () => run.series(key) },
+    { label: 'validation', color: '#ea580c', values: () => run.series(`val_${key}`) },
+  ];
+}
