@@ -20,7 +20,7 @@ const sourceOf = (f) => path.join(root, f.startsWith('presets/') ? '' : 'web', f
 // The site must hold the files `need` (paths in the site) and the current copy of `sources` (files or
 // folders of the site, '.' for all of web/; a source that does not exist is not compared): a stale
 // copy would test old code.
-export function checkSite(site, { need = ['nnplay.mjs', 'nnplay.wasm'], sources = ['.'] } = {}) {
+function checkSite(site, { need = ['nnplay.mjs', 'nnplay.wasm'], sources = ['.'] } = {}) {
   const name = site.startsWith(root + path.sep) ? path.relative(root, site) : site;
   const missing = need.filter((f) => !fs.existsSync(path.join(site, f)));
   if (missing.length) {
@@ -90,6 +90,16 @@ function installMonitors() {
     setTimeout(tick, INTERVAL);
   };
   setTimeout(tick, INTERVAL);
+}
+
+// What window.__perf saw between page times t0 and t1: the long tasks and timer gaps overlapping that
+// window and the longest of each (0 when none), and whether the browser reports long tasks at all.
+export async function blocking(page, t0, t1) {
+  const perf = await page.evaluate(() => window.__perf);
+  const during = (list) => list.filter((e) => e.start + e.duration >= t0 && e.start <= t1);
+  const longtasks = during(perf.longtasks), gaps = during(perf.gaps);
+  const longest = (list) => Math.max(0, ...list.map((e) => e.duration));
+  return { supported: perf.supported, longtasks, gaps, maxLong: longest(longtasks), maxGap: longest(gaps) };
 }
 
 // A fresh page on `url` in its own context; page errors and dialogs fail the test, and so do console

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openPage, outDir, start } from './harness.mjs';
+import { value, waitStatus as waitPill } from './playground-page.mjs';
 
 // The site must hold the current lesson page and its presets: a stale copy would test old code.
 // (Only what the lesson page loads is compared, so work elsewhere in web/ does not stop these tests.)
@@ -21,17 +22,7 @@ after(() => env?.stop());
 const open = (t, url) => openPage(t, env.browser, url, { consoleErrors: true, monitors: false });
 
 // Waits for a run set's status pill (`${name}-status`): loading, idle, training, paused, finished, failed.
-async function waitStatus(page, want, timeout = 30_000, name = 'lesson') {
-  try {
-    await page.waitForSelector(`[data-testid=${name}-status][data-status=${want}]`, { timeout });
-  } catch {
-    const now = await page.getAttribute(`[data-testid=${name}-status]`, 'data-status').catch(() => null);
-    const errors = await page.$$eval('.error:not([hidden])', (els) => els.map((x) => x.textContent));
-    throw new Error(`lesson status stayed '${now}', not '${want}'; errors shown: ${JSON.stringify(errors)}`);
-  }
-}
-
-const value = async (page, testid) => Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
+const waitStatus = (page, want, timeout = 30_000, name = 'lesson') => waitPill(page, want, timeout, `${name}-status`);
 
 async function shot(page, name) {
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });

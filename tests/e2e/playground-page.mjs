@@ -9,15 +9,18 @@ export async function openPlayground(t, browser, url, options) {
   return page;
 }
 
-export const counter = async (page) => Number(await page.getAttribute('[data-testid=batch-counter]', 'data-value'));
+// The number an element shows in its data-value attribute.
+export const value = async (page, testid) => Number(await page.getAttribute(`[data-testid="${testid}"]`, 'data-value'));
+export const counter = (page) => value(page, 'batch-counter');
 
-export async function waitStatus(page, want, timeout = 30_000) {
+// Waits for the status pill (`testid`: the playground's, or a lesson's run set's) to show `want`.
+export async function waitStatus(page, want, timeout = 30_000, testid = 'status') {
   try {
-    await page.waitForSelector(`[data-testid=status][data-status=${want}]`, { timeout });
+    await page.waitForSelector(`[data-testid=${testid}][data-status=${want}]`, { timeout });
   } catch {
-    const now = await page.getAttribute('[data-testid=status]', 'data-status');
+    const now = await page.getAttribute(`[data-testid=${testid}]`, 'data-status').catch(() => null);
     const errors = await page.$$eval('.error:not([hidden])', (els) => els.map((x) => x.textContent));
-    throw new Error(`status stayed '${now}', not '${want}'; errors shown: ${JSON.stringify(errors)}`);
+    throw new Error(`${testid} stayed '${now}', not '${want}'; errors shown: ${JSON.stringify(errors)}`);
   }
 }
 

@@ -5,8 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { outDir, root, start } from './harness.mjs';
-import { counter, errorText, openPlayground, waitCounterAbove, waitStatus } from './playground-page.mjs';
+import { blocking, outDir, root, start } from './harness.mjs';
+import { counter, errorText, openPlayground, value, waitCounterAbove, waitStatus } from './playground-page.mjs';
 
 // The site must hold the playground page and all it loads, and the current web/.
 const NEED = ['index.html', 'app.js', 'worker.js', 'nnplay.mjs', 'nnplay.wasm', 'vendor/uPlot.esm.js', 'presets/index.json',
@@ -61,7 +61,7 @@ test('MNIST: one epoch reaches 95% validation accuracy, pause/resume, no long ta
   const t1 = await page.evaluate(() => performance.now());
   console.log(`# one MNIST epoch trained in ${((Date.now() - trainStart) / 1000).toFixed(1)} s (with a 0.5 s pause)`);
 
-  const valAcc = Number(await page.getAttribute('[data-testid="log-val_accuracy"]', 'data-value'));
+  const valAcc = await value(page, 'log-val_accuracy');
   assert.ok(valAcc >= 0.95, `validation accuracy after one epoch is ${valAcc}, expected >= 0.95`);
   const points = Number(await page.getAttribute('[data-testid=chart-loss]', 'data-points'));
   assert.ok(points > 100, `the loss chart has ${points} points`);
@@ -69,22 +69,17 @@ test('MNIST: one epoch reaches 95% validation accuracy, pause/resume, no long ta
   assert.ok(await page.locator('[data-testid=chart-loss] canvas').count() >= 1, 'the loss chart is drawn');
   assert.ok(await page.locator('[data-testid=chart-metric] canvas').count() >= 1, 'the accuracy chart is drawn');
 
-  const testAcc = Number(await page.getAttribute('[data-testid=test-accuracy]', 'data-value'));
+  const testAcc = await value(page, 'test-accuracy');
   assert.ok(testAcc >= 0.94, `test accuracy ${testAcc}`);
   assert.equal(await page.locator('[data-testid=confusion-matrix] tbody tr').count(), 10, 'a 10x10 confusion matrix');
   assert.ok(await page.locator('[data-testid=misclassified-item]').count() > 0, 'misclassified digits are shown');
 
   // The main thread was never blocked for more than 100 ms while training.
-  const perf = await page.evaluate(() => window.__perf);
-  const during = (list) => list.filter((e) => e.start + e.duration >= t0 && e.start <= t1);
-  const longtasks = during(perf.longtasks);
-  const gaps = during(perf.gaps);
-  const maxLong = Math.max(0, ...longtasks.map((e) => e.duration));
-  const maxGap = Math.max(0, ...gaps.map((e) => e.duration));
-  console.log(`# longtask observer supported: ${perf.supported}; during training: ${longtasks.length} long tasks ` +
+  const { supported, longtasks, gaps, maxLong, maxGap } = await blocking(page, t0, t1);
+  console.log(`# longtask observer supported: ${supported}; during training: ${longtasks.length} long tasks ` +
     `(max ${maxLong.toFixed(0)} ms), timer gaps > 20 ms: ${gaps.length} (max ${maxGap.toFixed(0)} ms)`);
   assert.ok(maxLong <= 100, `a long task of ${maxLong.toFixed(0)} ms blocked the main thread during training`);
-  if (!perf.supported || longtasks.length === 0) {
+  if (!supported || longtasks.length === 0) {
     assert.ok(maxGap <= 100, `the main thread was blocked for ${maxGap.toFixed(0)} ms during training (timer gap)`);
   }
 
@@ -217,8 +212,8 @@ test('house prices: linear regression trains to the end; scatter and test MSE < 
   const scatter = page.locator('[data-testid=scatter]');
   await scatter.waitFor();
   assert.ok(Number(await scatter.getAttribute('data-points')) > 50, 'the scatter has the test points');
-  const mse = Number(await page.getAttribute('[data-testid=test-mse]', 'data-value'));
-  const loss = Number(await page.getAttribute('[data-testid=test-loss]', 'data-value'));
+  const mse = await value(page, 'test-mse');
+  const loss = await value(page, 'test-loss');
   console.log(`# house-linear: test MSE ${mse.toFixed(2)}, test loss ${loss.toFixed(2)}`);
   assert.ok(mse < 40, `test MSE ${mse}`);
   assert.equal(await page.locator('[data-testid=chart-metric] canvas').count() >= 1, true, 'an MAE chart');
@@ -235,7 +230,7 @@ test('house prices: linear regression trains to the end; scatter and test MSE < 
   await page.setInputFiles('[data-testid=import-file]', file);
   await page.waitForSelector('[data-testid=model-file-info]:has-text("Imported")');
   await page.waitForSelector('[data-testid=test-mse]');
-  const again = Number(await page.getAttribute('[data-testid=test-mse]', 'data-value'));
+  const again = await value(page, 'test-mse');
   assert.ok(Math.abs(again - mse) < 1e-6 * Math.max(1, mse), `imported model: MSE ${again}, saved ${mse}`);
 
   // A file that is not a model is refused next to the control.

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start } from './harness.mjs';
-import { applySpec, counter, dropFiles, errorText, openPlayground, waitCounterAbove, waitStatus } from './playground-page.mjs';
+import { applySpec, counter, dropFiles, errorText, openPlayground, value, waitCounterAbove, waitStatus } from './playground-page.mjs';
 
 let env;
 before(async () => (env = await start()));
@@ -20,7 +20,7 @@ test('a crashed worker is reported; Restart brings back the model of the last fi
   await page.click('[data-testid=train]');
   await waitStatus(page, 'finished', 120_000);
   await page.waitForSelector('[data-testid=test-accuracy]');
-  const accuracy = Number(await page.getAttribute('[data-testid=test-accuracy]', 'data-value'));
+  const accuracy = await value(page, 'test-accuracy');
   console.log(`# 2 epochs on 6000 MNIST rows in ${((Date.now() - started) / 1000).toFixed(1)} s: test accuracy ${accuracy}`);
 
   // The worker dies the way a crash does (an uncaught exception), not by the page's hand.
@@ -36,7 +36,7 @@ test('a crashed worker is reported; Restart brings back the model of the last fi
   await page.click('[data-testid=restart]');
   await page.waitForSelector('[data-testid=train-info]:has-text("Restored")', { timeout: 60_000 });
   await page.waitForSelector('[data-testid=test-accuracy]', { timeout: 10_000 });
-  const restored = Number(await page.getAttribute('[data-testid=test-accuracy]', 'data-value'));
+  const restored = await value(page, 'test-accuracy');
   assert.equal(restored.toFixed(4), accuracy.toFixed(4), `restored accuracy ${restored}, after epoch 2 ${accuracy}`);
   assert.equal(await page.isHidden('[data-testid=restart]'), true, 'Restart is gone');
   assert.equal(await page.isHidden('[data-testid=train-error]'), true, 'the crash message is gone');

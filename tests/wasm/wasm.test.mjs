@@ -60,16 +60,18 @@ test('native and wasm give the same losses for the same preset and seed (50 batc
 
 test('a model saved by the CLI loads in wasm, and one exported by wasm evaluates in the CLI', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnplay-'));
+  const csvPath = path.join(root, 'data/breast-cancer/wdbc.csv');
+  const csv = fs.readFileSync(csvPath, 'utf8');
   const cliModel = path.join(dir, 'cli.nnp');
   execFileSync(nativeCli, ['train', path.join(root, 'presets/cancer-logistic.json'), '--epochs', '20', '--save', cliModel], { stdio: 'ignore' });
-  const cliEval = JSON.parse(execFileSync(nativeCli, ['evaluate', cliModel, '--data', path.join(root, 'data/breast-cancer/wdbc.csv'), '--json']).toString());
+  const cliEval = JSON.parse(execFileSync(nativeCli, ['evaluate', cliModel, '--data', csvPath, '--json']).toString());
 
   const s = new m.Session(preset('cancer-logistic'));
-  s.setCsv('train', fs.readFileSync(path.join(root, 'data/breast-cancer/wdbc.csv'), 'utf8'), 'wdbc.csv', '');
+  s.setCsv('train', csv, 'wdbc.csv', '');
   s.prepare(false);
   s.importModel(fs.readFileSync(cliModel), 'cli.nnp');
   // The whole file through the imported model in wasm gives the CLI's accuracy on it.
-  const all = fs.readFileSync(path.join(root, 'data/breast-cancer/wdbc.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const all = csv.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   const out = s.predict(new Float32Array(all.flatMap((r) => r.slice(0, 30))));
   const acc = all.filter((r, i) => (out[i] >= 0.5 ? 1 : 0) === r[30]).length / all.length;
   assert.ok(Math.abs(acc - cliEval.accuracy) < 1e-9, `wasm ${acc} vs CLI ${cliEval.accuracy}`);
@@ -79,9 +81,9 @@ test('a model saved by the CLI loads in wasm, and one exported by wasm evaluates
   fs.writeFileSync(wasmModel, s.exportModel());
   const wasmEval = JSON.parse(s.evaluate('test'));
   const testCsv = path.join(dir, 'test.csv');
-  const header = fs.readFileSync(path.join(root, 'data/breast-cancer/wdbc.csv'), 'utf8').split('\n')[0];
+  const header = csv.split('\n')[0];
   // prepare takes the data: give it again, and the same seed splits it the same way.
-  s.setCsv('train', fs.readFileSync(path.join(root, 'data/breast-cancer/wdbc.csv'), 'utf8'), 'wdbc.csv', '');
+  s.setCsv('train', csv, 'wdbc.csv', '');
   const n = JSON.parse(s.prepare(false)).test_rows;
   s.importModel(fs.readFileSync(wasmModel), 'wasm.nnp');
   const x = s.samples('test', 0, n), y = s.targets('test', 0, n);
