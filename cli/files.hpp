@@ -8,6 +8,7 @@
 
 #include "nnplay/data/dataset.hpp"
 #include "nnplay/model/spec.hpp"
+#include "nnplay/train/session.hpp"
 
 namespace nnplay::cli {
 
@@ -26,10 +27,10 @@ struct DataFiles {
     std::vector<std::string> drop;
 };
 
-// A CSV (by content: text with a header) or an IDX images + labels pair.
-Dataset load_files(const DataFiles& files);
+// A CSV (by content: text with a header; read as a raw table) or an IDX images + labels pair.
+RawData load_files(const DataFiles& files);
 // The training (and, if the source has one, test) data a spec names.
-std::pair<Dataset, std::optional<Dataset>> load_spec_data(const Spec& spec);
+std::pair<RawData, std::optional<RawData>> load_spec_data(const Spec& spec);
 
 std::string base_name(const std::string& path);
 

@@ -12,6 +12,7 @@
 
 #include "files.hpp"
 #include "nnplay/error.hpp"
+#include "nnplay/data/columns.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/train/session.hpp"
 #include "progress.hpp"
@@ -23,7 +24,8 @@ namespace {
 const char* kUsage = R"(usage:
   nnplay train SPEC.json [options]        train the model a spec describes (see presets/)
   nnplay evaluate MODEL.nnp --data FILE [--labels FILE | --target COLUMN]
-  nnplay predict MODEL.nnp --data FILE [--labels FILE | --target COLUMN] [--limit N]
+  nnplay predict MODEL.nnp --data FILE [--labels FILE | --target COLUMN] [--limit N] [--json]
+  nnplay inspect FILE.csv [--target COLUMN] [--spec SPEC.json] [--json]   the data report: types, gaps, plan
   nnplay summary SPEC.json                 the model's layers and parameter counts
 
 train options:
@@ -49,7 +51,7 @@ Args parse_args(int argc, char** argv) {
     a.command = argv[1];
     static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
                                     "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
-                                    "--validation-split", "--limit", "--max-batches"};
+                                    "--validation-split", "--limit", "--max-batches", "--spec"};
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--json") {
@@ -142,11 +144,11 @@ int train(const Args& a) {
     spec = spec_from_json(spec.to_json());
 
     const bool own_data = !opt(a, "--data").empty();
-    std::pair<Dataset, std::optional<Dataset>> data;
+    std::pair<RawData, std::optional<RawData>> data;
     if (own_data) {
         data.first = cli::load_files(data_files(a, "--data", "--labels", spec.data.target));
         if (!opt(a, "--test-data").empty())
-            data.second = cli::load_files(data_files(a, "--test-data", "--test-labels", data.first.target));
+            data.second = cli::load_files(data_files(a, "--test-data", "--test-labels", spec.data.target));
     } else {
         data = cli::load_spec_data(spec);
     }
@@ -156,12 +158,22 @@ int train(const Args& a) {
     std::FILE* log = a.json ? stderr : stdout;
     std::fprintf(log, "%s: %s", spec.name.empty() ? cli::base_name(a.target_file).c_str() : spec.name.c_str(),
                  info["task"].get<std::string>().c_str());
-    if (session.classification()) std::fprintf(log, " (%lld classes)", static_cast<long long>(session.classes()));
+    if (session.classification()) {
+        std::string names;
+        for (const auto& n : info["class_names"]) names += (names.empty() ? "" : ", ") + n.get<std::string>();
+        std::fprintf(log, " (%lld classes: %s)", static_cast<long long>(session.classes()),
+                     names.size() > 200 ? (names.substr(0, 200) + " ...").c_str() : names.c_str());
+    }
     if (info.contains("target")) std::fprintf(log, " of column '%s'", info["target"].get<std::string>().c_str());
     std::fprintf(log, " with %s; %lld train / %lld validation / %lld test rows\n", to_string(spec.loss).c_str(),
                  static_cast<long long>(session.train_data().size()), static_cast<long long>(session.validation_data().size()),
                  static_cast<long long>(session.test_data().size()));
     print_summary(info["model"], log);
+    if (info.value("filled", 0) > 0)
+        std::fprintf(log, "filled %zu missing values (data.missing is \"impute\")\n", info["filled"].get<std::size_t>());
+    if (const auto& d = info.value("dropped_rows", json::object()); d.value("missing_target", 0) + d.value("missing_values", 0) > 0)
+        std::fprintf(log, "dropped %zu rows without a target and %zu rows with missing values\n",
+                     d["missing_target"].get<std::size_t>(), d["missing_values"].get<std::size_t>());
 
     Trainer& trainer = session.trainer();
     cli::Progress progress(stderr, !a.json && isatty(STDERR_FILENO), trainer.epochs(), session.train_data().size());
@@ -209,9 +221,20 @@ int train(const Args& a) {
 
 SavedModel load_saved(const std::string& path) { return load_model(cli::read_file(path), cli::base_name(path)); }
 
+// A raw CSV goes through the model's saved column plan (files saved before plans existed: numeric columns).
 Dataset saved_model_data(const Args& a, const SavedModel& saved) {
     if (opt(a, "--data").empty()) throw Error(a.command + " needs --data FILE (and --labels or --target)");
-    return cli::load_files(data_files(a, "--data", "--labels", saved.info.value("target", "")));
+    RawData raw = cli::load_files(data_files(a, "--data", "--labels", saved.info.value("target", "")));
+    if (auto* ds = std::get_if<Dataset>(&raw)) return std::move(*ds);
+    const auto& t = std::get<TableData>(raw);
+    if (!saved.info.contains("plan"))
+        return dataset_from_table(t.table, {t.target, t.drop, is_classification(saved.loss), "impute", "none"}, kDefaultMemoryBudget);
+    EncodeCounts counts;
+    Dataset ds = apply_plan(t.table, ColumnPlan::from_json(saved.info["plan"], cli::base_name(a.target_file)), kDefaultMemoryBudget, &counts);
+    if (counts.filled) std::fprintf(stderr, "note: %zu missing values filled as in training\n", counts.filled);
+    if (counts.unseen)
+        std::fprintf(stderr, "warning: %zu values are categories not seen in training; they are encoded as all zeros\n", counts.unseen);
+    return ds;
 }
 
 int evaluate_cmd(const Args& a) {
@@ -226,20 +249,58 @@ int evaluate_cmd(const Args& a) {
     return 0;
 }
 
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
 int predict_cmd(const Args& a) {
     SavedModel saved = load_saved(a.target_file);
     Dataset data = saved_model_data(a, saved);
     if (!opt(a, "--limit").empty()) keep_head(data, integer(a, "--limit", 1, 1e12));
     const Mat out = saved.model->predict(data.x);
     const bool classes = is_classification(saved.loss);
-    std::printf(classes ? "row,predicted,true" : "row,predicted,true");
-    if (classes && out.cols() > 1)
-        for (Index c = 0; c < out.cols(); ++c) std::printf(",p%lld", static_cast<long long>(c));
-    std::printf("\n");
+    std::vector<std::string> names = saved.info.value("class_names", std::vector<std::string>{});
+    const Index k = out.cols() == 1 ? 2 : out.cols();
+    for (auto c = static_cast<Index>(names.size()); c < k; ++c) names.push_back(std::to_string(c));
+    const auto truth = [&](Index r) -> json {
+        const float y = data.y(r, 0);
+        if (std::isnan(y)) return nullptr;
+        if (classes && y >= 0 && y < static_cast<float>(names.size())) return names[static_cast<std::size_t>(y)];
+        return y;
+    };
     const MatMap view(const_cast<float*>(out.data()), out.rows(), out.cols());
+    if (a.json) {
+        for (Index r = 0; r < out.rows(); ++r) {
+            json row{{"row", r}, {"true", truth(r)}};
+            if (!classes) {
+                row["predicted"] = out(r, 0);
+            } else {
+                row["predicted"] = names[static_cast<std::size_t>(predicted_class(view, r))];
+                json p = json::object();
+                if (out.cols() == 1) p[names[0]] = 1.0f - out(r, 0), p[names[1]] = out(r, 0);
+                else
+                    for (Index c = 0; c < out.cols(); ++c) p[names[static_cast<std::size_t>(c)]] = out(r, c);
+                row["probabilities"] = p;
+            }
+            std::cout << row.dump() << '\n';
+        }
+        return 0;
+    }
+    std::printf("row,predicted,true");
+    if (classes && out.cols() > 1)
+        for (Index c = 0; c < out.cols(); ++c) std::printf(",%s", csv_field("p(" + names[static_cast<std::size_t>(c)] + ")").c_str());
+    std::printf("\n");
     for (Index r = 0; r < out.rows(); ++r) {
-        if (classes) std::printf("%lld,%d,%g", static_cast<long long>(r), predicted_class(view, r), data.y(r, 0));
-        else std::printf("%lld,%g,%g", static_cast<long long>(r), out(r, 0), data.y(r, 0));
+        const json t = truth(r);
+        const std::string true_text = t.is_null() ? "" : t.is_string() ? csv_field(t.get<std::string>()) : t.dump();
+        if (classes)
+            std::printf("%lld,%s,%s", static_cast<long long>(r),
+                        csv_field(names[static_cast<std::size_t>(predicted_class(view, r))]).c_str(), true_text.c_str());
+        else
+            std::printf("%lld,%g,%s", static_cast<long long>(r), out(r, 0), true_text.c_str());
         if (classes && out.cols() > 1)
             for (Index c = 0; c < out.cols(); ++c) std::printf(",%.4f", out(r, c));
         std::printf("\n");
@@ -247,9 +308,56 @@ int predict_cmd(const Args& a) {
     return 0;
 }
 
+// The data report of a CSV: one row per column, then the target, the task and the classes.
+int inspect_cmd(const Args& a) {
+    const auto bytes = cli::read_file(a.target_file);
+    std::string spec_text;
+    if (const std::string sp = opt(a, "--spec"); !sp.empty()) {
+        const auto b = cli::read_file(sp, 1 << 20);
+        spec_text.assign(b.begin(), b.end());
+    }
+    const json r = inspect_csv(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+                               cli::base_name(a.target_file), opt(a, "--target"), spec_text);
+    if (a.json) {
+        std::cout << r.dump() << std::endl;
+        return 0;
+    }
+    const std::string delim = r["delimiter"] == "\t" ? "tab" : "'" + r["delimiter"].get<std::string>() + "'";
+    std::printf("%s: %zu rows, %zu columns, delimiter %s\n\n", r["name"].get<std::string>().c_str(), r["rows"].get<std::size_t>(),
+                r["columns"].size(), delim.c_str());
+    std::printf("%-20s %-11s %7s %8s  %-30s %-11s %s\n", "column", "type", "missing", "distinct", "values", "action", "reason");
+    for (const auto& c : r["columns"]) {
+        std::string values;
+        if (c.contains("min")) {
+            char buf[80];
+            std::snprintf(buf, sizeof buf, "%g .. %g, mean %.4g", c["min"].get<double>(), c["max"].get<double>(), c["mean"].get<double>());
+            values = buf;
+        } else if (c.contains("top")) {
+            for (const auto& t : c["top"]) values += (values.empty() ? "" : ", ") + t["value"].get<std::string>() + " (" + std::to_string(t["count"].get<std::size_t>()) + ")";
+        }
+        if (values.size() > 30) values = values.substr(0, 27) + "...";
+        std::string action = c["action"].get<std::string>();
+        if (action == "one_hot") action += " x" + std::to_string(c["width"].get<std::size_t>());
+        std::printf("%-20s %-11s %7zu %8zu  %-30s %-11s %s\n", c["name"].get<std::string>().c_str(), c["type"].get<std::string>().c_str(),
+                    c["missing"].get<std::size_t>(), c["distinct"].get<std::size_t>(), values.c_str(), action.c_str(),
+                    c.value("reason", "").c_str());
+    }
+    std::printf("\ntarget: %s, %s", r["target"].get<std::string>().c_str(), r["task"].get<std::string>().c_str());
+    if (r.contains("classes")) {
+        std::string names;
+        for (const auto& n : r["classes"]) names += (names.empty() ? "" : ", ") + n.get<std::string>();
+        std::printf(" into %zu classes: %s", r["classes"].size(), names.c_str());
+    }
+    std::printf("\nencoded features: %zu\n", r["features"].get<std::size_t>());
+    for (const auto& n : r["notes"]) std::printf("note: %s\n", n.get<std::string>().c_str());
+    return 0;
+}
+
 int summary_cmd(const Args& a) {
     const Spec spec = load_spec(a.target_file);
-    auto model = Model::from_config(spec.model);
+    if (spec.model.value("input", json()) == "data")
+        throw Error(cli::base_name(a.target_file) + ": its input is \"data\": the sizes come with the data; run train to see them");
+    auto model = Model::from_config(resolve_from_data(spec.model, {}, 1));
     print_summary(model->summary(), stdout);
     return 0;
 }
@@ -263,6 +371,7 @@ int main(int argc, char** argv) {
         if (a.command == "evaluate") return evaluate_cmd(a);
         if (a.command == "predict") return predict_cmd(a);
         if (a.command == "summary") return summary_cmd(a);
+        if (a.command == "inspect") return inspect_cmd(a);
         throw Error("unknown command '" + a.command + "'\n" + kUsage);
     } catch (const Error& e) {
         std::fprintf(stderr, "\nnnplay: error: %s\n", e.what());

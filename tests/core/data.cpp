@@ -84,30 +84,47 @@ TEST_CASE("idx: element types and datasets", "[data]") {
     }
 }
 
+// The numbers of a numeric table, row by row (NaN for gaps).
+static Mat numbers(const RawTable& t) {
+    Mat m(static_cast<Index>(t.rows), static_cast<Index>(t.columns.size()));
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+        REQUIRE(t.columns[c].numeric);
+        for (std::size_t r = 0; r < t.rows; ++r) m(static_cast<Index>(r), static_cast<Index>(c)) = t.columns[c].values[r];
+    }
+    return m;
+}
+
+static std::vector<std::string> names(const RawTable& t) {
+    std::vector<std::string> n;
+    for (const auto& c : t.columns) n.push_back(c.name);
+    return n;
+}
+
 TEST_CASE("csv: UTF-8 BOM and CRLF line ends are accepted", "[data]") {
-    const Table t = parse_csv("\xEF\xBB\xBF" "a,b,y\r\n1,2,3\r\n4,5,6\r\n", "bom.csv");
-    CHECK(t.columns == std::vector<std::string>{"a", "b", "y"});  // not "\xEF\xBB\xBF" "a", not "y\r"
-    REQUIRE(t.values.rows() == 2);
-    CHECK(t.values == (Mat(2, 3) << 1, 2, 3, 4, 5, 6).finished());
+    const RawTable t = read_csv("\xEF\xBB\xBF" "a,b,y\r\n1,2,3\r\n4,5,6\r\n", "bom.csv");
+    CHECK(names(t) == std::vector<std::string>{"a", "b", "y"});  // not "\xEF\xBB\xBF" "a", not "y\r"
+    REQUIRE(t.rows == 2);
+    CHECK(numbers(t) == (Mat(2, 3) << 1, 2, 3, 4, 5, 6).finished());
 }
 
 TEST_CASE("csv: quoted fields with escaped quotes plus blank lines and a missing final newline", "[data]") {
-    const Table t = parse_csv("\"first, name\",\"say \"\"hi\"\"\", z\n\"1.5\", -2e1 ,3\n\n 7,\"8\",9", "quoted.csv");
-    CHECK(t.columns == std::vector<std::string>{"first, name", "say \"hi\"", "z"});
-    CHECK(t.values == (Mat(2, 3) << 1.5f, -20, 3, 7, 8, 9).finished());
-    CHECK_THROWS_WITH(parse_csv("a,b\n\"1,2\n", "open.csv"), Contains("open.csv line 2: a quoted field is not closed"));
+    const RawTable t = read_csv("\"first, name\",\"say \"\"hi\"\"\", z\n\"1.5\", -2e1 ,3\n\n 7,\"8\",9", "quoted.csv");
+    CHECK(names(t) == std::vector<std::string>{"first, name", "say \"hi\"", "z"});
+    CHECK(numbers(t) == (Mat(2, 3) << 1.5f, -20, 3, 7, 8, 9).finished());
+    CHECK_THROWS_WITH(read_csv("a,b\n\"1,2\n", "open.csv"), Contains("open.csv line 2, column 1: a quoted field is not closed"));
 }
 
 TEST_CASE("csv: the target column and dropped columns give the features", "[data]") {
-    const Table t = parse_csv("a,b,c,y\n1,2,3,10\n4,5,6,20\n", "t.csv");
-    const Dataset ds = dataset_from_table(t, "y", {"b"}, "t.csv");
+    const RawTable t = read_csv("a,b,c,y\n1,2,3,10\n4,5,6,20\n", "t.csv");
+    const PlanOptions o{"y", {"b"}, false, "impute", "none"};
+    const Dataset ds = dataset_from_table(t, o, 1 << 20);
     CHECK(ds.features == std::vector<std::string>{"a", "c"});
     CHECK(ds.target == "y");
     CHECK(ds.shape == Shape{2});
     CHECK(ds.x == (Mat(2, 2) << 1, 3, 4, 6).finished());
     CHECK(ds.y == (Mat(2, 1) << 10, 20).finished());
-    CHECK_THROWS_WITH(dataset_from_table(t, "y", {"bb"}, "t.csv"), Contains("no column named 'bb' (did you mean 'b'?)"));
-    CHECK_THROWS_WITH(dataset_from_table(t, "y", {"a", "b", "c"}, "t.csv"), Contains("no feature columns left"));
+    CHECK_THROWS_WITH(dataset_from_table(t, {"y", {"bb"}, false, "impute", "none"}, 1 << 20), Contains("no column named 'bb' (did you mean 'b'?)"));
+    CHECK_THROWS_WITH(dataset_from_table(t, {"y", {"a", "b", "c"}, false, "impute", "none"}, 1 << 20), Contains("no feature columns are left"));
 }
 
 TEST_CASE("csv: the shipped data sets", "[data]") {

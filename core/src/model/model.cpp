@@ -38,6 +38,25 @@ void check_sample_fits(const Shape& shape, std::uint64_t budget, const std::stri
 }
 }  // namespace
 
+json resolve_from_data(const json& cfg, const Shape& input, Index outputs) {
+    if (!cfg.is_object()) return cfg;
+    json out = cfg;
+    if (out.contains("input") && out["input"] == "data" && !input.empty()) out["input"] = input;
+    if (!out.contains("layers") || !out["layers"].is_array()) return out;
+    auto& layers = out["layers"];
+    std::size_t last_dense = layers.size();
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        if (layers[i].is_object() && layers[i].value("type", json()) == "dense") last_dense = i;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        if (!layers[i].is_object() || !layers[i].contains("units") || layers[i]["units"] != "classes") continue;
+        if (i != last_dense)
+            throw Error("model.layers[" + std::to_string(i) + "].units: \"classes\" (one unit per class of the data) is only "
+                        "allowed on the last dense layer; give this layer a number of units");
+        layers[i]["units"] = outputs;
+    }
+    return out;
+}
+
 std::unique_ptr<Model> Model::from_config(const json& cfg, const Shape& input, Index batch_size, std::uint64_t budget) {
     auto m = plan(cfg, input, batch_size, budget);
     m->allocate();
@@ -52,6 +71,8 @@ std::unique_ptr<Model> Model::plan(const json& cfg, const Shape& input, Index ba
     } else {
         if (!f.has("input")) throw Error("model.input: required field is missing (the shape of one sample, e.g. [28, 28, 1])");
         const json& in = f.raw("input");
+        if (in == "data")
+            throw Error("model.input is \"data\": the input shape comes from the data, and this model was built without any");
         if (!in.is_array() || in.empty() || in.size() > 3)
             throw Error("model.input: expected a list of 1 to 3 sizes, e.g. [13] or [28, 28, 1]");
         for (const auto& d : in) {

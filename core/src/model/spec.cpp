@@ -26,20 +26,30 @@ Spec spec_from_json(const json& doc) {
     s.description = f.text("description", "");
 
     if (f.has("data")) {
-        Fields d(f.raw("data"), "data", {"source", "path", "target", "drop", "train_limit"});
+        Fields d(f.raw("data"), "data", {"source", "path", "target", "drop", "train_limit", "missing"});
         s.data.source = d.choice("source", "mnist", {"mnist", "csv"});
         if (s.data.source == "csv") {
             s.data.path = d.text("path");
-            s.data.target = d.text("target");
+            s.data.target = d.text("target", "");  // empty: the file's last column
         }
         s.data.drop = d.texts("drop");
+        s.data.missing = d.choice("missing", "impute", {"impute", "drop"});
         s.data.train_limit = d.integer("train_limit", 0, 0, 1ll << 40);
     }
 
     if (!f.has("model")) throw Error("model: required field is missing");
     s.model = f.raw("model");
     // Validate the layers now, so a typo is reported when the spec is read, not when data arrives.
-    if (s.model.is_object() && s.model.contains("input")) Model::plan(s.model, {}, 1);
+    if (s.model.is_object() && s.model.contains("input")) {
+        if (s.model["input"] == "data") {  // the shapes come with the data; the layers' fields are checked now
+            const json resolved = resolve_from_data(s.model, {1}, 2);
+            if (resolved.contains("layers") && resolved["layers"].is_array())
+                for (std::size_t i = 0; i < resolved["layers"].size(); ++i)
+                    make_layer(resolved["layers"][i], "model.layers[" + std::to_string(i) + "]");
+        } else {
+            Model::plan(resolve_from_data(s.model, {}, 2), {}, 1);
+        }
+    }
     if (f.has("preprocessing")) s.preprocessing = Preprocessing::from_config(f.raw("preprocessing"), "preprocessing");
     s.loss = parse_loss(f.text("loss"), "loss");
     s.optimizer = f.has("optimizer") ? parse_optimizer(f.raw("optimizer"), "optimizer") : OptimizerSpec{};
@@ -88,6 +98,7 @@ json Spec::to_json() const {
     if (data.source == "csv") d["path"] = data.path, d["target"] = data.target;
     if (!data.drop.empty()) d["drop"] = data.drop;
     if (data.train_limit) d["train_limit"] = data.train_limit;
+    if (data.missing != "impute") d["missing"] = data.missing;
     json metric_names = json::array();
     for (auto m : metrics) metric_names.push_back(to_string(m));
     json doc{{"name", name},

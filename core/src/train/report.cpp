@@ -32,7 +32,8 @@ json test_report(Model& model, LossKind loss, const Dataset& data, int max_examp
     }
     return {{"confusion", confusion},
             {"misclassified", wrong},
-            {"accuracy", data.size() ? static_cast<double>(correct) / static_cast<double>(data.size()) : 0.0}};
+            {"accuracy", data.size() ? static_cast<double>(correct) / static_cast<double>(data.size()) : 0.0},
+            {"class_names", class_names(data, classes)}};
 }
 
 }  // namespace nnplay

@@ -44,31 +44,35 @@ void Session::check_fits(const Model& model, const std::string& who) const {
     if (model.input_size() != shape_size(train_.shape))
         throw Error(who + ": input " + shape_text(model.input_shape()) + " means " + std::to_string(model.input_size()) +
                     " values per sample, but the data has " + std::to_string(shape_size(train_.shape)) + " " +
-                    (train_.features.empty() ? "(shape " + shape_text(train_.shape) + ")" : "feature columns"));
+                    (train_.features.empty() ? "(shape " + shape_text(train_.shape) + ")" : "feature columns") +
+                    "; set \"input\" to \"data\" to take it from the data");
     const Index outputs = model.output_size();
     const std::string what = train_.target.empty() ? "labels" : "target column '" + train_.target + "'";
-    if (spec_.loss == LossKind::binary_crossentropy && (outputs != 1 || classes_ > 2))
-        throw Error(who + ": binary_crossentropy needs one output unit and labels 0/1; the model has " +
-                    std::to_string(outputs) + " outputs and the " + what + " has " + std::to_string(classes_) + " classes");
-    if ((spec_.loss == LossKind::categorical_crossentropy || spec_.loss == LossKind::sparse_categorical_crossentropy) &&
-        outputs < classes_)
-        throw Error(who + ": the " + what + " go up to " + std::to_string(classes_ - 1) + " but the last layer has " +
-                    std::to_string(outputs) + " units; it needs " + std::to_string(classes_));
+    const std::string k = std::to_string(classes_);
+    if (is_classification(spec_.loss)) {
+        const bool binary = spec_.loss == LossKind::binary_crossentropy;
+        const Activation act = model.output_activation();
+        if (act != Activation::softmax && act != Activation::sigmoid)
+            throw Error(who + ": " + to_string(spec_.loss) + " needs probabilities from the last layer, but its activation is " +
+                        to_string(act) + ", whose outputs are not between 0 and 1 (the loss would mean nothing and could go "
+                        "negative); set the last layer's activation to " + (binary ? "sigmoid" : "softmax") +
+                        ", or use mean_squared_error for regression");
+        if (binary && (outputs != 1 || classes_ > 2))
+            throw Error(who + ": binary_crossentropy needs one output unit and labels 0/1; the model has " +
+                        std::to_string(outputs) + " outputs and the " + what + " has " + k +
+                        " classes; use sparse_categorical_crossentropy with a softmax last layer of \"units\": \"classes\"");
+        if (!binary && (outputs < classes_ || (!train_.class_names.empty() && outputs != classes_)))
+            throw Error(who + ": the data has " + k + " classes but the last layer has " + std::to_string(outputs) +
+                        " units; set its units to " + k + " or to \"classes\"");
+    }
     if (spec_.loss == LossKind::mean_squared_error && outputs != 1)
-        throw Error(who + ": regression on one target column needs 1 output unit, the last layer has " + std::to_string(outputs));
+        throw Error(who + ": regression on one target column needs 1 output unit, the last layer has " + std::to_string(outputs) +
+                    "; set its units to 1 (or to \"classes\")");
 }
 
-void Session::prepare(Dataset train, std::optional<Dataset> test, bool adapt_input) {
-    trainer_.reset();
-    model_.reset();
+void Session::split(Dataset train, std::optional<Dataset> test) {
     const auto& t = spec_.train;
-    if (train.size() == 0) throw Error("the training data has no rows");
-    if (spec_.data.train_limit > 0) keep_head(train, spec_.data.train_limit);
-
-    const std::string what = train.target.empty() ? "labels" : "target column '" + train.target + "'";
-    classes_ = classification() ? count_classes(train, what) : 0;
-    if (test && classification()) classes_ = std::max(classes_, count_classes(*test, "test " + what));
-
+    const Index total = train.size() + (test ? test->size() : 0);
     if (!test) {
         if (t.test_split <= 0) throw Error("train.test_split: no test data was given, so test_split must be above 0");
         test = take_random(train, t.test_split, t.seed);
@@ -76,14 +80,98 @@ void Session::prepare(Dataset train, std::optional<Dataset> test, bool adapt_inp
     val_ = take_tail(train, t.validation_split);
     train_ = std::move(train);
     test_ = std::move(*test);
-    if (train_.size() == 0) throw Error("no training rows are left after the test and validation splits");
+    if (train_.size() == 0 || test_.size() == 0 || (t.validation_split > 0 && val_.size() == 0))
+        throw Error(std::to_string(total) + (total == 1 ? " row is" : " rows are") + " too few: the training, " +
+                    (t.validation_split > 0 ? "validation and test splits need" : "and test splits need") +
+                    " at least one row each (train.validation_split " + std::to_string(t.validation_split).substr(0, 4) +
+                    ", train.test_split " + std::to_string(t.test_split).substr(0, 4) + "); give more rows");
+}
+
+void Session::prepare_table(TableData train, std::optional<TableData> test) {
+    PlanOptions o{train.target, train.drop, classification(), spec_.data.missing, spec_.preprocessing.kind};
+    ColumnPlan plan = design_plan(train.table, o);
+    RowFilter kept = usable_rows(train.table, plan);
+    dropped_missing_target_ = kept.missing_target;
+    dropped_missing_values_ = kept.missing_values;
+    if (spec_.data.train_limit > 0 && kept.rows.size() > static_cast<std::size_t>(spec_.data.train_limit))
+        kept.rows.resize(static_cast<std::size_t>(spec_.data.train_limit));
+    if (kept.rows.empty())
+        throw Error(train.table.name + ": no rows are left: " + std::to_string(kept.missing_target) + " have no target value, " +
+                    std::to_string(kept.missing_values) + " have missing values (data.missing is \"" + plan.missing + "\")");
+    if (kept.rows.size() > (std::size_t{1} << 24)) throw Error(train.table.name + ": over 16,777,216 rows");
+    // Row numbers go through the same splits as any dataset (a float holds them exactly up to 2^24);
+    // the plan is fitted on the training rows, then every split is encoded.
+    const auto row_set = [&](const RawTable& t, const std::vector<std::size_t>& rows) {
+        Dataset d;
+        d.x.resize(static_cast<Index>(rows.size()), 1);
+        d.y.resize(static_cast<Index>(rows.size()), 1);
+        const std::size_t target = t.find(plan.target);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            d.x(static_cast<Index>(i), 0) = static_cast<float>(rows[i]);
+            d.y(static_cast<Index>(i), 0) = encode_target(t, plan, target, rows[i]);
+        }
+        d.shape = {1};
+        return d;
+    };
+    std::optional<Dataset> test_rows;
+    if (test) test_rows = row_set(test->table, usable_rows(test->table, plan).rows);
+    classes_ = plan.classification ? static_cast<Index>(plan.classes.size()) : 0;
+    split(row_set(train.table, kept.rows), std::move(test_rows));
+    const auto rows_of = [](const Dataset& d) {
+        std::vector<std::size_t> rows(static_cast<std::size_t>(d.size()));
+        for (Index i = 0; i < d.size(); ++i) rows[static_cast<std::size_t>(i)] = static_cast<std::size_t>(d.x(i, 0));
+        return rows;
+    };
+    fit_plan(plan, train.table, rows_of(train_));
+    for (auto [d, t] : {std::pair{&train_, &train.table}, {&val_, &train.table}, {&test_, test ? &test->table : &train.table}}) {
+        d->x = encode_features(*t, plan, rows_of(*d), budget_, &encoded_);
+        d->shape = {d->x.cols()};
+        d->features = plan.feature_names();
+        d->target = plan.target;
+        if (plan.classification) d->class_names = plan.classes;
+    }
+    plan_ = std::move(plan);
+}
+
+void Session::prepare(RawData train, std::optional<RawData> test, bool adapt_input) {
+    trainer_.reset();
+    model_.reset();
+    plan_.reset();
+    encoded_ = {};
+    const auto& t = spec_.train;
+    if (test && test->index() != train.index())
+        throw Error("the test data must be of the same kind as the training data (both CSV tables, or both images)");
+    if (auto* table = std::get_if<TableData>(&train)) {
+        std::optional<TableData> test_table;
+        if (test) test_table = std::get<TableData>(std::move(*test));
+        prepare_table(std::move(*table), std::move(test_table));
+    } else {
+        Dataset data = std::get<Dataset>(std::move(train));
+        std::optional<Dataset> test_data;
+        if (test) test_data = std::get<Dataset>(std::move(*test));
+        if (data.size() == 0) throw Error("the training data has no rows");
+        if (spec_.data.train_limit > 0) keep_head(data, spec_.data.train_limit);
+        const std::string what = data.target.empty() ? "labels" : "target column '" + data.target + "'";
+        classes_ = classification() ? count_classes(data, what) : 0;
+        if (test_data && classification()) classes_ = std::max(classes_, count_classes(*test_data, "test " + what));
+        if (!data.class_names.empty()) classes_ = std::max(classes_, static_cast<Index>(data.class_names.size()));
+        split(std::move(data), std::move(test_data));
+    }
 
     const Index batch = t.batch_size == 0 ? train_.size() : t.batch_size;
-    model_ = Model::from_config(spec_.model, adapt_input ? train_.shape : Shape{}, std::min(batch, train_.size()), budget_);
+    const Index outputs = classification() && spec_.loss != LossKind::binary_crossentropy ? classes_ : 1;
+    model_ = Model::from_config(resolve_from_data(spec_.model, train_.shape, outputs), adapt_input ? train_.shape : Shape{},
+                                std::min(batch, train_.size()), budget_);
     check_fits(*model_, "model");
 
     model_->preprocessing() = spec_.preprocessing;
     model_->preprocessing().fit(train_.x);  // statistics from the training split only
+    if (plan_) {  // one-hot and yes/no columns stay 0/1
+        auto& pre = model_->preprocessing();
+        const auto unscaled = plan_->unscaled();
+        for (std::size_t c = 0; c < unscaled.size() && pre.fitted(); ++c)
+            if (unscaled[c]) pre.offset[static_cast<Index>(c)] = 0, pre.scale[static_cast<Index>(c)] = 1;
+    }
     Rng init_rng(t.seed);
     model_->initialize(init_rng);
     trainer_ = make_trainer(*model_);
@@ -113,8 +201,14 @@ json Session::describe() const {
            {"validation_rows", val_.size()},
            {"test_rows", test_.size()},
            {"input_shape", train_.shape}};
-    if (classification()) d["classes"] = classes_;
+    if (classification()) d["classes"] = classes_, d["class_names"] = class_names(train_, classes_);
     if (!train_.features.empty()) d["features"] = train_.features, d["target"] = train_.target;
+    if (plan_) {
+        d["plan"] = plan_->to_json();
+        d["dropped_rows"] = {{"missing_target", dropped_missing_target_}, {"missing_values", dropped_missing_values_}};
+        d["filled"] = encoded_.filled;
+        d["unseen"] = encoded_.unseen;
+    }
     if (model_) d["model"] = model_->summary();
     return d;
 }

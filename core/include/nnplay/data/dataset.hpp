@@ -14,6 +14,7 @@ struct Dataset {
     Shape shape;       // one sample's shape, e.g. {28, 28, 1}
     std::vector<std::string> features;  // CSV column names (empty for images)
     std::string target;                 // CSV target column name
+    std::vector<std::string> class_names;  // classification: the name of each class index, in index order
 
     Index size() const { return x.rows(); }
 };
@@ -25,6 +26,9 @@ Dataset take_tail(Dataset& ds, double fraction);
 // A seeded random split (for data sets without their own test set): returns `fraction` of the rows
 // chosen at random and keeps the rest in `ds`, both in their original order.
 Dataset take_random(Dataset& ds, double fraction, std::uint64_t seed);
+
+// The data's class names, or "0" ... "K-1" for labels without names (IDX).
+std::vector<std::string> class_names(const Dataset& ds, Index classes);
 
 // Keeps the first `n` rows (lessons train on small subsets).
 void keep_head(Dataset& ds, Index n);

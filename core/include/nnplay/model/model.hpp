@@ -35,6 +35,7 @@ public:
     std::size_t layer_count() const { return layers_.size(); }
     Layer& layer(std::size_t i) { return *layers_[i]; }
     Layer& output_layer() { return *layers_.back(); }
+    Activation output_activation() const { return layers_.back()->output_activation(); }
 
     std::span<float> params() { return params_; }
     std::span<const float> params() const { return params_; }
@@ -81,6 +82,10 @@ private:
     Preprocessing pre_;
     Buffer predict_in_;
 };
+
+// The spec's sizes "from the data": "input": "data" becomes `input` (when given) and "units": "classes" on the
+// last dense layer becomes `outputs` (the class count, or 1). "classes" on any other layer is refused.
+json resolve_from_data(const json& cfg, const Shape& input, Index outputs);
 
 // "1.5 GiB" style sizes for messages.
 std::string human_bytes(double bytes);

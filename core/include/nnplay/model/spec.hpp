@@ -20,6 +20,7 @@ struct DataSpec {
     std::string target;               // csv: target column
     std::vector<std::string> drop;    // csv: columns left out of the features
     std::int64_t train_limit = 0;     // use only the first N training rows (0: all)
+    std::string missing = "impute";   // csv gaps: impute (train mean / most frequent) or drop the rows
 };
 
 // Keras' EarlyStopping callback: stop when `monitor` has not improved for `patience` epochs.

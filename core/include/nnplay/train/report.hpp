@@ -8,7 +8,7 @@
 namespace nnplay {
 
 // Classification: {"confusion": [[true x predicted counts]], "misclassified": [{"index", "label",
-// "predicted", "probabilities"}], "accuracy"}. Regression: {"points": [[actual, predicted]], "mse"}.
+// "predicted", "probabilities"}], "accuracy", "class_names"}. Regression: {"points": [[actual, predicted]], "mse"}.
 json test_report(Model& model, LossKind loss, const Dataset& data, int max_examples = 64);
 
 }  // namespace nnplay
