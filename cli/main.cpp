@@ -335,6 +335,8 @@ int inspect_cmd(const Args& a) {
         } else if (c.contains("top")) {
             for (const auto& t : c["top"]) values += (values.empty() ? "" : ", ") + t["value"].get<std::string>() + " (" + std::to_string(t["count"].get<std::size_t>()) + ")";
         }
+        for (auto& ch : values)
+            if (static_cast<unsigned char>(ch) < 0x20) ch = ' ';  // a quoted line break must not break the table
         if (values.size() > 30) values = values.substr(0, 27) + "...";
         std::string action = c["action"].get<std::string>();
         if (action == "one_hot") action += " x" + std::to_string(c["width"].get<std::size_t>());
