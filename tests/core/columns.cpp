@@ -69,6 +69,8 @@ TEST_CASE("csv: the delimiter is sniffed: semicolons, tabs, and commas inside qu
     const RawTable semi = read_csv("a;b;c\n1,5;2;x\n3;4;y\n", "semi.csv");
     CHECK(semi.delimiter == ';');
     CHECK(semi.columns.size() == 3);
+    REQUIRE(semi.columns[0].numeric);  // "1,5" is 1.5 with a decimal comma
+    CHECK(semi.columns[0].values == std::vector<float>{1.5f, 3.0f});
     CHECK(sniff_delimiter("a\tb\n1\t2\n") == '\t');
     CHECK(sniff_delimiter("\"a;b\",c\n\"1;2\",3\n") == ',');  // the semicolons are inside quotes
     CHECK(sniff_delimiter("one column\n1\n") == ',');

@@ -26,12 +26,13 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// A decimal number (sign, digits, point, exponent; no inf, nan or hex), finite in a float.
-bool parse_number(std::string_view s, float& out) {
+// A decimal number (sign, digits, point, exponent; no inf, nan or hex), finite in a float. With
+// `comma`, the point may be a comma, as spreadsheets in many locales write it in ;-separated files.
+bool parse_number(std::string_view s, float& out, bool comma) {
     std::size_t i = 0, digits = 0;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
-    if (i < s.size() && s[i] == '.')
+    if (i < s.size() && (s[i] == '.' || (comma && s[i] == ',')))
         for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++digits;
     if (digits == 0) return false;
     if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
@@ -45,6 +46,7 @@ bool parse_number(std::string_view s, float& out) {
     char buf[64];
     std::memcpy(buf, s.data(), s.size());
     buf[s.size()] = '\0';
+    if (comma) std::replace(buf, buf + s.size(), ',', '.');
     const double v = std::strtod(buf, nullptr);
     if (!std::isfinite(v) || std::fabs(v) > 3.0e38) return false;
     out = static_cast<float>(v);
@@ -201,6 +203,7 @@ RawTable read_csv(std::string_view text, const std::string& name) {
     RawTable t;
     t.name = name;
     t.delimiter = sniff_delimiter(text);
+    const bool comma = t.delimiter == ';';
 
     // Pass 1: the header, field counts, and which columns hold only numbers (and gaps).
     std::vector<bool> numeric;
@@ -231,7 +234,7 @@ RawTable read_csv(std::string_view text, const std::string& name) {
         for (std::size_t c = 0; c < r.fields.size(); ++c)
             if (numeric[c]) {
                 const auto f = trim(r.fields[c]);
-                numeric[c] = is_missing_token(f) || parse_number(f, v);
+                numeric[c] = is_missing_token(f) || parse_number(f, v, comma);
             }
         ++rows;
     });
@@ -262,7 +265,7 @@ RawTable read_csv(std::string_view text, const std::string& name) {
             col.missing += missing;
             if (col.numeric) {
                 float v = std::numeric_limits<float>::quiet_NaN();
-                if (!missing) parse_number(f, v);
+                if (!missing) parse_number(f, v, comma);
                 col.values.push_back(v);
                 continue;
             }
