@@ -14,6 +14,7 @@ struct Dataset {
     Shape shape;       // one sample's shape, e.g. {28, 28, 1}
     std::vector<std::string> features;  // CSV column names (empty for images)
     std::string target;                 // CSV target column name
+    std::vector<std::string> class_names;  // classification: the name of each class index, in index order
 
     Index size() const { return x.rows(); }
 };
