@@ -4,7 +4,10 @@
 
 #include <algorithm>
 
+#include <fstream>
+
 #include "../support/image_writer.hpp"
+#include "helpers.hpp"
 #include "nnplay/error.hpp"
 
 #include <catch2/catch.hpp>
@@ -43,7 +46,57 @@ std::vector<std::uint8_t> with_header_size(std::vector<std::uint8_t> file, std::
     return file;
 }
 
+// tests/fixtures/images/pets: the files the wasm test feeds the module and the native CLI (native == wasm pixels).
+struct Fixture {
+    std::string path;
+    std::vector<std::uint8_t> bytes;
+};
+std::vector<Fixture> pet_fixtures() {
+    auto broken = png(8, 8, 3, pattern(8, 8, 3, 7));
+    broken.resize(broken.size() - 20);  // cut inside the image data
+    const std::string note = "not an image\n";
+    const std::vector<std::uint8_t> text(note.begin(), note.end());
+    return {{"cats/a.png", png(8, 8, 3, pattern(8, 8, 3, 1))},
+            {"cats/b.jpg", jpeg(12, 10, 3, pattern(12, 10, 3, 2))},      // shrunk
+            {"cats/c.png", png(4, 4, 1, pattern(4, 4, 1, 3))},           // grown, gray into RGB
+            {"dogs/d.jpg", jpeg(8, 8, 3, pattern(8, 8, 3, 4), 75)},
+            {"dogs/e.png", png(8, 8, 4, pattern(8, 8, 4, 5))},           // alpha dropped
+            {"dogs/f.jpg", jpeg(16, 16, 1, pattern(16, 16, 1, 6))},
+            {"dogs/broken.png", broken},
+            {"dogs/readme.txt", text}};
+}
+const std::string kFixtureDir = "tests/fixtures/images/pets/";
+
 }  // namespace
+
+// Run once by hand to (re)make the fixtures: nnplay_tests "[.write-fixtures]"
+TEST_CASE("images: write the fixture folder", "[.write-fixtures]") {
+    for (const auto& f : pet_fixtures()) {
+        std::ofstream out(nnplay::test::source_path(kFixtureDir + f.path), std::ios::binary);
+        out.write(reinterpret_cast<const char*>(f.bytes.data()), static_cast<std::streamsize>(f.bytes.size()));
+        REQUIRE(out);
+    }
+}
+
+TEST_CASE("images: the committed fixtures are the generated files, and their PNGs decode to the generated pixels", "[images]") {
+    std::vector<ImageFile> files;
+    for (const auto& f : pet_fixtures()) {
+        const auto bytes = nnplay::test::read_bytes(nnplay::test::source_path(kFixtureDir + f.path));
+        CHECK(bytes == f.bytes);
+        files.push_back({f.path.substr(0, 4), f.path, bytes});
+    }
+    const Dataset ds = dataset_from_images({files[0], {"dogs", "dogs/e.png", files[4].bytes}}, {}, "fixtures", kBudget);
+    CHECK(row_of_class(ds, 0) == floats(pattern(8, 8, 3, 1)));
+    auto rgb = pattern(8, 8, 4, 5);  // RGBA -> RGB: the alpha bytes go
+    std::vector<std::uint8_t> no_alpha;
+    for (std::size_t i = 0; i < rgb.size(); ++i)
+        if (i % 4 != 3) no_alpha.push_back(rgb[i]);
+    CHECK(row_of_class(ds, 1) == floats(no_alpha));
+    const json r = inspect_images(files, {}, "pets", kBudget);
+    CHECK(r["images"] == 6);
+    CHECK(r["skipped"].size() == 2);
+    CHECK(r["chosen"] == json{{"height", 8}, {"width", 8}, {"channels", 3}});
+}
 
 TEST_CASE("images: a PNG decodes to its exact pixels, in HWC order, with class names from the folders", "[images]") {
     const std::vector<std::uint8_t> a{255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90};  // 3x2 RGB

@@ -13,7 +13,8 @@
 
 namespace nnplay::test {
 
-inline void append_bytes(void* ctx, void* data, int size) {
+// Not inlined: inlined into stb_image_write, GCC 12 reports a false -Wstringop-overflow in vector::insert.
+[[gnu::noinline]] inline void append_bytes(void* ctx, void* data, int size) {
     auto* out = static_cast<std::vector<std::uint8_t>*>(ctx);
     out->insert(out->end(), static_cast<std::uint8_t*>(data), static_cast<std::uint8_t*>(data) + size);
 }
