@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "files.hpp"
+#include "images.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/train/session.hpp"
@@ -25,10 +26,12 @@ const char* kUsage = R"(usage:
   nnplay evaluate MODEL.nnp --data FILE [--labels FILE | --target COLUMN]
   nnplay predict MODEL.nnp --data FILE [--labels FILE | --target COLUMN] [--limit N]
   nnplay summary SPEC.json                 the model's layers and parameter counts
+  nnplay inspect DIR_OR_ZIP [--json]       the data report of a folder (or .zip) of class folders of images
 
 train options:
   --data FILE [--target COLUMN] [--drop A,B]   a CSV file instead of the spec's data
   --data IMAGES --labels LABELS                an IDX images/labels pair instead of the spec's data
+  --data DIR_OR_ZIP                            a folder (or .zip) with one folder of images per class
   --test-data FILE [--test-labels FILE]        a separate test set (else a seeded test split)
   --epochs N  --batch-size N  --learning-rate X  --seed S  --validation-split F
   --save MODEL.nnp                             save the trained model
@@ -263,6 +266,8 @@ int main(int argc, char** argv) {
         if (a.command == "evaluate") return evaluate_cmd(a);
         if (a.command == "predict") return predict_cmd(a);
         if (a.command == "summary") return summary_cmd(a);
+        if (a.command == "inspect" && cli::is_image_source(a.target_file))
+            return cli::inspect_images_command(a.target_file, a.json);
         throw Error("unknown command '" + a.command + "'\n" + kUsage);
     } catch (const Error& e) {
         std::fprintf(stderr, "\nnnplay: error: %s\n", e.what());
