@@ -148,6 +148,8 @@ TEST_CASE("splits: take_tail keeps the order and take_random is seeded and disjo
     const Dataset tail = take_tail(a, 0.3);
     CHECK(tail.y == (Mat(3, 1) << 7, 8, 9).finished());
     CHECK(a.size() == 7);
+    Dataset d = ds;  // Keras keeps floor(10 * 0.75) = 7 rows, so 3 are held out (not floor(2.5) = 2)
+    CHECK(take_tail(d, 0.25).size() == 3);
     const Dataset r1 = take_random(b, 0.4, 5), r2 = take_random(c, 0.4, 5);
     CHECK(r1.size() == 4);
     CHECK(r1.y == r2.y);  // same seed, same rows

@@ -29,7 +29,8 @@ std::vector<std::string> class_names(const Dataset& ds, Index classes) {
 
 Dataset take_tail(Dataset& ds, double fraction) {
     const Index n = ds.size();
-    const auto held = static_cast<Index>(std::floor(static_cast<double>(n) * fraction));
+    // Keras keeps the first floor(n * (1 - fraction)) rows, so a fractional share rounds the held-out part up.
+    const auto held = n - static_cast<Index>(std::floor(static_cast<double>(n) * (1.0 - fraction)));
     Dataset out{ds.x.bottomRows(held), ds.y.bottomRows(held), ds.shape, ds.features, ds.target, ds.class_names};
     keep_head(ds, n - held);  // shrinks in place: no second copy of the training rows
     return out;

@@ -72,7 +72,8 @@ Spec spec_from_json(const json& doc) {
         s.train.seed = static_cast<std::uint64_t>(t.integer("seed", 42, 0, 1ll << 53));
         s.train.shuffle = t.boolean("shuffle", true);
         if (t.has("early_stopping")) {
-            Fields e(t.raw("early_stopping"), "train.early_stopping", {"monitor", "patience", "restore_best_weights"});
+            Fields e(t.raw("early_stopping"), "train.early_stopping",
+                     {"monitor", "min_delta", "patience", "mode", "baseline", "restore_best_weights", "start_from_epoch"});
             auto& es = s.train.early_stopping;
             std::vector<std::string> logged{"loss", "val_loss"};
             for (auto m : s.metrics) logged.push_back(to_string(m)), logged.push_back("val_" + to_string(m));
@@ -84,8 +85,13 @@ Spec spec_from_json(const json& doc) {
                 for (const auto& l : logged) all += (all.empty() ? "" : ", ") + l;
                 throw Error(msg + "; choose one of " + all);
             }
-            es.patience = static_cast<int>(e.integer("patience", 3, 0, 100000));
-            es.restore_best_weights = e.boolean("restore_best_weights", true);
+            // Keras 3's defaults for every field left out.
+            es.min_delta = e.number("min_delta", 0.0, -1e30, 1e30);
+            es.patience = static_cast<int>(e.integer("patience", 0, 0, 100000));
+            es.mode = e.choice("mode", "auto", {"auto", "min", "max"});
+            if (e.has("baseline") && !e.raw("baseline").is_null()) es.baseline = e.number("baseline", -1e30, 1e30);
+            es.restore_best_weights = e.boolean("restore_best_weights", false);
+            es.start_from_epoch = static_cast<int>(e.integer("start_from_epoch", 0, 0, 100000));
             if (es.monitor.rfind("val_", 0) == 0 && s.train.validation_split == 0)
                 throw Error("train.early_stopping: monitoring " + es.monitor + " needs a validation_split above 0");
         }
@@ -116,10 +122,13 @@ json Spec::to_json() const {
                {"test_split", train.test_split},
                {"seed", train.seed},
                {"shuffle", train.shuffle}}}};
-    if (!train.early_stopping.monitor.empty())
-        doc["train"]["early_stopping"] = {{"monitor", train.early_stopping.monitor},
-                                          {"patience", train.early_stopping.patience},
-                                          {"restore_best_weights", train.early_stopping.restore_best_weights}};
+    if (const auto& es = train.early_stopping; !es.monitor.empty()) {
+        doc["train"]["early_stopping"] = {{"monitor", es.monitor},       {"min_delta", es.min_delta},
+                                          {"patience", es.patience},     {"mode", es.mode},
+                                          {"baseline", es.baseline ? json(*es.baseline) : json(nullptr)},
+                                          {"restore_best_weights", es.restore_best_weights},
+                                          {"start_from_epoch", es.start_from_epoch}};
+    }
     if (train.batch_size == 0) doc["train"]["batch_size"] = "full";
     else doc["train"]["batch_size"] = train.batch_size;
     return doc;

@@ -1,5 +1,6 @@
 #include "nnplay/train/loss.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "nnplay/error.hpp"
@@ -9,6 +10,12 @@ namespace nnplay {
 
 namespace {
 constexpr float kEps = 1e-7f;  // Keras' clipping epsilon for probabilities
+
+// Row r's target for class c: a one-hot row (categorical) or a class index per row (sparse).
+float target(LossKind kind, const MatMap& y, Index r, Index c) {
+    if (kind == LossKind::sparse_categorical_crossentropy) return static_cast<Index>(y(r, 0)) == c ? 1.0f : 0.0f;
+    return y(r, c);
+}
 
 struct Named {
     const char* name;
@@ -69,10 +76,10 @@ double Loss::value(const MatMap& out, const MatMap* logits, const MatMap& y) con
         case LossKind::categorical_crossentropy:
         case LossKind::sparse_categorical_crossentropy:
             for (Index r = 0; r < n; ++r) {
+                // Unfused outputs are renormalised to sum to 1 and clipped to [eps, 1 - eps], as Keras does.
+                const double sum = fused_ ? 1.0 : static_cast<double>(out.row(r).sum());
                 for (Index c = 0; c < out.cols(); ++c) {
-                    const float t = kind_ == LossKind::sparse_categorical_crossentropy
-                                        ? (static_cast<Index>(y(r, 0)) == c ? 1.0f : 0.0f)
-                                        : y(r, c);
+                    const float t = target(kind_, y, r, c);
                     if (t == 0.0f) continue;
                     if (fused_) {  // -log softmax(z)_c = logsumexp(z) - z_c
                         const auto& z = *logits;
@@ -80,7 +87,7 @@ double Loss::value(const MatMap& out, const MatMap* logits, const MatMap& y) con
                         const double lse = m + std::log(static_cast<double>((z.row(r).array() - m).exp().sum()));
                         total += t * (lse - z(r, c));
                     } else {
-                        total -= t * std::log(static_cast<double>(std::max(out(r, c), kEps)));
+                        total -= t * std::log(std::clamp(out(r, c) / sum, double{kEps}, 1.0 - kEps));
                     }
                 }
             }
@@ -103,15 +110,28 @@ void Loss::gradient(const MatMap& out, const MatMap& y, MatMap& grad) const {
             }
             return;
         case LossKind::categorical_crossentropy:
-            if (fused_) grad = (out - y) / n;
-            else grad = -(y.array() / out.array().max(kEps)) / n;
-            return;
         case LossKind::sparse_categorical_crossentropy:
-            if (fused_) grad = out / n;
-            else grad.setZero();
+            if (fused_ && kind_ == LossKind::categorical_crossentropy) {  // softmax - y
+                grad = (out - y) / n;
+                return;
+            }
+            if (fused_) {
+                grad = out / n;
+                for (Index r = 0; r < out.rows(); ++r) grad(r, static_cast<Index>(y(r, 0))) -= 1.0f / n;
+                return;
+            }
+            // Through the renormalisation p = o / S and the clip (no gradient where it cuts):
+            // dL/do_i = (g_i - sum_j g_j p_j) / S with g_j = -t_j / p_j inside the clip range.
             for (Index r = 0; r < out.rows(); ++r) {
-                const auto c = static_cast<Index>(y(r, 0));
-                grad(r, c) -= fused_ ? 1.0f / n : 1.0f / (n * std::max(out(r, c), kEps));
+                const double sum = static_cast<double>(out.row(r).sum());
+                const auto g = [&](Index c) {
+                    const double p = out(r, c) / sum, t = target(kind_, y, r, c);
+                    return t != 0 && p > kEps && p < 1.0 - kEps ? -t / p : 0.0;
+                };
+                double gp = 0;
+                for (Index c = 0; c < out.cols(); ++c) gp += g(c) * (out(r, c) / sum);
+                for (Index c = 0; c < out.cols(); ++c)
+                    grad(r, c) = static_cast<float>((g(c) - gp) / (sum * static_cast<double>(n)));
             }
             return;
     }

@@ -24,7 +24,7 @@ std::string to_string(Metric m) {
 }
 
 int predicted_class(const MatMap& out, Index row) {
-    if (out.cols() == 1) return out(row, 0) >= 0.5f ? 1 : 0;
+    if (out.cols() == 1) return out(row, 0) > 0.5f ? 1 : 0;  // Keras' binary_accuracy: strictly above the threshold
     Index best;
     out.row(row).maxCoeff(&best);
     return static_cast<int>(best);

@@ -182,7 +182,7 @@ std::unique_ptr<Trainer> Session::make_trainer(Model& model) const {
     auto trainer = std::make_unique<Trainer>(model, spec_.loss, spec_.metrics, spec_.optimizer, train_,
                                              val_.size() > 0 ? &val_ : nullptr, t.epochs, t.batch_size, t.seed, t.shuffle);
     if (!t.early_stopping.monitor.empty())
-        trainer->set_early_stopping(t.early_stopping.monitor, t.early_stopping.patience, t.early_stopping.restore_best_weights);
+        trainer->set_early_stopping(t.early_stopping);
     return trainer;
 }
 

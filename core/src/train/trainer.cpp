@@ -92,11 +92,7 @@ void Trainer::set_learning_rate(double lr) {
     optimizer_->set_learning_rate(lr);
 }
 
-void Trainer::set_early_stopping(std::string monitor, int patience, bool restore_best) {
-    monitor_ = std::move(monitor);
-    patience_ = patience;
-    restore_best_ = restore_best;
-}
+void Trainer::set_early_stopping(EarlyStopping rule) { stopping_.emplace(std::move(rule)); }
 
 void Trainer::begin_epoch() {
     if (shuffle_) rng_.shuffle(order_);
@@ -155,23 +151,14 @@ int Trainer::run(int max_batches) {
 }
 
 void Trainer::watch(const EpochLog& log) {
-    const auto it = log.logs.find(monitor_);
+    const std::string& monitor = stopping_->rule().monitor;
+    const auto it = log.logs.find(monitor);
     if (it == log.logs.end()) {
         std::string keys;
         for (const auto& [k, v] : log.logs) keys += (keys.empty() ? "" : ", ") + k;
-        throw Error("train.early_stopping.monitor: '" + monitor_ + "' is not logged; the logs are " + keys);
+        throw Error("train.early_stopping.monitor: '" + monitor + "' is not logged; the logs are " + keys);
     }
-    // Losses and errors improve downwards, accuracy upwards (Keras' mode "auto").
-    const bool higher_is_better = monitor_.find("accuracy") != std::string::npos;
-    const double v = it->second;
-    if (best_epoch_ < 0 || (higher_is_better ? v > best_value_ : v < best_value_)) {
-        best_value_ = v;
-        best_epoch_ = epoch_;
-        if (restore_best_) best_params_.assign(model_.params().begin(), model_.params().end());
-    } else if (epoch_ - best_epoch_ >= patience_) {
-        stopped_ = stopped_early_ = true;
-        if (restore_best_) std::copy(best_params_.begin(), best_params_.end(), model_.params().begin());
-    }
+    if (stopping_->epoch_end(epoch_, it->second, model_.params())) stopped_ = stopped_early_ = true;
 }
 
 void Trainer::end_epoch() {
@@ -186,8 +173,10 @@ void Trainer::end_epoch() {
     for (const auto& [name, value] : log.logs) history_.history[name].push_back(value);
     in_epoch_ = false;
     batch_ = 0;
-    if (!monitor_.empty()) watch(log);
+    if (stopping_) watch(log);
     ++epoch_;
+    // Keras' on_train_end: the best weights come back whether training stopped early or ran to the end.
+    if (stopping_ && finished()) stopping_->train_end(model_.params());
     if (on_epoch) on_epoch(log);
 }
 

@@ -8,6 +8,7 @@
 
 #include "nnplay/data/preprocessing.hpp"
 #include "nnplay/io/fields.hpp"
+#include "nnplay/train/early_stopping.hpp"
 #include "nnplay/train/loss.hpp"
 #include "nnplay/train/metrics.hpp"
 #include "nnplay/train/optimizer.hpp"
@@ -21,13 +22,6 @@ struct DataSpec {
     std::vector<std::string> drop;    // csv: columns left out of the features
     std::int64_t train_limit = 0;     // use only the first N training rows (0: all)
     std::string missing = "impute";   // csv gaps: impute (train mean / most frequent) or drop the rows
-};
-
-// Keras' EarlyStopping callback: stop when `monitor` has not improved for `patience` epochs.
-struct EarlyStopping {
-    std::string monitor;  // empty: off; else a History key such as "val_loss" or "val_accuracy"
-    int patience = 3;
-    bool restore_best_weights = true;
 };
 
 struct TrainSpec {

@@ -10,6 +10,7 @@
 
 #include "nnplay/data/dataset.hpp"
 #include "nnplay/model/model.hpp"
+#include "nnplay/train/early_stopping.hpp"
 #include "nnplay/train/loss.hpp"
 #include "nnplay/train/metrics.hpp"
 #include "nnplay/train/optimizer.hpp"
@@ -63,11 +64,11 @@ public:
     bool finished() const { return epoch_ >= epochs_ || stopped_; }
     void stop() { stopped_ = true; }
 
-    // Stops when `monitor` (a History key) has not improved for `patience` epochs; optionally puts back
-    // the weights of the best epoch, as Keras' EarlyStopping(restore_best_weights=True).
-    void set_early_stopping(std::string monitor, int patience, bool restore_best);
-    // The epoch (0-based) early stopping kept the weights of, or -1.
-    int best_epoch() const { return best_epoch_; }
+    // Keras' EarlyStopping: stops when the monitored value has not improved for `patience` epochs and,
+    // with restore_best_weights, puts back the best epoch's weights when training ends.
+    void set_early_stopping(EarlyStopping rule);
+    // The best epoch (0-based) early stopping saw, or -1.
+    int best_epoch() const { return stopping_ ? stopping_->best_epoch() : -1; }
     bool stopped_early() const { return stopped_early_; }
 
     int epoch() const { return epoch_; }
@@ -106,11 +107,8 @@ private:
     double loss_sum_ = 0, seen_ = 0, seconds_ = 0;
     std::vector<double> metric_sums_;
     History history_;
-    std::string monitor_;
-    int patience_ = 0, best_epoch_ = -1;
-    bool restore_best_ = false, stopped_early_ = false;
-    double best_value_ = 0;
-    std::vector<float> best_params_;
+    std::optional<EarlyStoppingWatch> stopping_;
+    bool stopped_early_ = false;
 };
 
 }  // namespace nnplay
