@@ -138,6 +138,6 @@ TEST_CASE("cli images: nnplay train --data DIR trains on a generated folder and 
     std::ifstream out(dir / "out.txt"), err(dir / "err.txt");
     const std::string text((std::istreambuf_iterator<char>(out)), {}), log((std::istreambuf_iterator<char>(err)), {});
     CHECK_THAT(log, Catch::Contains("pets: 1 file skipped"));
-    CHECK_THAT(log, Catch::Contains("(2 classes)"));
+    CHECK_THAT(log, Catch::Contains("(2 classes: cats, dogs)"));
     CHECK_THAT(text, Catch::Contains("\"test_accuracy\""));
 }
