@@ -22,6 +22,7 @@ check libeigen3-dev /usr/include/eigen3/Eigen/Core
 check nlohmann-json3-dev /usr/include/nlohmann/json.hpp
 check libstb-dev /usr/include/stb/stb_image.h  # image decoding and resizing, header-only (native and wasm)
 check libzip-dev /usr/include/zip.h             # the CLI reads .zip folders of images
+check pkg-config pkg-config                     # CMake finds libzip through it
 check nodejs node
 check npm npm
 if [ "$what" = test ]; then
