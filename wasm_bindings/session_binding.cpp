@@ -5,7 +5,7 @@
 
 #include <optional>
 
-#include "nnplay/data/csv.hpp"
+#include "nnplay/data/columns.hpp"
 #include "nnplay/data/idx.hpp"
 #include "nnplay/data/images.hpp"
 #include "nnplay/error.hpp"
@@ -80,10 +80,10 @@ public:
         });
     }
 
+    // A raw table (text, categories, gaps); its column plan is fitted on the training split in prepare().
     void set_csv(const std::string& role, const std::string& text, const std::string& name, const std::string& target) {
         guarded([&] {
-            raw(role) = dataset_from_table(parse_csv(text, name), target.empty() ? spec_.data.target : target,
-                                           spec_.data.drop, name);
+            raw(role) = TableData{read_csv(text, name), target.empty() ? spec_.data.target : target, spec_.data.drop};
             return 0;
         });
     }
@@ -253,7 +253,7 @@ private:
         return Eigen::Map<const Mat>(values.data(), static_cast<Index>(values.size()) / cols, cols);
     }
 
-    std::optional<Dataset>& raw(const std::string& role) {
+    std::optional<RawData>& raw(const std::string& role) {
         if (role == "train") return train_raw_;
         if (role == "test") return test_raw_;
         throw Error("data role must be train or test, not '" + role + "'");
@@ -282,9 +282,14 @@ private:
 
     Spec spec_;
     ImageOptions images_;
-    std::optional<Dataset> train_raw_, test_raw_;
+    std::optional<RawData> train_raw_, test_raw_;
     std::unique_ptr<Session> session_;
 };
+
+// The data report of a CSV (the contract's JSON), with the spec's target, loss and policies when given.
+std::string inspect_csv_js(const std::string& text, const std::string& name, const std::string& spec_json) {
+    return guarded([&] { return inspect_csv(text, name, "", spec_json).dump(); });
+}
 
 }  // namespace
 
@@ -317,4 +322,5 @@ EMSCRIPTEN_BINDINGS(nnplay) {
     emscripten::function("gemmGflops", &gemm_gflops);
     emscripten::function("threads", &worker_threads);
     emscripten::function("inspectImages", &inspect_images_js);
+    emscripten::function("inspectCsv", &inspect_csv_js);
 }
