@@ -5,6 +5,10 @@
 // the page do), the best of 3 runs, and the peak memory with the file's text over the file's size.
 #include <sys/resource.h>
 
+// nnplay_bench images [COUNT] [FLAVOUR]: COUNT (5,000) 64x64 colour images, half PNG and half JPEG, made in
+// memory, decoded and resized to 28x28 grayscale: images/s (the image-folder path of the CLI and the page).
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,8 +16,11 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "../tests/support/image_writer.hpp"
 #include "files.hpp"
 #include "nnplay/data/columns.hpp"
+#include "nnplay/data/images.hpp"
+#include "nnplay/error.hpp"
 #include "nnplay/train/session.hpp"
 #include "nnplay/train/throughput.hpp"
 
@@ -50,6 +57,29 @@ int csv_report(const std::string& path) {
                 report["rows"].get<std::size_t>(), report["columns"].size(), bytes, best, peak, peak / bytes);
     return 0;
 }
+int bench_images(int count, const std::string& flavour) {
+    std::vector<ImageFile> files;
+    std::size_t bytes = 0;
+    for (int i = 0; i < count; ++i) {
+        const auto pixels = test::pattern(64, 64, 3, i);
+        const std::string label = "class" + std::to_string(i % 10);
+        files.push_back({label, label + "/" + std::to_string(i), i % 2 ? test::jpeg(64, 64, 3, pixels) : test::png(64, 64, 3, pixels)});
+        bytes += files.back().bytes.size();
+    }
+    ImageOptions options;
+    options.color = "grayscale", options.height = 28, options.width = 28;
+    const auto t0 = std::chrono::steady_clock::now();
+    const Dataset ds = dataset_from_images(files, options, "bench", kDefaultMemoryBudget);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (ds.size() != count) throw Error("bench: only " + std::to_string(ds.size()) + " images decoded");
+    const double ips = count / seconds;
+    std::printf("%-30s images, %s\n", "bench, flavour", flavour.c_str());
+    std::printf("%-30s %.0f (%d images of 64x64x3, %.1f MB of PNG and JPEG, to 28x28x1 in %.2f s)\n", "images decoded+resized/s",
+                ips, count, bytes / 1e6, seconds);
+    std::printf("{\"bench\":\"images\",\"flavour\":\"%s\",\"images\":%d,\"images_per_second\":%.1f,\"seconds\":%.4f}\n",
+                flavour.c_str(), count, ips, seconds);
+    return 0;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,6 +90,14 @@ int main(int argc, char** argv) {
         return 1;
     }
     const std::string preset = argc > 1 ? argv[1] : "mnist-mlp";
+    if (preset == "images") {
+        try {
+            return bench_images(argc > 2 ? std::atoi(argv[2]) : 5000, argc > 3 ? argv[3] : "native");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "nnplay_bench: %s\n", e.what());
+            return 1;
+        }
+    }
     const int batches = argc > 2 ? std::atoi(argv[2]) : 844;
     const std::string flavour = argc > 3 ? argv[3] : "native";
     const int warmup = 20;

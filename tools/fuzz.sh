@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the core's readers (IDX, CSV, spec, model file) with libFuzzer under ASan + UBSan:
+# Fuzzes the core's readers (IDX, CSV, spec, model file, images) and the CLI's zip reader with libFuzzer under ASan + UBSan:
 #   tools/fuzz.sh [seconds-per-target, default 60]
 # Each target starts from a copy of tests/fuzz/corpus/<target>/ (the committed seeds stay as they are) and
 # runs one at a time. Fails on any crash, leak, timeout or sanitizer report; the input that did it is kept
@@ -12,7 +12,7 @@ seconds=${1:-60}
   echo "fuzz.sh: seconds per target must be a whole number above 0, got '$seconds'"
   exit 2
 }
-targets=(idx csv spec model_file)
+targets=(idx csv spec model_file images zip)
 bash tools/ensure-deps.sh test || exit 1  # clang and its libFuzzer runtime among the rest
 
 { [ -f build/fuzz/CMakeCache.txt ] || cmake --preset fuzz >/dev/null; } || { echo "fuzz: configure failed"; exit 1; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -12,14 +13,20 @@
 #include "nnplay/model/model.hpp"
 #include "nnplay/random.hpp"
 
-// stb's implementations live here and nowhere else. Only formats with integer decoders that need a magic
-// number (TGA has none, so any file would pass for one; HDR and PSD go through float maths), and no SIMD:
-// stb's SSE2 JPEG path exists natively but not in wasm, and the two must give the same pixels.
+// stb's implementations live here and nowhere else. PNG and JPEG only (integer decoders; the fewer
+// formats, the less of stb a hostile file can reach), and no SIMD: stb's SSE2 JPEG path exists natively
+// but not in wasm, and the two must give the same pixels.
 #define STBI_ONLY_PNG
 #define STBI_ONLY_JPEG
-#define STBI_ONLY_BMP
-#define STBI_ONLY_GIF
 #define STBI_NO_SIMD
+// Zeroed allocations: a corrupt JPEG can make stb read memory it never wrote (a quantisation table the file
+// never defines; found by tests/fuzz/fuzz_images), which would give different pixels run to run and
+// between native and wasm.
+#define STBI_MALLOC(size) std::calloc(1, size)
+#define STBI_REALLOC(p, size) std::realloc(p, size)
+#define STBI_FREE(p) std::free(p)
+#define STBIR_MALLOC(size, context) ((void)(context), std::calloc(1, size))
+#define STBIR_FREE(p, context) ((void)(context), std::free(p))
 #define STBI_NO_STDIO
 #define STBI_NO_HDR
 #define STBI_NO_LINEAR
@@ -78,6 +85,44 @@ struct Plan {
     int height = 0, width = 0, channels = 0;
 };
 
+// Debian's stb_image 2.27 writes past a Huffman table when a JPEG's DHT segment declares more than 256
+// codes (fixed upstream in 2.28; found by tests/fuzz/fuzz_images). This walks the file as stb does (segments
+// by their length, entropy-coded data up to the next marker) and checks every DHT stb could read; it may
+// look at more places than stb, never fewer.
+bool jpeg_tables_fit(const std::vector<std::uint8_t>& b) {
+    const std::size_t n = b.size();
+    if (n < 2 || b[0] != 0xFF) return true;  // not a JPEG (stb takes FF fill bytes before the FF D8 start)
+    const auto at = [&](std::size_t i) -> unsigned { return i < n ? b[i] : 0; };  // stb reads zeros past the end
+    std::size_t i = 0;
+    while (i < n) {
+        if (b[i] != 0xFF) {  // stb skips bytes between segments
+            ++i;
+            continue;
+        }
+        while (i < n && b[i] == 0xFF) ++i;  // fill bytes
+        if (i >= n) break;
+        const unsigned marker = b[i++];
+        if (marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD9)) continue;  // no length field
+        const std::size_t length = (at(i) << 8) | at(i + 1);
+        if (marker == 0xC4) {
+            std::size_t p = i + 2;
+            for (long left = static_cast<long>(length) - 2; left > 0 && p < n;) {
+                const unsigned q = at(p++);
+                if ((q >> 4) > 1 || (q & 15) > 3) break;  // stb refuses this table
+                std::size_t codes = 0;
+                for (int k = 0; k < 16; ++k) codes += at(p++);
+                if (codes > 256) return false;
+                p += codes;
+                left -= 17 + static_cast<long>(codes);
+            }
+        }
+        i += std::max<std::size_t>(length, 2);
+        if (marker == 0xDA)  // a scan: entropy-coded data up to the next marker (FF 00 is a stuffed byte, FF Dx a restart)
+            while (i + 1 < n && !(b[i] == 0xFF && b[i + 1] != 0x00 && b[i + 1] != 0xFF && (b[i + 1] < 0xD0 || b[i + 1] > 0xD7))) ++i;
+    }
+    return true;
+}
+
 std::string pixel_text(std::uint64_t bytes) { return human_bytes(static_cast<double>(bytes)); }
 
 void skip(Plan& plan, const ImageFile& f, const std::string& reason) {
@@ -116,9 +161,13 @@ Plan plan_images(const std::vector<ImageFile>& files, const ImageOptions& option
             skip(plan, *f, "file over 2 GB");
             continue;
         }
+        if (!jpeg_tables_fit(f->bytes)) {
+            skip(plan, *f, "corrupt JPEG (a Huffman table declares more than 256 codes)");
+            continue;
+        }
         int w = 0, h = 0, c = 0;
         if (!stbi_info_from_memory(f->bytes.data(), static_cast<int>(f->bytes.size()), &w, &h, &c)) {
-            skip(plan, *f, std::string("not a PNG, JPEG, BMP or GIF image (") + stbi_failure_reason() + ")");
+            skip(plan, *f, std::string("not a PNG or JPEG image (") + stbi_failure_reason() + ")");
             continue;
         }
         const std::uint64_t decoded = std::uint64_t(w) * std::uint64_t(h) * 4;

@@ -1,4 +1,4 @@
-// Folders of images (one folder per class) into a dataset: decoded with stb_image (PNG, JPEG, BMP, GIF),
+// Folders of images (one folder per class) into a dataset: decoded with stb_image (PNG, JPEG),
 // converted to grayscale or RGB and resized to one size with stb_image_resize. Integer decoders, no SIMD
 // and a float resize without FMA contraction: the same bytes give the same pixels natively and in wasm.
 #pragma once
