@@ -90,7 +90,7 @@ std::string mnist_dir() {
 }
 
 RawData load_files(const DataFiles& files) {
-    if (files.labels.empty() && is_image_source(files.data)) return load_images(files.data, {});
+    if (files.labels.empty() && is_image_source(files.data)) return load_images(files.data, files.images);
     const auto bytes = read_file(files.data);
     const std::string name = base_name(files.data);
     if (files.labels.empty()) {
@@ -107,12 +107,12 @@ RawData load_files(const DataFiles& files) {
 std::pair<RawData, std::optional<RawData>> load_spec_data(const Spec& spec) {
     if (spec.data.source == "mnist") {
         const std::string d = mnist_dir() + "/";
-        auto train = load_files({d + "train-images-idx3-ubyte", d + "train-labels-idx1-ubyte", "", {}});
-        auto test = load_files({d + "t10k-images-idx3-ubyte", d + "t10k-labels-idx1-ubyte", "", {}});
+        auto train = load_files({d + "train-images-idx3-ubyte", d + "train-labels-idx1-ubyte", "", {}, {}});
+        auto test = load_files({d + "t10k-images-idx3-ubyte", d + "t10k-labels-idx1-ubyte", "", {}, {}});
         return {std::move(train), std::move(test)};
     }
     if (spec.data.source == "images") throw Error("the spec's data are images: give a folder or .zip with --data DIR_OR_ZIP");
-    return {load_files({data_dir() + "/" + spec.data.path, "", spec.data.target, spec.data.drop}), std::nullopt};
+    return {load_files({data_dir() + "/" + spec.data.path, "", spec.data.target, spec.data.drop, {}}), std::nullopt};
 }
 
 }  // namespace nnplay::cli

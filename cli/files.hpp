@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "nnplay/data/dataset.hpp"
+#include "nnplay/data/images.hpp"
 #include "nnplay/model/spec.hpp"
 #include "nnplay/train/session.hpp"
 
@@ -25,6 +26,7 @@ struct DataFiles {
     std::string labels;  // IDX labels (with IDX images)
     std::string target;  // CSV target column
     std::vector<std::string> drop;
+    ImageOptions images;  // a folder or .zip of images: colour and size (the spec's, or a saved model's input)
 };
 
 // A CSV (by content: text with a header; read as a raw table) or an IDX images + labels pair.

@@ -113,9 +113,17 @@ std::vector<std::string> split_commas(const std::string& s) {
 }
 
 cli::DataFiles data_files(const Args& a, const std::string& data_key, const std::string& labels_key,
-                          const std::string& default_target) {
+                          const std::string& default_target, const ImageOptions& images) {
     const std::string target = opt(a, "--target");
-    return {opt(a, data_key), opt(a, labels_key), target.empty() ? default_target : target, split_commas(opt(a, "--drop"))};
+    return {opt(a, data_key), opt(a, labels_key), target.empty() ? default_target : target, split_commas(opt(a, "--drop")),
+            images};
+}
+
+// Images for a trained model come in at the size and colour of its input.
+ImageOptions input_images(const Model& model) {
+    const Shape& s = model.input_shape();
+    if (s.size() != 3) return {};
+    return {s[2] == 1 ? "grayscale" : "rgb", static_cast<int>(s[0]), static_cast<int>(s[1])};
 }
 
 Spec load_spec(const std::string& path) {
@@ -149,9 +157,9 @@ int train(const Args& a) {
     const bool own_data = !opt(a, "--data").empty();
     std::pair<RawData, std::optional<RawData>> data;
     if (own_data) {
-        data.first = cli::load_files(data_files(a, "--data", "--labels", spec.data.target));
+        data.first = cli::load_files(data_files(a, "--data", "--labels", spec.data.target, spec.data.images));
         if (!opt(a, "--test-data").empty())
-            data.second = cli::load_files(data_files(a, "--test-data", "--test-labels", spec.data.target));
+            data.second = cli::load_files(data_files(a, "--test-data", "--test-labels", spec.data.target, spec.data.images));
     } else {
         data = cli::load_spec_data(spec);
     }
@@ -227,7 +235,7 @@ SavedModel load_saved(const std::string& path) { return load_model(cli::read_fil
 // A raw CSV goes through the model's saved column plan (files saved before plans existed: numeric columns).
 Dataset saved_model_data(const Args& a, const SavedModel& saved) {
     if (opt(a, "--data").empty()) throw Error(a.command + " needs --data FILE (and --labels or --target)");
-    RawData raw = cli::load_files(data_files(a, "--data", "--labels", saved.info.value("target", "")));
+    RawData raw = cli::load_files(data_files(a, "--data", "--labels", saved.info.value("target", ""), input_images(*saved.model)));
     if (auto* ds = std::get_if<Dataset>(&raw)) return std::move(*ds);
     const auto& t = std::get<TableData>(raw);
     if (!saved.info.contains("plan"))

@@ -57,16 +57,8 @@ std::vector<ImageFile> image_files(const val& files) {
     return out;
 }
 
-// data.color and data.image_size from a spec's JSON, read without the whole spec (the page reports
-// before the spec is final).
-ImageOptions image_options(const std::string& spec_json) {
-    if (spec_json.empty()) return {};
-    const json doc = json::parse(spec_json);
-    return ImageOptions::from_json(doc.is_object() ? doc.value("data", json::object()) : json::object());
-}
-
 std::string inspect_images_js(const val& files, const std::string& spec_json) {
-    return guarded([&] { return inspect_images(image_files(files), image_options(spec_json), "images", kDefaultMemoryBudget).dump(); });
+    return guarded([&] { return inspect_images(image_files(files), (spec_json.empty() ? ImageOptions{} : parse_spec(spec_json).data.images), "images", kDefaultMemoryBudget).dump(); });
 }
 
 template <class T>
@@ -77,7 +69,7 @@ val copy_out(const char* type, const T* data, std::size_t n) {  // a copy: heap 
 class SessionBinding {
 public:
     explicit SessionBinding(const std::string& spec_json)
-        : spec_(guarded([&] { return parse_spec(spec_json); })), images_(guarded([&] { return image_options(spec_json); })) {}
+        : spec_(guarded([&] { return parse_spec(spec_json); })) {}
 
     std::string spec() const { return spec_.to_json().dump(); }
 
@@ -101,7 +93,7 @@ public:
 
     void set_images(const std::string& role, const val& files) {
         guarded([&] {
-            raw(role) = dataset_from_images(image_files(files), images_, "images", kDefaultMemoryBudget);
+            raw(role) = dataset_from_images(image_files(files), spec_.data.images, "images", kDefaultMemoryBudget);
             return 0;
         });
     }
@@ -292,7 +284,6 @@ private:
     }
 
     Spec spec_;
-    ImageOptions images_;
     std::optional<RawData> train_raw_, test_raw_;
     std::unique_ptr<Session> session_;
 };

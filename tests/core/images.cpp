@@ -9,6 +9,7 @@
 #include "../support/image_writer.hpp"
 #include "helpers.hpp"
 #include "nnplay/error.hpp"
+#include "nnplay/model/spec.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -221,4 +222,16 @@ TEST_CASE("images: data.color and data.image_size are read from a spec's data ob
                       "data.color: expected \"grayscale\", \"rgb\" or \"auto\", found \"sepia\"");
     CHECK_THROWS_WITH(ImageOptions::from_json(json{{"image_size", {0, 10}}}),
                       "data.image_size: expected [height, width], whole numbers from 1 to 512, found [0,10]");
+    // The one spec parser takes them into the spec (every front reads them there) and writes them back.
+    json doc = json::parse(test::read_text(test::source_path("presets/image-classifier.json")));
+    doc["data"]["color"] = "rgb";
+    doc["data"]["image_size"] = {28, 20};
+    const Spec spec = spec_from_json(doc);
+    CHECK(spec.data.images.color == "rgb");
+    CHECK(spec.data.images.height == 28);
+    CHECK(spec.data.images.width == 20);
+    CHECK(spec_from_json(spec.to_json()).to_json() == spec.to_json());
+    CHECK(spec.to_json()["data"]["image_size"] == json{28, 20});
+    doc["data"]["colour"] = "rgb";
+    CHECK_THROWS_WITH(spec_from_json(doc), Catch::Contains("colour") && Catch::Contains("color"));
 }

@@ -26,7 +26,8 @@ Spec spec_from_json(const json& doc) {
     s.description = f.text("description", "");
 
     if (f.has("data")) {
-        Fields d(f.raw("data"), "data", {"source", "path", "target", "drop", "train_limit", "missing"});
+        Fields d(f.raw("data"), "data",
+                 {"source", "path", "target", "drop", "train_limit", "missing", "color", "image_size"});
         s.data.source = d.choice("source", "mnist", {"mnist", "csv", "images"});
         if (s.data.source == "csv") {
             s.data.path = d.text("path");
@@ -35,6 +36,7 @@ Spec spec_from_json(const json& doc) {
         s.data.drop = d.texts("drop");
         s.data.missing = d.choice("missing", "impute", {"impute", "drop"});
         s.data.train_limit = d.integer("train_limit", 0, 0, 1ll << 40);
+        s.data.images = ImageOptions::from_json(f.raw("data"));
     }
 
     if (!f.has("model")) throw Error("model: required field is missing");
@@ -105,6 +107,8 @@ json Spec::to_json() const {
     if (!data.drop.empty()) d["drop"] = data.drop;
     if (data.train_limit) d["train_limit"] = data.train_limit;
     if (data.missing != "impute") d["missing"] = data.missing;
+    if (data.images.color != "auto") d["color"] = data.images.color;
+    if (data.images.height > 0) d["image_size"] = {data.images.height, data.images.width};
     json metric_names = json::array();
     for (auto m : metrics) metric_names.push_back(to_string(m));
     json doc{{"name", name},

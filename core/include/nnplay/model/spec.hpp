@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nnplay/data/images.hpp"
 #include "nnplay/data/preprocessing.hpp"
 #include "nnplay/io/fields.hpp"
 #include "nnplay/train/early_stopping.hpp"
@@ -16,12 +17,13 @@
 namespace nnplay {
 
 struct DataSpec {
-    std::string source = "mnist";     // mnist, csv
+    std::string source = "mnist";     // mnist, csv, images
     std::string path;                 // csv: path below the data folder, e.g. "house-prices/boston.csv"
     std::string target;               // csv: target column
     std::vector<std::string> drop;    // csv: columns left out of the features
     std::int64_t train_limit = 0;     // use only the first N training rows (0: all)
     std::string missing = "impute";   // csv gaps: impute (train mean / most frequent) or drop the rows
+    ImageOptions images;              // images (and a user's image folder): color and image_size
 };
 
 struct TrainSpec {
