@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "images.hpp"
 #include "nnplay/data/idx.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/model/model.hpp"
@@ -89,6 +90,7 @@ std::string mnist_dir() {
 }
 
 RawData load_files(const DataFiles& files) {
+    if (files.labels.empty() && is_image_source(files.data)) return load_images(files.data, {});
     const auto bytes = read_file(files.data);
     const std::string name = base_name(files.data);
     if (files.labels.empty()) {
@@ -109,6 +111,7 @@ std::pair<RawData, std::optional<RawData>> load_spec_data(const Spec& spec) {
         auto test = load_files({d + "t10k-images-idx3-ubyte", d + "t10k-labels-idx1-ubyte", "", {}});
         return {std::move(train), std::move(test)};
     }
+    if (spec.data.source == "images") throw Error("the spec's data are images: give a folder or .zip with --data DIR_OR_ZIP");
     return {load_files({data_dir() + "/" + spec.data.path, "", spec.data.target, spec.data.drop}), std::nullopt};
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "files.hpp"
+#include "images.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/data/columns.hpp"
 #include "nnplay/io/model_file.hpp"
@@ -27,10 +28,12 @@ const char* kUsage = R"(usage:
   nnplay predict MODEL.nnp --data FILE [--labels FILE | --target COLUMN] [--limit N] [--json]
   nnplay inspect FILE.csv [--target COLUMN] [--spec SPEC.json] [--json]   the data report: types, gaps, plan
   nnplay summary SPEC.json                 the model's layers and parameter counts
+  nnplay inspect DIR_OR_ZIP [--json]       the data report of a folder (or .zip) of class folders of images
 
 train options:
   --data FILE [--target COLUMN] [--drop A,B]   a CSV file instead of the spec's data
   --data IMAGES --labels LABELS                an IDX images/labels pair instead of the spec's data
+  --data DIR_OR_ZIP                            a folder (or .zip) with one folder of images per class
   --test-data FILE [--test-labels FILE]        a separate test set (else a seeded test split)
   --epochs N  --batch-size N  --learning-rate X  --seed S  --validation-split F
   --save MODEL.nnp                             save the trained model
@@ -373,6 +376,8 @@ int main(int argc, char** argv) {
         if (a.command == "evaluate") return evaluate_cmd(a);
         if (a.command == "predict") return predict_cmd(a);
         if (a.command == "summary") return summary_cmd(a);
+        if (a.command == "inspect" && cli::is_image_source(a.target_file))
+            return cli::inspect_images_command(a.target_file, a.json);
         if (a.command == "inspect") return inspect_cmd(a);
         throw Error("unknown command '" + a.command + "'\n" + kUsage);
     } catch (const Error& e) {

@@ -20,6 +20,8 @@ check make make
 check emscripten em++
 check libeigen3-dev /usr/include/eigen3/Eigen/Core
 check nlohmann-json3-dev /usr/include/nlohmann/json.hpp
+check libstb-dev /usr/include/stb/stb_image.h  # image decoding and resizing, header-only (native and wasm)
+check libzip-dev /usr/include/zip.h             # the CLI reads .zip folders of images
 check nodejs node
 check npm npm
 if [ "$what" = test ]; then

@@ -7,6 +7,7 @@
 
 #include "nnplay/data/columns.hpp"
 #include "nnplay/data/idx.hpp"
+#include "nnplay/data/images.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/parallel.hpp"
@@ -35,6 +36,29 @@ auto guarded(F&& f) -> decltype(f()) {
 
 std::vector<std::uint8_t> bytes_of(const val& array) { return emscripten::convertJSArrayToNumberVector<std::uint8_t>(array); }
 
+// A JS array of {label: "cat", name: "cat/1.png", bytes: Uint8Array} (an empty name: an empty class folder).
+std::vector<ImageFile> image_files(const val& files) {
+    std::vector<ImageFile> out;
+    const auto n = files["length"].as<unsigned>();
+    for (unsigned i = 0; i < n; ++i) {
+        const val f = files[i];
+        out.push_back({f["label"].as<std::string>(), f["name"].as<std::string>(), bytes_of(f["bytes"])});
+    }
+    return out;
+}
+
+// data.color and data.image_size from a spec's JSON, read without the whole spec (the page reports
+// before the spec is final).
+ImageOptions image_options(const std::string& spec_json) {
+    if (spec_json.empty()) return {};
+    const json doc = json::parse(spec_json);
+    return ImageOptions::from_json(doc.is_object() ? doc.value("data", json::object()) : json::object());
+}
+
+std::string inspect_images_js(const val& files, const std::string& spec_json) {
+    return guarded([&] { return inspect_images(image_files(files), image_options(spec_json), "images", kDefaultMemoryBudget).dump(); });
+}
+
 template <class T>
 val copy_out(const char* type, const T* data, std::size_t n) {  // a copy: heap views die when memory grows
     return val::global(type).new_(emscripten::typed_memory_view(n, data));
@@ -42,7 +66,8 @@ val copy_out(const char* type, const T* data, std::size_t n) {  // a copy: heap 
 
 class SessionBinding {
 public:
-    explicit SessionBinding(const std::string& spec_json) : spec_(guarded([&] { return parse_spec(spec_json); })) {}
+    explicit SessionBinding(const std::string& spec_json)
+        : spec_(guarded([&] { return parse_spec(spec_json); })), images_(guarded([&] { return image_options(spec_json); })) {}
 
     std::string spec() const { return spec_.to_json().dump(); }
 
@@ -59,6 +84,13 @@ public:
     void set_csv(const std::string& role, const std::string& text, const std::string& name, const std::string& target) {
         guarded([&] {
             raw(role) = TableData{read_csv(text, name), target.empty() ? spec_.data.target : target, spec_.data.drop};
+            return 0;
+        });
+    }
+
+    void set_images(const std::string& role, const val& files) {
+        guarded([&] {
+            raw(role) = dataset_from_images(image_files(files), images_, "images", kDefaultMemoryBudget);
             return 0;
         });
     }
@@ -249,6 +281,7 @@ private:
     }
 
     Spec spec_;
+    ImageOptions images_;
     std::optional<RawData> train_raw_, test_raw_;
     std::unique_ptr<Session> session_;
 };
@@ -283,9 +316,11 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("layerOutput", &SessionBinding::layer_output)
         .function("predictSplit", &SessionBinding::predict_split)
         .function("normalEquation", &SessionBinding::normal_equation)
-        .function("stepFlops", &SessionBinding::step_flops);
+        .function("stepFlops", &SessionBinding::step_flops)
+        .function("setImages", &SessionBinding::set_images);
     // For benchmarks: the wasm GEMM throughput at a shape, to compare the training step with.
     emscripten::function("gemmGflops", &gemm_gflops);
     emscripten::function("threads", &worker_threads);
     emscripten::function("inspectCsv", &inspect_csv_js);
+    emscripten::function("inspectImages", &inspect_images_js);
 }

@@ -27,7 +27,7 @@ Spec spec_from_json(const json& doc) {
 
     if (f.has("data")) {
         Fields d(f.raw("data"), "data", {"source", "path", "target", "drop", "train_limit", "missing"});
-        s.data.source = d.choice("source", "mnist", {"mnist", "csv"});
+        s.data.source = d.choice("source", "mnist", {"mnist", "csv", "images"});
         if (s.data.source == "csv") {
             s.data.path = d.text("path");
             s.data.target = d.text("target", "");  // empty: the file's last column
