@@ -1,37 +1,20 @@
-// Your own data in the page, timed in headless Chromium on the built site: a generated CSV of 100,000
-// rows x 50 columns (numeric, categorical, gaps) from the file picker to the data report on screen,
+// Your own data in the page, timed in headless Chromium on the built site: the generated CSV of 100,000
+// rows x 50 columns of bench/table.mjs (numeric, categorical, gaps; the native figure's file too) from
+// the file picker to the data report on screen,
 // with the worker's wasm memory next to the file's size; and 5,000 generated PNGs (two sizes, so
 // they are resized) in a zip, from the drop to the report (unzip, decode and resize by the core).
-// Prints one JSON line. Usage: node bench/own-data.mjs [rows] [images]
+// Prints one JSON line. Usage: node bench/own-data.mjs [images]
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../tools/serve.mjs';
+import { ROWS, tableFile } from './table.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ROWS = Number(process.argv[2] ?? 100_000);
-const IMAGES = Number(process.argv[3] ?? 5_000);
+const IMAGES = Number(process.argv[2] ?? 5_000);
 const site = path.join(root, 'build/site');
 if (!fs.existsSync(path.join(site, 'worker.js'))) throw new Error('build/site is missing: run npm run build first');
-
-// 30 numeric columns (every 7th value of five of them missing), 19 categorical ones (4 to 40
-// categories, some gaps) and a target of 4 classes that depends on the first columns.
-function csv(rows) {
-  const header = [...Array.from({ length: 30 }, (_, c) => `x${c}`), ...Array.from({ length: 19 }, (_, c) => `cat${c}`), 'label'];
-  const lines = [header.join(',')];
-  let s = 12345;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  for (let r = 0; r < rows; ++r) {
-    const row = [];
-    for (let c = 0; c < 30; ++c) row.push(c < 5 && r % 7 === c ? 'NA' : (rand() * 100 - 50).toFixed(3));
-    for (let c = 0; c < 19; ++c) row.push(c < 3 && r % 11 === c ? '' : `v${Math.floor(rand() * (4 + 2 * c))}`);
-    row.push(['north', 'south', 'east', 'west'][(Number(row[5]) > 0) * 2 + (row[30] < 'v2')]);
-    lines.push(row.join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 const server = await serve({ root: site, port: 0 });
 const browser = await chromium.launch({
@@ -39,7 +22,6 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nnplay-bench-'));
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/#cancer-logistic`);
@@ -60,8 +42,7 @@ try {
     return page.evaluate(() => ({ ms: performance.now() - window.__t0, memory: window.nnplay.inspected() }));
   };
 
-  const file = path.join(tmp, 'big.csv');
-  fs.writeFileSync(file, csv(ROWS));
+  const file = tableFile();
   const size = fs.statSync(file).size;
   const table = await timeToReport('csv', () => page.setInputFiles('[data-testid=data-files]', file));
 
@@ -94,7 +75,6 @@ try {
     images: IMAGES, images_seconds_to_report: images.ms / 1000, images_per_second: IMAGES / (images.ms / 1000),
   }));
 } finally {
-  fs.rmSync(tmp, { recursive: true, force: true });
   await browser.close();
   server.close();
 }

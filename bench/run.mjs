@@ -1,10 +1,12 @@
 // npm run bench: the seeds' MNIST MLP and CNN natively (portable and -march=native), in wasm under Node,
 // and in headless Chromium through the page's worker, next to TensorFlow.js on the same data in the same
-// run; then your own data (a big CSV and 5,000 images) to their reports in the page. Prints a table,
-// then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches]
+// run; the data report of a generated 100,000 x 50 CSV next to Python's csv module (bench/csv_report.mjs);
+// then your own data (that CSV and 5,000 images) to their reports in the page (bench/own-data.mjs).
+// Prints a table, then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { report as csvReport } from './csv_report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mlpBatches = process.argv[2] ?? '844';
@@ -87,6 +89,7 @@ console.log(`  ${ownData.images} images in a zip: ${ownData.images_seconds_to_re
 const summary = {
   mlp: table("seeds' MNIST MLP (784-128-10, dropout 0.2, Adam)", mlp),
   cnn: table("seeds' MNIST CNN (3 conv + 2 pool + 2 dense, Adam)", cnn),
+  csv_report: csvReport(),
   own_data: ownData,
   gemm: { native_gflops: mlp.fast.gemm_gflops, native_portable_gflops: mlp.portable.gemm_gflops, wasm_gflops: mlp.node.gemm_gflops },
 };

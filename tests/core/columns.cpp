@@ -2,7 +2,10 @@
 // imputation, class names), each checked by hand on small inline files; csv-spectrum; a trained
 // round trip through a model file; the checks of a model against the data.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <random>
 
 #include "helpers.hpp"
 #include "nnplay/error.hpp"
@@ -91,6 +94,60 @@ TEST_CASE("csv: missing-value tokens, text kept as text, an unnamed column", "[c
     CHECK_FALSE(t.columns[2].numeric);
     CHECK(t.columns[2].codes == std::vector<std::uint32_t>{0, 1, 0});
     CHECK_FALSE(t.columns[3].numeric);  // "inf" is not a number here: the column is text
+}
+
+TEST_CASE("csv: a column turns to text at its first text value, after numbers or gaps", "[csv]") {
+    const RawTable t = read_csv("a,b,c\n1,NA,0\n2,,-0\nthree,red,0.0\n?,blue,1\n2,red,1\n", "turn.csv");
+    const auto& a = t.columns[0];  // numbers first: all of its values are read again as text
+    CHECK_FALSE(a.numeric);
+    CHECK(a.levels == std::vector<std::string>{"1", "2", "three"});
+    CHECK(a.codes == std::vector<std::uint32_t>{0, 1, 2, kMissingCode, 1});
+    CHECK(a.counts == std::vector<std::uint32_t>{1, 2, 1});
+    CHECK((a.missing == 1 && a.distinct == 3));
+    const auto& b = t.columns[1];  // only gaps before its first text
+    CHECK_FALSE(b.numeric);
+    CHECK(b.codes == std::vector<std::uint32_t>{kMissingCode, kMissingCode, 0, 1, 0});
+    CHECK((b.missing == 2 && b.distinct == 2));
+    CHECK(t.columns[2].distinct == 2);  // 0, -0 and 0.0 are one value
+}
+
+TEST_CASE("csv: numbers read to the float strtod gives, fast path or not", "[csv]") {
+    // parse_number's exact fast path must give strtod's bits (native and wasm share them): random decimals
+    // of every length around the path's limits (19 digits, 2^53, 22 after the point), signs, exponents.
+    std::mt19937 rng(11);
+    const auto digits = [&](std::size_t n) {
+        std::string d;
+        for (std::size_t k = 0; k < n; ++k) d += static_cast<char>('0' + rng() % 10);
+        return d;
+    };
+    std::size_t checked = 0;
+    for (int i = 0; i < 200000; ++i) {
+        std::string s = rng() % 4 == 0 ? "-" : rng() % 8 == 0 ? "+" : "";
+        s += digits(rng() % 21);
+        if (rng() % 3) s.append(1, '.').append(digits(rng() % 25));
+        if (rng() % 10 == 0) s.append(1, 'e').append(std::to_string(static_cast<int>(rng() % 20) - 10));
+        const bool comma = rng() % 2;
+        std::string dotted = s;
+        if (comma) std::replace(s.begin(), s.end(), '.', ',');
+        float got = 0;
+        const bool ok = parse_number(s, got, comma);
+        const double want = std::strtod(dotted.c_str(), nullptr);
+        const bool has_digit = std::any_of(dotted.begin(), dotted.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!ok) {
+            CHECK_FALSE((has_digit && dotted.find('e') == std::string::npos && dotted.front() != '.'));
+            continue;
+        }
+        const float w = static_cast<float>(want);
+        INFO(s);
+        REQUIRE(std::memcmp(&got, &w, sizeof got) == 0);
+        ++checked;
+    }
+    CHECK(checked > 150000);
+    float v = 0;
+    CHECK((parse_number("9007199254740993", v, false) && v == static_cast<float>(9007199254740993.0)));
+    CHECK((parse_number("-0", v, false) && std::signbit(v)));
+    CHECK_FALSE(parse_number("1e", v, false));
+    CHECK_FALSE(parse_number("1e39", v, false));
 }
 
 TEST_CASE("csv: a text column past the dictionary cap keeps a count, not codes", "[csv]") {

@@ -309,15 +309,23 @@ void fit_plan(ColumnPlan& plan, const RawTable& t, std::span<const std::size_t> 
     }
 }
 
-Mat encode_features(const RawTable& t, const ColumnPlan& plan, std::span<const std::size_t> rows, std::uint64_t budget,
-                    EncodeCounts* counts) {
+namespace {
+// Refuses, before anything is allocated, an encoding of `rows` rows over `budget` bytes, or of no columns.
+void check_encoding(const RawTable& t, const ColumnPlan& plan, std::size_t rows, std::uint64_t budget) {
     const std::size_t width = plan.width();
-    const double bytes = 4.0 * static_cast<double>(width) * static_cast<double>(rows.size());
+    const double bytes = 4.0 * static_cast<double>(width) * static_cast<double>(rows);
     if (bytes > static_cast<double>(budget))
-        throw Error(t.name + ": " + std::to_string(rows.size()) + " rows x " + std::to_string(width) +
+        throw Error(t.name + ": " + std::to_string(rows) + " rows x " + std::to_string(width) +
                     " encoded columns need " + human_bytes(bytes) + ", over the memory budget of " +
                     human_bytes(static_cast<double>(budget)) + "; drop some categorical columns");
     if (width == 0) throw Error(t.name + ": no feature columns are left besides the target '" + plan.target + "'");
+}
+}  // namespace
+
+Mat encode_features(const RawTable& t, const ColumnPlan& plan, std::span<const std::size_t> rows, std::uint64_t budget,
+                    EncodeCounts* counts) {
+    check_encoding(t, plan, rows.size(), budget);
+    const std::size_t width = plan.width();
     Mat x = Mat::Zero(static_cast<Index>(rows.size()), static_cast<Index>(width));
     EncodeCounts local;
     Index at = 0;
@@ -421,8 +429,18 @@ json csv_report(const RawTable& t, const PlanOptions& o, std::uint64_t budget) {
     ColumnPlan plan = design_plan(t, o);
     const RowFilter kept = usable_rows(t, plan);
     fit_plan(plan, t, kept.rows);
-    EncodeCounts counts;
-    if (!kept.rows.empty() && plan.width() > 0) (void)encode_features(t, plan, kept.rows, budget, &counts);
+    // The gaps that encoding the kept rows fills (the plan comes from this very table, so every used
+    // column is read as it was planned), counted without building the matrix: the report of a big file
+    // needs no more memory than its table.
+    std::size_t filled = 0;
+    if (!kept.rows.empty() && plan.width() > 0) {
+        check_encoding(t, plan, kept.rows.size(), budget);
+        for (const auto& f : plan.columns) {
+            if (f.action == "drop") continue;
+            const RawColumn& col = t.columns[t.find(f.name)];
+            for (auto r : kept.rows) filled += col.is_missing(r);
+        }
+    }
     json notes = t.notes;
     if (o.target.empty()) notes.push_back("no target was named: the last column, '" + plan.target + "', is the target");
     if (kept.missing_target)
@@ -431,7 +449,7 @@ json csv_report(const RawTable& t, const PlanOptions& o, std::uint64_t budget) {
     if (kept.missing_values)
         notes.push_back(plural(kept.missing_values, "row has", "rows have") + " missing values and " +
                         (kept.missing_values == 1 ? "is" : "are") + " dropped (data.missing is \"drop\")");
-    if (counts.filled) notes.push_back(plural(counts.filled, "missing value is", "missing values are") + " filled in (data.missing is \"impute\")");
+    if (filled) notes.push_back(plural(filled, "missing value is", "missing values are") + " filled in (data.missing is \"impute\")");
     notes.push_back("the statistics (means, categories) shown come from all rows; training fits them on its training split only");
 
     json columns = json::array();
@@ -475,7 +493,7 @@ json csv_report(const RawTable& t, const PlanOptions& o, std::uint64_t budget) {
                 {"target", plan.target},
                 {"task", plan.classification ? "classification" : "regression"},
                 {"dropped_rows", {{"missing_target", kept.missing_target}, {"missing_values", kept.missing_values}}},
-                {"filled", counts.filled},
+                {"filled", filled},
                 {"features", plan.width()},
                 {"notes", notes},
                 {"columns", columns}};

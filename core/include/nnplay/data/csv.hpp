@@ -28,6 +28,10 @@ void scan_csv(std::string_view text, char delimiter, const std::string& name,
 // of fields (quotes respected); ',' when nothing does better.
 char sniff_delimiter(std::string_view text);
 
+// A decimal number (sign, digits, point, exponent; no inf, nan or hex) finite in a float, as strtod reads
+// it (rounded to a double, then to a float) on every platform; with `decimal_comma`, "1,5" is 1.5.
+bool parse_number(std::string_view trimmed, float& out, bool decimal_comma);
+
 // Missing-value tokens of real exports: empty, NA, N/A, NaN, null, None, ?, #N/A ... (case-insensitive).
 bool is_missing_token(std::string_view trimmed);
 
