@@ -1,6 +1,7 @@
 // npm run bench: the seeds' MNIST MLP and CNN natively (portable and -march=native), in wasm under Node,
 // and in headless Chromium through the page's worker, next to TensorFlow.js on the same data in the same
-// run; and the data report of a generated 100,000 x 50 CSV next to Python's csv module (bench/csv_report.mjs).
+// run; the data report of a generated 100,000 x 50 CSV next to Python's csv module (bench/csv_report.mjs);
+// then your own data (that CSV and 5,000 images) to their reports in the page (bench/own-data.mjs).
 // Prints a table, then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -77,10 +78,19 @@ function table(title, r) {
   };
 }
 
+// Your own data in the page: a 100,000 x 50 CSV to its report, 5,000 images decoded and resized.
+const ownData = run('own data in Chromium: a 100,000-row CSV and 5,000 images to their reports', 'node', ['bench/own-data.mjs']);
+console.log('\nYour own data in Chromium (file to report in the page)');
+console.log(`  CSV ${ownData.csv_rows} rows x ${ownData.csv_columns} columns (${(ownData.csv_bytes / 1e6).toFixed(1)} MB): ` +
+  `${ownData.csv_seconds_to_report.toFixed(2)} s, wasm memory ${(ownData.csv_wasm_memory_bytes / 1e6).toFixed(0)} MB ` +
+  `(${ownData.csv_wasm_memory_per_file_byte.toFixed(1)}x the file)`);
+console.log(`  ${ownData.images} images in a zip: ${ownData.images_seconds_to_report.toFixed(2)} s, ${ownData.images_per_second.toFixed(0)} images/s`);
+
 const summary = {
   mlp: table("seeds' MNIST MLP (784-128-10, dropout 0.2, Adam)", mlp),
   cnn: table("seeds' MNIST CNN (3 conv + 2 pool + 2 dense, Adam)", cnn),
   csv_report: csvReport(),
+  own_data: ownData,
   gemm: { native_gflops: mlp.fast.gemm_gflops, native_portable_gflops: mlp.portable.gemm_gflops, wasm_gflops: mlp.node.gemm_gflops },
 };
 console.log(JSON.stringify(summary));

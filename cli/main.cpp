@@ -1,6 +1,8 @@
 // nnplay: train, evaluate and predict from the command line with the same core the page runs.
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -319,6 +321,22 @@ int predict_cmd(const Args& a) {
     return 0;
 }
 
+// Characters (UTF-8 code points) shown; control characters (a quoted line break) become spaces first.
+std::size_t display_width(const std::string& s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// `s` on one line, cut to `max` characters with "..." at the end when longer.
+std::string cut(std::string s, std::size_t max) {
+    for (auto& ch : s)
+        if (static_cast<unsigned char>(ch) < 0x20) ch = ' ';  // a quoted line break must not break the table
+    if (display_width(s) <= max) return s;
+    std::size_t kept = 0, at = 0;
+    for (; at < s.size(); ++at)
+        if ((static_cast<unsigned char>(s[at]) & 0xC0) != 0x80 && kept++ == max - 3) break;
+    return s.substr(0, at) + "...";
+}
+
 // The data report of a CSV: one row per column, then the target, the task and the classes.
 int inspect_cmd(const Args& a) {
     const auto bytes = cli::read_file(a.target_file);
@@ -336,24 +354,36 @@ int inspect_cmd(const Args& a) {
     const std::string delim = r["delimiter"] == "\t" ? "tab" : "'" + r["delimiter"].get<std::string>() + "'";
     std::printf("%s: %zu rows, %zu columns, delimiter %s\n\n", r["name"].get<std::string>().c_str(), r["rows"].get<std::size_t>(),
                 r["columns"].size(), delim.c_str());
-    std::printf("%-20s %-11s %7s %8s  %-30s %-11s %s\n", "column", "type", "missing", "distinct", "values", "action", "reason");
+    // The cells first, so each column of the table is as wide as its widest cell (up to a cap).
+    std::vector<std::array<std::string, 7>> rows{{"column", "type", "missing", "distinct", "values", "action", "reason"}};
     for (const auto& c : r["columns"]) {
         std::string values;
         if (c.contains("min")) {
-            char buf[80];
+            char buf[96];
             std::snprintf(buf, sizeof buf, "%g .. %g, mean %.4g", c["min"].get<double>(), c["max"].get<double>(), c["mean"].get<double>());
             values = buf;
         } else if (c.contains("top")) {
             for (const auto& t : c["top"]) values += (values.empty() ? "" : ", ") + t["value"].get<std::string>() + " (" + std::to_string(t["count"].get<std::size_t>()) + ")";
         }
-        for (auto& ch : values)
-            if (static_cast<unsigned char>(ch) < 0x20) ch = ' ';  // a quoted line break must not break the table
-        if (values.size() > 30) values = values.substr(0, 27) + "...";
         std::string action = c["action"].get<std::string>();
         if (action == "one_hot") action += " x" + std::to_string(c["width"].get<std::size_t>());
-        std::printf("%-20s %-11s %7zu %8zu  %-30s %-11s %s\n", c["name"].get<std::string>().c_str(), c["type"].get<std::string>().c_str(),
-                    c["missing"].get<std::size_t>(), c["distinct"].get<std::size_t>(), values.c_str(), action.c_str(),
-                    c.value("reason", "").c_str());
+        rows.push_back({c["name"].get<std::string>(), c["type"].get<std::string>(), std::to_string(c["missing"].get<std::size_t>()),
+                        std::to_string(c["distinct"].get<std::size_t>()), cut(values, 44), action, c.value("reason", "")});
+    }
+    std::array<std::size_t, 7> width{};
+    for (auto& row : rows) {
+        row[0] = cut(row[0], 32);
+        for (std::size_t k = 0; k < row.size(); ++k) width[k] = std::max(width[k], display_width(row[k]));
+    }
+    for (const auto& row : rows) {
+        std::string line;
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            const std::size_t gap = width[k] - display_width(row[k]);
+            const bool right = k == 2 || k == 3;  // counts
+            line += (right ? std::string(gap, ' ') + row[k] : row[k] + std::string(gap, ' ')) + (k + 1 < row.size() ? "  " : "");
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        std::printf("%s\n", line.c_str());
     }
     std::printf("\ntarget: %s, %s", r["target"].get<std::string>().c_str(), r["task"].get<std::string>().c_str());
     if (r.contains("classes")) {

@@ -1,5 +1,5 @@
 // Assembles the static site the server (or any static host) serves: the page, the wasm module,
-// the chart library, the presets with an index, and the data (MNIST gzip-compressed for the browser).
+// the chart and zip libraries, the presets with an index, and the data (MNIST gzip-compressed for the browser).
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -38,6 +38,8 @@ const vendor = path.join(out, 'vendor');
 fs.mkdirSync(vendor, { recursive: true });
 fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.esm.js'), path.join(vendor, 'uPlot.esm.js'));
 fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), path.join(vendor, 'uPlot.min.css'));
+// fflate unpacks dropped zips in the worker (web/ui/unzip.js): its browser ES module, one file.
+fs.copyFileSync(path.join(root, 'node_modules/fflate/esm/browser.js'), path.join(vendor, 'fflate.js'));
 
 const presets = path.join(out, 'presets');
 copyDir(path.join(root, 'presets'), presets);

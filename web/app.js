@@ -5,9 +5,11 @@ import { WorkerClient } from './ui/worker-client.js';
 import { TrainingCharts } from './ui/charts.js';
 import { ModelEditor } from './ui/model-editor.js';
 import { renderImages, renderTable, splitSummary } from './ui/dataset-view.js';
-import { confusionMatrix, gallery, metricsList, misclassifiedList, scatter } from './ui/results.js';
+import { confusionMatrix, gallery, metricsList, misclassifiedList, perClassTable, scatter } from './ui/results.js';
 import { DigitPad, renderProbabilities } from './ui/draw-digit.js';
 import { checkSize, readDataFiles } from './ui/user-data.js';
+import { dataReport } from './ui/data-report.js';
+import { csvSpec, presetsForTarget, specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
 import { Recovery } from './ui/recovery.js';
 import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
@@ -49,8 +51,9 @@ const editor = new ModelEditor($('editor'), {
 });
 const pad = new DigitPad($('draw-canvas'), { onImage: (image) => predictDrawing(image) });
 window.nnplayLastPrediction = null;
-// For tests and the console: the worker client (e.g. nnplay.worker.send("crash")) and the last state.
-window.nnplay = { worker, state: () => ui.state };
+// For tests, the benchmark and the console: the worker client (e.g. nnplay.worker.send("crash")), the
+// last state, and the wasm memory before and after the last data report ({before, after}, bytes).
+window.nnplay = { worker, state: () => ui.state, inspected: () => ui.inspectMemory };
 
 // Where each command's errors are shown.
 const ERROR_PLACES = {
@@ -118,9 +121,9 @@ function restoreLessonPicker() {
   if (ui.spec) describeLesson(ui.userData ? `${ui.spec.title} — on ${ui.userData.name}` : ui.spec.title, ui.spec.description);
 }
 
-function load(spec, { source, userData = null, lessonFile = null, files = null }) {
+function load(spec, { source, userData = null, lessonFile = null, files = null, report = null }) {
   if (ui.pending) return;
-  ui.pending = { source, spec, userData, lessonFile, files };
+  ui.pending = { source, spec, userData, lessonFile, files, report };
   for (const id of ['lesson-error', 'editor-error', 'data-error']) showError($(id), '');
   ui.download.clear();
   if (!ui.state) $('dataset-summary').textContent = 'Loading the data…';
@@ -184,6 +187,8 @@ worker.on('ready', ({ spec, info, preview, state }) => {
   if (p.source !== 'reset' && p.source !== 'restart') editor.setSpec(spec);
   if (p.source !== 'restart') recovery.clear();
   renderSummary(info.model);
+  if (p.report) showReport(p.report, true);
+  else if (p.source === 'lesson' && ui.reportLoaded) $('report-panel').hidden = true;
   const metric = spec.metrics?.[0] ?? null;
   $('log-loss').checked = info.task === 'regression';
   charts.reset(metric, { logScale: info.task === 'regression', validation: info.validation_rows > 0 });
@@ -310,7 +315,8 @@ function updateControls() {
   $('import-file').disabled = !ready;
   $('lesson').disabled = Boolean(ui.pending);
   editor.setEnabled(!ui.pending);
-  $('btn-load-data').disabled = Boolean(ui.pending) || !ui.chosenData;
+  const c = ui.chosenData;
+  $('btn-load-data').disabled = Boolean(ui.pending) || !c || (c.kind !== 'idx' && (!ui.report || Boolean(ui.inspecting)));
 }
 
 worker.on('state', ({ state }) => onState(state));
@@ -381,7 +387,7 @@ function renderDataset(info, preview) {
   $('dataset-summary').textContent = `${where}: ${splitSummary(info)}`;
   const shape = imageShape(info);
   if (shape && preview) {
-    renderImages(view, preview, shape, `${preview.y.length} test samples with their labels`);
+    renderImages(view, preview, shape, `${preview.y.length} test samples with their labels`, info.class_names);
     return;
   }
   view.replaceChildren();
@@ -390,7 +396,7 @@ function renderDataset(info, preview) {
   worker.request('samples', { split: 'train', start: 0, count: 8 }).then(
     ({ x, y }) => {
       if (gen !== ui.generation) return;
-      renderTable(view, { features: info.features, target: info.target, x, y, classification: info.task === 'classification' },
+      renderTable(view, { features: info.features, target: info.target, x, y, classification: info.task === 'classification', names: info.class_names },
         `The first ${y.length} training rows (raw values, before standardising)`);
     },
     (e) => fail('samples', e.message),
@@ -425,13 +431,16 @@ worker.on('finished', ({ test, report }) => {
   const parts = [metricsList(test, report)];
   if (report.confusion) {
     const shape = imageShape(info);
+    const names = report.class_names ?? info.class_names ?? null;
     const wrong = (report.misclassified ?? []).slice(0, 40);
     parts.push(el('div', { class: 'result-grid' },
-      el('div', {}, el('h3', { text: 'Confusion matrix (test set)' }), confusionMatrix(report.confusion)),
+      el('div', {}, el('h3', { text: 'Confusion matrix (test set)' }), confusionMatrix(report.confusion, names),
+        el('h3', { text: 'Per class' }), perClassTable(report.confusion, names)),
       el('div', {},
         el('h3', { text: `Misclassified test samples (first ${wrong.length})` }),
         wrong.length === 0 ? el('p', { class: 'hint', text: 'None: every test sample was classified correctly.' })
-          : shape ? gallery(wrong, shape, (index) => fetchTestSample(index, gen), (m) => fail('samples', m)) : misclassifiedList(wrong))));
+          : shape ? gallery(wrong, shape, (index) => fetchTestSample(index, gen), (m) => fail('samples', m), names)
+            : misclassifiedList(wrong, names))));
   } else if (report.points) {
     parts.push(scatter(report.points, report.mse, info.target));
   }
@@ -449,7 +458,7 @@ function fetchTestSample(index, gen) {
 
 function setupDrawing(info) {
   const shape = imageShape(info);
-  const on = Boolean(shape && shape.w === 28 && shape.h === 28 && info.task === 'classification');
+  const on = Boolean(shape && shape.w === 28 && shape.h === 28 && shape.c === 1 && info.task === 'classification');
   $('draw-panel').hidden = !on;
   pad.clear();
 }
@@ -557,51 +566,146 @@ worker.on('imported', ({ model, state }) => {
 });
 
 // ---- your own data ------------------------------------------------------------------------
+// Chosen files go to the worker first, whose core reports what is in them (types, gaps, classes);
+// the report fills the target picker and picks the preset that fits. "Load data" then trains on them.
 
 $('data-files').addEventListener('change', (e) => chooseDataFiles(e.target.files));
-// Files dropped on the "Your own data" box or the data area do what the file picker does.
-dropZone([$('data-panel'), $('dataset-panel')], (files) => chooseDataFiles(files));
+$('data-folder').addEventListener('change', (e) => chooseDataFiles(e.target.files));
+// Files or folders dropped on the "Your own data" box or the data area do what the pickers do.
+dropZone([$('data-panel'), $('dataset-panel'), $('report-panel')], (files, entries) => chooseDataFiles(files, entries));
+$('data-target').addEventListener('change', () => inspectChosen($('data-target').value));
 
-async function chooseDataFiles(files) {
+const presetCache = new Map(); // file -> Promise of the spec, or of null if the site has no such preset
+function presetSpec(file) {
+  if (!presetCache.has(file)) {
+    presetCache.set(file, fetch(`presets/${file}`).then((r) => (r.ok ? r.json() : null), () => null));
+  }
+  return presetCache.get(file);
+}
+
+async function chooseDataFiles(files, entries = null) {
   ui.chosenData = null;
-  $('target-field').hidden = true;
+  ui.report = null;
+  for (const id of ['target-field', 'preset-field']) $(id).hidden = true;
   $('data-files-info').textContent = '';
   showError($('data-error'), '');
   updateControls();
-  if (!files.length) return;
+  if (!files.length && !entries?.length) return;
+  let chosen;
   try {
-    const chosen = await readDataFiles(files);
-    ui.chosenData = chosen;
-    if (chosen.kind === 'csv') {
-      const target = $('data-target');
-      target.replaceChildren(...chosen.header.map((c) => el('option', { value: c, text: c })));
-      const wanted = ui.spec?.data?.target;
-      target.value = chosen.header.includes(wanted) ? wanted : chosen.header.at(-1) ?? '';
-      $('target-field').hidden = false;
-      $('data-files-info').textContent = `${chosen.name}: ${chosen.header.length} columns. Pick the column to predict.`;
-    } else {
-      $('data-files-info').textContent = `Images: ${chosen.imagesName} (${bytes(chosen.images.byteLength)}), labels: ${chosen.labelsName} (${bytes(chosen.labels.byteLength)}).`;
-    }
+    chosen = await readDataFiles(files, entries);
   } catch (err) {
     fail('data', err.message);
+    return updateControls();
   }
+  for (const id of ['data-files', 'data-folder']) $(id).value = ''; // the same file again is a new choice
+  ui.chosenData = chosen;
+  if (chosen.kind === 'idx') {
+    $('data-files-info').textContent = `Images: ${chosen.imagesName} (${bytes(chosen.images.byteLength)}), labels: ${chosen.labelsName} (${bytes(chosen.labels.byteLength)}).`;
+    return updateControls();
+  }
+  await inspectChosen();
+}
+
+// Asks the core for the chosen data's report (with `target`, the column picked; without, the core's
+// choice) and shows it. A newer choice or pick retires an older request's answer.
+async function inspectChosen(target) {
+  const chosen = ui.chosenData;
+  if (!chosen || chosen.kind === 'idx') return;
+  const token = (ui.inspecting = {});
+  const column = ui.report?.columns?.find((c) => c.name === target);
+  ui.report = null;
   updateControls();
+  $('data-files-info').textContent = `Reading ${chosen.name}…`;
+  showError($('data-error'), '');
+  if (worker.dead) worker.restart();
+  let reply;
+  try {
+    reply = await inspectRequest(chosen, target, column);
+  } catch (err) {
+    if (token !== ui.inspecting) return;
+    ui.inspecting = null;
+    $('data-files-info').textContent = '';
+    fail('data', err.message.includes(chosen.name) ? err.message : `${chosen.name}: ${err.message}`);
+    return updateControls();
+  }
+  if (token !== ui.inspecting) return;
+  ui.inspecting = null;
+  ui.inspectMemory = reply.memory;
+  showReport(reply.report, false);
+  if (reply.report.kind === 'csv') fillTargets(reply.report);
+  await offerPreset(reply.report);
+  $('data-files-info').textContent = `${chosen.name}: read. Check the report, then press Load data.`;
+  updateControls();
+}
+
+// The worker's `inspect` reply. A CSV without a picked target goes without a spec: the data decide
+// the target (the last column) and the task. With one, the presets that could fit it are tried in
+// turn (see presetsForTarget); the first refusal is the one shown if none fits.
+async function inspectRequest(chosen, target, column) {
+  if (chosen.kind !== 'csv') {
+    const spec = (await presetSpec(suggestPreset({ kind: 'images' }).file)) ?? editor.spec ?? ui.spec;
+    return worker.request('inspect', { spec, data: chosen });
+  }
+  const data = { kind: 'csv', name: chosen.name, text: chosen.text };
+  if (!target) return worker.request('inspect', { spec: null, data });
+  let first;
+  for (const file of presetsForTarget(column)) {
+    const preset = await presetSpec(file);
+    if (!preset) continue;
+    try {
+      return await worker.request('inspect', { spec: csvSpec(preset, chosen.name, target), data });
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  throw first ?? new Error('the site has no tabular presets to report on a chosen target with');
+}
+
+// The report panel shows the chosen data's report, then (once loaded) the live session's; a lesson's
+// own data hide it.
+function showReport(report, loaded) {
+  ui.report = report;
+  ui.reportLoaded = loaded;
+  $('report-panel').hidden = false;
+  $('report-status').textContent = `${report.name}: ${loaded ? 'loaded, ready to train' : 'not loaded yet: press Load data to train on it'}.`;
+  $('report').replaceChildren(dataReport(report));
+}
+
+function fillTargets(report) {
+  const target = $('data-target');
+  target.replaceChildren(...report.columns.map((c) => el('option', { value: c.name, text: `${c.name} (${c.type})` })));
+  target.value = report.target;
+  $('target-field').hidden = false;
+}
+
+async function offerPreset(report) {
+  const suggestion = suggestPreset(report);
+  const spec = suggestion && (await presetSpec(suggestion.file));
+  ui.suggested = spec ? { ...suggestion, spec } : null;
+  $('preset-field').hidden = !spec;
+  if (!spec) return;
+  $('preset-field').dataset.preset = suggestion.file;
+  const current = ui.lessonFile === suggestion.file && !ui.userData;
+  $('use-preset').checked = !current;
+  $('preset-text').textContent = `Train with the preset “${spec.title ?? spec.name}”: ${suggestion.why}, sized from the data` +
+    ` (untick to keep the model above${current ? ', which is this preset' : ''}).`;
 }
 
 $('btn-load-data').addEventListener('click', () => {
   const c = ui.chosenData;
   if (!c || !ui.spec) return;
-  const spec = structuredClone(editor.spec ?? ui.spec);
-  let userData;
-  if (c.kind === 'csv') {
-    const target = $('data-target').value;
-    userData = { kind: 'csv', name: c.name, text: c.text, target };
-    // Columns the lesson drops are dropped from your file only if it has them.
-    if (spec.data?.drop) spec.data.drop = spec.data.drop.filter((d) => c.header.includes(d) && d !== target);
-  } else {
-    userData = { kind: 'idx', name: c.name, images: c.images, labels: c.labels };
+  if (c.kind === 'idx') {
+    const userData = { kind: 'idx', name: c.name, images: c.images, labels: c.labels };
+    return load(structuredClone(editor.spec ?? ui.spec), { source: 'data', userData, files: [c.imagesName, c.labelsName] });
   }
-  load(spec, { source: 'data', userData, files: c.kind === 'csv' ? [c.name] : [c.imagesName, c.labelsName] });
+  const report = ui.report;
+  if (!report) return;
+  const base = ui.suggested && $('use-preset').checked ? ui.suggested.spec : editor.spec ?? ui.spec;
+  const target = report.kind === 'csv' ? $('data-target').value : null;
+  const spec = specForData(base, report, target);
+  const userData = c.kind === 'csv' ? { kind: 'csv', name: c.name, text: c.text, target } : c;
+  load(spec, { source: 'data', userData, files: [c.name], report });
 });
 
 // ---- start --------------------------------------------------------------------------------

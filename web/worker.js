@@ -3,6 +3,8 @@
 // Protocol: docs/worker-protocol.md.
 
 import { MNIST_FILES } from './ui/mnist-files.js';
+import { labelEntries, withPathFindings } from './ui/image-files.js';
+import { unzipImages } from './ui/unzip.js';
 
 const SLICE_MS = 40;
 
@@ -53,6 +55,12 @@ async function download(url, label) {
   return bytes;
 }
 
+// A folder's or a zip's images as the core takes them ([{label, name, bytes}]), and what the page's
+// path rules set aside (hidden files, paths outside the root) for the report.
+function imageFiles(data) {
+  return data.kind === 'zip' ? unzipImages(data.bytes, data.name, data.limit) : labelEntries(data.entries);
+}
+
 // Gives the session its data: the spec's bundled source, or files the user brought.
 async function feed(next, spec, userData) {
   if (userData?.kind === 'mnist') {
@@ -63,6 +71,8 @@ async function feed(next, spec, userData) {
     }
   } else if (userData?.kind === 'csv') {
     next.setCsv('train', userData.text, userData.name, userData.target ?? '');
+  } else if (userData?.kind === 'images' || userData?.kind === 'zip') {
+    next.setImages('train', imageFiles(userData).files);
   } else if (userData?.kind === 'idx') {
     next.setIdx('train', new Uint8Array(userData.images), new Uint8Array(userData.labels), userData.name);
   } else if (spec.data?.source === 'csv') {
@@ -105,8 +115,26 @@ async function load({ spec, userData, options = {} }) {
 
 // The wasm memory's size in bytes (it only ever grows), or 0 if the module does not expose it.
 // (HEAP8 is replaced when the memory grows, so it is looked up each time.)
-function memoryBytes() {
-  return (module?.wasmMemory?.buffer ?? module?.HEAP8?.buffer)?.byteLength ?? 0;
+function memoryBytes(m = module) {
+  return (m?.wasmMemory?.buffer ?? m?.HEAP8?.buffer)?.byteLength ?? 0;
+}
+
+// The core's data report on the user's files, before anything trains: the CSV's columns (the
+// target, when given, is the spec's data.target; with a spec, its loss fixes the task) or the
+// images' classes and sizes.
+async function inspect({ id, spec, data }) {
+  const m = await wasmFor(spec ?? {});
+  const specJson = spec ? JSON.stringify(spec) : ''; // no spec: the core infers target and task from the data
+  const before = memoryBytes(m);
+  let report;
+  if (data.kind === 'csv') {
+    report = JSON.parse(m.inspectCsv(data.text, data.name, specJson));
+  } else {
+    const { files, findings } = imageFiles(data);
+    // The folder's or zip's name, which only the page knows.
+    report = { ...withPathFindings(JSON.parse(m.inspectImages(files, specJson)), findings), name: data.name };
+  }
+  post('inspected', { id, report, memory: { before, after: memoryBytes(m) } });
 }
 
 function state() {
@@ -178,6 +206,7 @@ function finish() {
 
 const handlers = {
   load,
+  inspect,
   async reset() {
     await load(current);
   },
@@ -261,7 +290,7 @@ self.onmessage = ({ data }) => {
     const handler = handlers[data.type];
     try {
       if (!handler) throw new Error(`unknown command '${data.type}'`);
-      if (!session && data.type !== 'load') throw new Error('no data loaded yet');
+      if (!session && data.type !== 'load' && data.type !== 'inspect') throw new Error('no data loaded yet');
       await handler(data);
     } catch (e) {
       running = false;

@@ -5,7 +5,7 @@ import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart, trainValLines } from './overlay-chart.js';
 import { ImageGrid } from './image-grid.js';
 import { panel, readouts, redrawer } from './widgets.js';
-import { el, paintGray } from '../ui/format.js';
+import { el, paintImage } from '../ui/format.js';
 
 const PICKS = 16; // test digits to choose from
 
@@ -48,7 +48,7 @@ export async function mount(ctx) {
   let digit = Math.max(0, Math.min(PICKS - 1, Math.round(v.digit)));
   const buttons = Array.from({ length: PICKS }, (_, i) => {
     const c = el('canvas');
-    paintGray(c, picks, i * 784, ...shape);
+    paintImage(c, picks, i * 784, ...shape);
     return el('button', { type: 'button', title: `test digit ${i}: a ${pickLabels[i]}`, 'aria-pressed': String(i === digit),
       'data-testid': `pick-${i}`, onclick: () => choose(i) }, c);
   });

@@ -1,5 +1,5 @@
 // The data panel: a grid of sample images with their labels, or the first rows of a table.
-import { el, int, paintGray } from './format.js';
+import { el, int, paintImage } from './format.js';
 
 // Data values as they are in the file: up to 6 significant digits, no thousands separators.
 const raw = (v) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
@@ -15,18 +15,20 @@ export function splitSummary(info) {
   return `${parts.join(' · ')} — ${task}`;
 }
 
-export function renderImages(container, preview, { w, h }, caption) {
+// names: the classes' names (the core's class_names), or null to show labels as numbers.
+export function renderImages(container, preview, { w, h, c }, caption, names = null) {
   const n = preview.y.length;
   const grid = el('div', { class: 'digits', 'data-testid': 'sample-grid' });
   for (let i = 0; i < n; ++i) {
-    const canvas = el('canvas', { 'aria-label': `sample ${i}, label ${preview.y[i]}` });
-    paintGray(canvas, preview.x, i * w * h, w, h);
-    grid.append(el('figure', { class: 'digit', 'data-testid': 'sample' }, canvas, el('figcaption', { text: String(preview.y[i]) })));
+    const label = String(names?.[preview.y[i]] ?? preview.y[i]);
+    const canvas = el('canvas', { 'aria-label': `sample ${i}, label ${label}` });
+    paintImage(canvas, preview.x, i * w * h * c, w, h, c);
+    grid.append(el('figure', { class: 'digit', 'data-testid': 'sample' }, canvas, el('figcaption', { text: label })));
   }
   container.replaceChildren(el('p', { class: 'caption', text: caption }), grid);
 }
 
-export function renderTable(container, { features, target, x, y, classification }, caption) {
+export function renderTable(container, { features, target, x, y, classification, names = null }, caption) {
   const cols = features.length;
   const rows = y.length;
   const head = el('tr', {}, el('th', { text: '#' }), features.map((f) => el('th', { text: f })), el('th', { class: 'target', text: `${target} (target)` }));
@@ -35,7 +37,7 @@ export function renderTable(container, { features, target, x, y, classification 
     const cells = [];
     for (let c = 0; c < cols; ++c) cells.push(el('td', { text: raw(x[r * cols + c]) }));
     body.push(el('tr', {}, el('td', { class: 'rownum', text: String(r + 1) }), cells,
-      el('td', { class: 'target', text: raw(y[r]) })));
+      el('td', { class: 'target', text: classification && names ? String(names[y[r]] ?? y[r]) : raw(y[r]) })));
   }
   const table = el('table', { class: 'data-table', 'data-testid': 'sample-table' }, el('thead', {}, head), el('tbody', {}, body));
   container.replaceChildren(el('p', { class: 'caption', text: caption }), el('div', { class: 'scroll' }, table));

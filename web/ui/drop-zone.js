@@ -1,5 +1,6 @@
-// Drag-and-drop of files onto parts of the page: the files go where the file picker's would.
+// Drag-and-drop of files and folders onto parts of the page: they go where the pickers' would.
 // While files are dragged over a zone it has the class `dropping`.
+import { dropEntries } from './folder-files.js';
 
 export function dropZone(zones, onFiles) {
   for (const zone of zones) {
@@ -23,7 +24,10 @@ export function dropZone(zones, onFiles) {
       e.preventDefault(); // the browser would otherwise open the file
       depth = 0;
       zone.classList.remove('dropping');
-      if (e.dataTransfer?.files?.length) onFiles(e.dataTransfer.files);
+      // Entries (which tell a folder from a file) only exist while the event runs: taken now.
+      const entries = dropEntries(e.dataTransfer);
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length || entries.length) onFiles(files, entries);
     });
   }
 }

@@ -53,26 +53,27 @@ export function duration(s) {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-// Draws one grey-scale image (values 0..255, row-major) onto a canvas of its own size.
-export function paintGray(canvas, values, offset, w, h) {
+// Draws one image (values 0..255, row-major, `c` channels interleaved: 1 grey, 3 RGB) onto a canvas
+// of its own size.
+export function paintImage(canvas, values, offset, w, h, c = 1) {
   canvas.width = w;
   canvas.height = h;
   const ctx = canvas.getContext('2d');
   const img = ctx.createImageData(w, h);
+  const clamp = (v) => Math.max(0, Math.min(255, v));
   for (let i = 0; i < w * h; ++i) {
-    const v = Math.max(0, Math.min(255, values[offset + i]));
-    img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = v;
+    for (let k = 0; k < 3; ++k) img.data[4 * i + k] = clamp(values[offset + i * c + (c === 3 ? k : 0)]);
     img.data[4 * i + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
 }
 
-// Whether the data are images the page can draw: a [h, w] or [h, w, 1] sample shape.
+// Whether the data are images the page can draw: a [h, w], [h, w, 1] or [h, w, 3] sample shape.
 export function imageShape(info) {
   const s = info?.input_shape;
   if (!Array.isArray(s) || info.features?.length) return null;
-  if ((s.length === 2 || (s.length === 3 && s[2] === 1)) && s[0] > 1 && s[1] > 1) return { h: s[0], w: s[1] };
-  return null;
+  const c = s.length === 2 ? 1 : s.length === 3 && (s[2] === 1 || s[2] === 3) ? s[2] : 0;
+  return c && s[0] > 1 && s[1] > 1 ? { h: s[0], w: s[1], c } : null;
 }
 
 export function showError(node, message) {

@@ -1,8 +1,10 @@
-// Bring-your-own data: one CSV file (the target column is picked from its header line) or two IDX
-// files (images and labels; gzip files are inflated here, off the main thread's critical path by
-// the platform's DecompressionStream). Checking the contents is the worker's job; this module only
-// refuses files over the upload budget before reading a byte of them.
+// Bring-your-own data: one CSV file, a folder of images (one subfolder per class) or a .zip of one,
+// or two IDX files (images and labels; gzip files are inflated here, off the main thread's critical
+// path by the platform's DecompressionStream). Reading the contents is the worker's job (the core's
+// CSV reader and image decoders, fflate for zips); this module only refuses files over the upload
+// budget before reading a byte of them.
 import { bytes } from './format.js';
+import { hasFolder, pickedFolder, walkEntries } from './folder-files.js';
 
 // The largest file the page reads into memory (bytes). `?uploadLimit=N` in the address lowers it
 // (for tests, or a machine with little memory); it cannot be raised above the default.
@@ -20,12 +22,6 @@ export function checkSize(file) {
   }
 }
 
-export function csvHeader(text) {
-  const end = text.search(/\r?\n/);
-  const line = (end < 0 ? text : text.slice(0, end)).replace(/^\uFEFF/, '');
-  return line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1')).filter((c) => c !== '');
-}
-
 async function bytesOf(file) {
   const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
   if (head[0] === 0x1f && head[1] === 0x8b) {
@@ -41,17 +37,42 @@ function rankOf(buffer) {
   return b.length === 4 && b[0] === 0 && b[1] === 0 ? b[3] : -1;
 }
 
-// Reads the chosen files. Returns { kind: 'csv', name, text, header } or { kind: 'idx', name, images, labels }.
-export async function readDataFiles(files) {
+// A zip by its first bytes (PK\3\4, or PK\5\6 for an empty one) or its name.
+async function isZip(file) {
+  const b = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return (b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5)) || /\.zip$/i.test(file.name);
+}
+
+// A folder's files, read once their sum is known to fit the budget: { kind: 'images', name, entries: [{path, bytes}] }.
+async function readFolder(items) {
+  const name = items[0]?.path.split('/')[0] || 'folder';
+  if (!items.length) throw new Error(`${name}: the folder holds no files (put the images in one folder per class)`);
+  const total = items.reduce((sum, { file }) => sum + file.size, 0);
+  if (total > UPLOAD_LIMIT) {
+    throw new Error(`${name}: its files take ${bytes(total)}, more than this page reads into memory (${bytes(UPLOAD_LIMIT)}); ` +
+      'use fewer or smaller images');
+  }
+  const entries = await Promise.all(items.map(async ({ path, file }) => ({ path, bytes: new Uint8Array(await file.arrayBuffer()) })));
+  return { kind: 'images', name, entries };
+}
+
+// Reads the chosen files (and, for a drop, its entries, which tell folders from files). Returns
+// { kind: 'csv', name, text }, { kind: 'images', name, entries }, { kind: 'zip', name, bytes, limit }
+// or { kind: 'idx', name, images, labels }.
+export async function readDataFiles(files, entries = null) {
   files = [...files];
+  if (hasFolder(entries)) return readFolder(await walkEntries(entries));
+  const folder = pickedFolder(files);
+  if (folder) return readFolder(folder);
   files.forEach(checkSize);
   if (files.length === 1) {
     const [file] = files;
     if (/\.(idx|ubyte|gz)$|idx\d/i.test(file.name)) {
       throw new Error(`${file.name}: IDX data needs two files, the images and the labels; choose both at once`);
     }
-    const text = await file.text();
-    return { kind: 'csv', name: file.name, text, header: csvHeader(text) };
+    // The worker unzips, within the same budget for what the zip holds.
+    if (await isZip(file)) return { kind: 'zip', name: file.name, bytes: await file.arrayBuffer(), limit: UPLOAD_LIMIT };
+    return { kind: 'csv', name: file.name, text: await file.text() };
   }
   if (files.length === 2) {
     const buffers = await Promise.all(files.map(bytesOf));
@@ -69,5 +90,5 @@ export async function readDataFiles(files) {
       labels: buffers[l],
     };
   }
-  throw new Error(`choose one CSV file, or two IDX files (images and labels); you chose ${files.length}`);
+  throw new Error(`choose one CSV file, a folder or .zip of images, or two IDX files (images and labels); you chose ${files.length} files`);
 }

@@ -1,11 +1,11 @@
 // The page's side of the worker protocol (docs/worker-protocol.md): fire-and-forget commands, and
-// requests with an id (samples, predict, weights) answered by a promise, or rejected by the `error`
+// requests with an id (samples, predict, weights, inspect) answered by a promise, or rejected by the `error`
 // that carries the same id. A worker that dies (its `error` event, a `fatal` message, or, with the
 // watchdog on, no answer to a ping for WATCHDOG_MS) is reported once as an `error` with action
 // 'worker'; restart() starts a fresh one with the same listeners.
 const REPLIES = {
   samples: 'samples', predict: 'prediction', predictSplit: 'prediction', weights: 'weights', activations: 'activations',
-  score: 'score', normalEquation: 'normalEquation',
+  score: 'score', normalEquation: 'normalEquation', inspect: 'inspected',
 };
 
 const PING_MS = 2_000;

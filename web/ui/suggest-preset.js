@@ -1,0 +1,41 @@
+// The preset that fits a data report: its input and output sizes come from the data, so a dropped
+// file trains without editing any JSON. The page pre-selects it (the lesson's model rarely fits a
+// file of one's own: MNIST's 784 inputs and 10 classes), and one click keeps the current model instead.
+
+const PRESETS = {
+  classification: { file: 'tabular-classifier.json', why: 'a small network with one output per class' },
+  regression: { file: 'tabular-regressor.json', why: 'a small network with one linear output' },
+  images: { file: 'image-classifier.json', why: 'a small convolutional network with one output per class' },
+};
+
+// The presets to report a CSV with when the user picks its target `column` (from an earlier report),
+// in the order to try. A spec's loss fixes the task, so this follows the core's own rule for a target:
+// classes for text, or for at most 20 distinct numbers (the core refuses the classifier if they are
+// not integers, and the regressor is next); regression for more.
+export function presetsForTarget(column) {
+  const classes = column?.type !== 'numeric' || column.distinct <= 20;
+  return classes ? [PRESETS.classification.file, PRESETS.regression.file] : [PRESETS.regression.file];
+}
+
+// { file, why } for the report, or null when no preset fits.
+export function suggestPreset(report) {
+  if (report.kind === 'images') return PRESETS.images;
+  return PRESETS[report.task] ?? null;
+}
+
+// The spec with its data section pointing at the user's CSV: its name, the target (or none: the
+// core then chooses) and, of the columns the spec drops, those the file has (`columns`; none if not
+// known yet). Other data settings (e.g. the missing-value policy) stay.
+export function csvSpec(spec, name, target, columns = []) {
+  const out = structuredClone(spec);
+  const { drop = [], target: _, ...rest } = out.data ?? {};
+  const kept = drop.filter((d) => columns.includes(d) && d !== target);
+  out.data = { ...rest, source: 'csv', path: name, ...(target ? { target } : {}), ...(kept.length ? { drop: kept } : {}) };
+  return out;
+}
+
+// The spec to train the reported data with: for a CSV, csvSpec's; images need no change to the data
+// section (the files come with the load).
+export function specForData(spec, report, target) {
+  return report.kind === 'csv' ? csvSpec(spec, report.name, target, report.columns.map((c) => c.name)) : structuredClone(spec);
+}
