@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { start } from './harness.mjs';
-import { counter, dropFiles, errorText, openPlayground, waitCounterAbove, waitStatus } from './playground-page.mjs';
+import { counter, dropFiles, errorText, openPlayground, stepAndSettle, waitCounterAbove, waitStatus } from './playground-page.mjs';
 
 let env;
 before(async () => (env = await start({ need: ['index.html', 'worker.js', 'nnplay.mjs', 'vendor/fflate.js', 'presets/index.json'] })));
@@ -157,14 +157,7 @@ test('a folder of images (picked) and a zip of it (dropped): per-class counts, t
 test('zips over the budget and broken files are refused with the reason; the trained model and its history stay', async (t) => {
   // ?uploadLimit lowers the page's budget, so a small zip stands in for a bomb.
   const page = await openPlayground(t, env.browser, `${env.base}?uploadLimit=50000#cancer-logistic`);
-  for (let i = 0; i < 3; ++i) {
-    await page.click('[data-testid=step]');
-    await waitCounterAbove(page, i, 5_000);
-  }
-  await waitStatus(page, 'paused');
-  const before = await counter(page);
-  await page.waitForFunction((n) => document.querySelector('[data-testid=chart-loss]').dataset.batches === String(n), before, { timeout: 5_000 });
-  const points = await page.getAttribute('[data-testid=chart-loss]', 'data-points');
+  const { batches: before, points } = await stepAndSettle(page, 3);
   const summary = await page.textContent('[data-testid=dataset-summary]');
   const unchanged = async (what) => {
     assert.equal(await counter(page), before, `${what}: the trained batches stay`);

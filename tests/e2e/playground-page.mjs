@@ -29,6 +29,19 @@ export async function waitCounterAbove(page, n, timeout = 20_000) {
     (n) => Number(document.querySelector('[data-testid=batch-counter]').dataset.value) > n, n, { timeout, polling: 'raf' });
 }
 
+// Presses Step `steps` times and waits until the page is paused with the charts caught up (they redraw
+// on the next animation frame, after the counter). Returns the batch count and the loss chart's points.
+export async function stepAndSettle(page, steps) {
+  for (let i = 0; i < steps; ++i) {
+    await page.click('[data-testid=step]');
+    await waitCounterAbove(page, i, 5_000);
+  }
+  await waitStatus(page, 'paused');
+  const batches = await counter(page);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=chart-loss]').dataset.batches === String(n), batches, { timeout: 5_000 });
+  return { batches, points: await page.getAttribute('[data-testid=chart-loss]', 'data-points') };
+}
+
 export async function errorText(page, testid) {
   const loc = page.locator(`[data-testid=${testid}]`);
   await loc.waitFor({ state: 'visible', timeout: 10_000 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { blocking, outDir, root, start } from './harness.mjs';
-import { counter, errorText, openPlayground, value, waitCounterAbove, waitStatus } from './playground-page.mjs';
+import { counter, errorText, openPlayground, stepAndSettle, value, waitCounterAbove, waitStatus } from './playground-page.mjs';
 
 // The site must hold the playground page and all it loads, and the current web/.
 const NEED = ['index.html', 'app.js', 'worker.js', 'nnplay.mjs', 'nnplay.wasm', 'vendor/uPlot.esm.js', 'presets/index.json',
@@ -109,15 +109,7 @@ test('MNIST: one epoch reaches 95% validation accuracy, pause/resume, no long ta
 
 test('a bad config shows the core\'s message; the trained model and charts stay, training continues', async (t) => {
   const page = await openPage(t); // logistic regression on breast-cancer data
-  for (let i = 0; i < 3; ++i) {
-    await page.click('[data-testid=step]');
-    await waitCounterAbove(page, i, 5_000);
-  }
-  await waitStatus(page, 'paused');
-  const before = await counter(page);
-  // The charts redraw on the next animation frame, after the counter: wait for them to catch up.
-  await page.waitForFunction((n) => document.querySelector('[data-testid=chart-loss]').dataset.batches === String(n), before, { timeout: 5_000 });
-  const points = await page.getAttribute('[data-testid=chart-loss]', 'data-points');
+  const { batches: before, points } = await stepAndSettle(page, 3);
 
   // Units typed as -5 in a new hidden layer.
   await page.click('[data-testid=add-dense]');
