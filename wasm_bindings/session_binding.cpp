@@ -289,9 +289,10 @@ private:
 };
 
 // The data report of a CSV (the contract's JSON), with the spec's target, loss and policies when given.
-std::string inspect_csv_js(const val& text, const std::string& name, const std::string& spec_json) {
+// An empty target: the spec's, else the last column. Without a spec the task is inferred from the target.
+std::string inspect_csv_js(const val& text, const std::string& name, const std::string& target, const std::string& spec_json) {
     const std::string bytes = utf8(text);
-    return guarded([&] { return inspect_csv(bytes, name, "", spec_json).dump(); });
+    return guarded([&] { return inspect_csv(bytes, name, target, spec_json).dump(); });
 }
 
 }  // namespace

@@ -9,7 +9,7 @@ import { confusionMatrix, gallery, metricsList, misclassifiedList, perClassTable
 import { DigitPad, renderProbabilities } from './ui/draw-digit.js';
 import { checkSize, readDataFiles } from './ui/user-data.js';
 import { dataReport } from './ui/data-report.js';
-import { csvSpec, presetsForTarget, specForData, suggestPreset } from './ui/suggest-preset.js';
+import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
 import { Recovery } from './ui/recovery.js';
 import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
@@ -613,7 +613,6 @@ async function inspectChosen(target) {
   const chosen = ui.chosenData;
   if (!chosen || chosen.kind === 'idx') return;
   const token = (ui.inspecting = {});
-  const column = ui.report?.columns?.find((c) => c.name === target);
   ui.report = null;
   updateControls();
   $('data-files-info').textContent = `Reading ${chosen.name}…`;
@@ -621,7 +620,7 @@ async function inspectChosen(target) {
   if (worker.dead) worker.restart();
   let reply;
   try {
-    reply = await inspectRequest(chosen, target, column);
+    reply = await inspectRequest(chosen, target);
   } catch (err) {
     if (token !== ui.inspecting) return;
     ui.inspecting = null;
@@ -639,27 +638,14 @@ async function inspectChosen(target) {
   updateControls();
 }
 
-// The worker's `inspect` reply. A CSV without a picked target goes without a spec: the data decide
-// the target (the last column) and the task. With one, the presets that could fit it are tried in
-// turn (see presetsForTarget); the first refusal is the one shown if none fits.
-async function inspectRequest(chosen, target, column) {
+// The worker's `inspect` reply. A CSV goes without a spec: the core decides the task from the target
+// (the picked one, else the last column), and the suggested preset follows the task.
+async function inspectRequest(chosen, target) {
   if (chosen.kind !== 'csv') {
     const spec = (await presetSpec(suggestPreset({ kind: 'images' }).file)) ?? editor.spec ?? ui.spec;
     return worker.request('inspect', { spec, data: chosen });
   }
-  const data = { kind: 'csv', name: chosen.name, text: chosen.text };
-  if (!target) return worker.request('inspect', { spec: null, data });
-  let first;
-  for (const file of presetsForTarget(column)) {
-    const preset = await presetSpec(file);
-    if (!preset) continue;
-    try {
-      return await worker.request('inspect', { spec: csvSpec(preset, chosen.name, target), data });
-    } catch (err) {
-      first ??= err;
-    }
-  }
-  throw first ?? new Error('the site has no tabular presets to report on a chosen target with');
+  return worker.request('inspect', { spec: null, data: { kind: 'csv', name: chosen.name, text: chosen.text, target: target ?? '' } });
 }
 
 // The report panel shows the chosen data's report, then (once loaded) the live session's; a lesson's

@@ -128,7 +128,7 @@ async function inspect({ id, spec, data }) {
   const before = memoryBytes(m);
   let report;
   if (data.kind === 'csv') {
-    report = JSON.parse(m.inspectCsv(data.text, data.name, specJson));
+    report = JSON.parse(m.inspectCsv(data.text, data.name, data.target ?? '', specJson));
   } else {
     const { files, findings } = imageFiles(data);
     // The folder's or zip's name, which only the page knows.

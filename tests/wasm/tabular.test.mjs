@@ -26,7 +26,7 @@ function churnCsv() {
 }
 
 test('inspectCsv reports the types, gaps and the plan of a CSV with text', () => {
-  const r = JSON.parse(m.inspectCsv(churnCsv(), 'churn.csv', preset('tabular-classifier').replace('"malignant"', '"churn"')));
+  const r = JSON.parse(m.inspectCsv(churnCsv(), 'churn.csv', '', preset('tabular-classifier').replace('"malignant"', '"churn"')));
   assert.equal(r.kind, 'csv');
   assert.equal(r.rows, 90);
   assert.equal(r.target, 'churn');
@@ -47,7 +47,19 @@ test('inspectCsv reports the types, gaps and the plan of a CSV with text', () =>
   assert.equal(col.notes.action, 'drop');
   assert.equal(col.plan.type, 'categorical');
   assert.equal(r.features, 1 + 3 + 2 + 1);
-  assert.throws(() => m.inspectCsv('a,b\n1,"2\n', 'open.csv', ''), /open.csv line 2, column 2: a quoted field is not closed/);
+  assert.throws(() => m.inspectCsv('a,b\n1,"2\n', 'open.csv', '', ''), /open.csv line 2, column 2: a quoted field is not closed/);
+});
+
+test('inspectCsv without a spec infers the task from the target the user picks', () => {
+  const text = churnCsv();
+  const byMonthly = JSON.parse(m.inspectCsv(text, 'churn.csv', 'monthly', ''));  // 80 distinct numbers
+  assert.equal(byMonthly.target, 'monthly');
+  assert.equal(byMonthly.task, 'regression');
+  const byPlan = JSON.parse(m.inspectCsv(text, 'churn.csv', 'plan', ''));
+  assert.equal(byPlan.task, 'classification');
+  assert.deepEqual(byPlan.classes, ['basic', 'pro']);
+  assert.equal(JSON.parse(m.inspectCsv(text, 'churn.csv', '', '')).target, 'churn');  // the last column
+  assert.throws(() => m.inspectCsv(text, 'churn.csv', 'plann', ''), /no column named 'plann'.*did you mean 'plan'/);
 });
 
 test('a CSV with text and gaps trains with class names, as the native CLI does', () => {

@@ -8,15 +8,6 @@ const PRESETS = {
   images: { file: 'image-classifier.json', why: 'a small convolutional network with one output per class' },
 };
 
-// The presets to report a CSV with when the user picks its target `column` (from an earlier report),
-// in the order to try. A spec's loss fixes the task, so this follows the core's own rule for a target:
-// classes for text, or for at most 20 distinct numbers (the core refuses the classifier if they are
-// not integers, and the regressor is next); regression for more.
-export function presetsForTarget(column) {
-  const classes = column?.type !== 'numeric' || column.distinct <= 20;
-  return classes ? [PRESETS.classification.file, PRESETS.regression.file] : [PRESETS.regression.file];
-}
-
 // { file, why } for the report, or null when no preset fits.
 export function suggestPreset(report) {
   if (report.kind === 'images') return PRESETS.images;
