@@ -36,7 +36,7 @@ count_ctest "$log/ctest.txt"
 
 if [ "${NNPLAY_SKIP_ASAN:-0}" != 1 ]; then
   step "native tests under AddressSanitizer + UndefinedBehaviorSanitizer (slow ones skipped)"
-  { [ -f build/native-asan/CMakeCache.txt ] || cmake --preset native-asan >/dev/null; } && cmake --build build/native-asan -j"$jobs" --target nnplay_tests 2>&1 | grep -E "error|warning"
+  { [ -f build/native-asan/CMakeCache.txt ] || cmake --preset native-asan >/dev/null; } && cmake --build build/native-asan -j"$jobs" --target nnplay_tests nnplay_cli_tests 2>&1 | grep -E "error|warning"
   ctest --preset native-asan -j"$jobs" 2>&1 | tee "$log/asan.txt" | grep -vE "^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed"
   count_ctest "$log/asan.txt"
 fi

@@ -42,7 +42,10 @@ test('inspectImages gives the native CLI report, pixel checksum included, in any
   assert.deepEqual({ ...wasm, name: native.name }, native);
   const reversed = JSON.parse(m.inspectImages([...files].reverse(), ''));
   assert.equal(reversed.pixels_fnv1a, wasm.pixels_fnv1a);
-  const gray = JSON.parse(m.inspectImages(files, JSON.stringify({ data: { color: 'grayscale', image_size: [5, 7] } })));
+  // The spec's data.color and data.image_size, read by the core's one spec parser.
+  const withSize = JSON.parse(spec);
+  withSize.data = { source: 'images', color: 'grayscale', image_size: [5, 7] };
+  const gray = JSON.parse(m.inspectImages(files, JSON.stringify(withSize)));
   assert.deepEqual(gray.chosen, { height: 5, width: 7, channels: 1 });
 });
 
