@@ -85,12 +85,17 @@ console.log(`  CSV ${ownData.csv_rows} rows x ${ownData.csv_columns} columns (${
   `${ownData.csv_seconds_to_report.toFixed(2)} s, wasm memory ${(ownData.csv_wasm_memory_bytes / 1e6).toFixed(0)} MB ` +
   `(${ownData.csv_wasm_memory_per_file_byte.toFixed(1)}x the file)`);
 console.log(`  ${ownData.images} images in a zip: ${ownData.images_seconds_to_report.toFixed(2)} s, ${ownData.images_per_second.toFixed(0)} images/s`);
+// The same decoding natively (portable: the build whose pixels equal the page's).
+const nativeImages = run('5,000 images decoded and resized, native portable', path.join(root, 'build/native/nnplay_bench'), ['images', '5000', 'native']);
+console.log(`  natively (portable): ${nativeImages.images_per_second.toFixed(0)} images/s; page / native ` +
+  `${(ownData.images_per_second / nativeImages.images_per_second).toFixed(2)}x`);
 
 const summary = {
   mlp: table("seeds' MNIST MLP (784-128-10, dropout 0.2, Adam)", mlp),
   cnn: table("seeds' MNIST CNN (3 conv + 2 pool + 2 dense, Adam)", cnn),
   csv_report: csvReport(),
   own_data: ownData,
+  native_images_per_second: nativeImages.images_per_second,
   gemm: { native_gflops: mlp.fast.gemm_gflops, native_portable_gflops: mlp.portable.gemm_gflops, wasm_gflops: mlp.node.gemm_gflops },
 };
 console.log(JSON.stringify(summary));
