@@ -57,8 +57,12 @@ std::vector<ImageFile> image_files(const val& files) {
     return out;
 }
 
+// The data report of image files, at the spec's data.color and data.image_size when a spec is given.
 std::string inspect_images_js(const val& files, const std::string& spec_json) {
-    return guarded([&] { return inspect_images(image_files(files), (spec_json.empty() ? ImageOptions{} : parse_spec(spec_json).data.images), "images", kDefaultMemoryBudget).dump(); });
+    return guarded([&] {
+        const ImageOptions options = spec_json.empty() ? ImageOptions{} : parse_spec(spec_json).data.images;
+        return inspect_images(image_files(files), options, "images", kDefaultMemoryBudget).dump();
+    });
 }
 
 template <class T>
@@ -68,8 +72,7 @@ val copy_out(const char* type, const T* data, std::size_t n) {  // a copy: heap 
 
 class SessionBinding {
 public:
-    explicit SessionBinding(const std::string& spec_json)
-        : spec_(guarded([&] { return parse_spec(spec_json); })) {}
+    explicit SessionBinding(const std::string& spec_json) : spec_(guarded([&] { return parse_spec(spec_json); })) {}
 
     std::string spec() const { return spec_.to_json().dump(); }
 
