@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { writeServiceWorker } from './site-manifest.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(process.argv[2] ?? path.join(root, 'build/site'));
@@ -62,4 +63,5 @@ for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-ima
   const dst = path.join(mnistOut, `${f}.gz`);
   if (!fresh(src, dst)) fs.writeFileSync(dst, zlib.gzipSync(fs.readFileSync(src), { level: 9 }));
 }
+writeServiceWorker(out); // last: it lists every file above
 console.log(`site built in ${path.relative(process.cwd(), out) || out}`);

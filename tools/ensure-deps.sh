@@ -29,6 +29,10 @@ if [ "$what" = test ]; then
   check catch2 /usr/include/catch2/catch.hpp
   check zlib1g-dev /usr/include/zlib.h
   check chromium chromium
+  check firefox-esr firefox-esr                                          # the cross-engine e2e subset
+  check webkit2gtk-driver WebKitWebDriver                                # WebKitGTK's WebDriver + MiniBrowser
+  check xvfb Xvfb                                                        # MiniBrowser needs an X server
+  check locales-all /usr/lib/locale/en_US.utf8                              # browsers run with LANG=en_US.UTF-8
   check wabt wasm-objdump
   check clang clang++  # the fuzz targets (tools/fuzz.sh): clang's libFuzzer with ASan + UBSan
   check libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a

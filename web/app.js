@@ -13,6 +13,9 @@ import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
 import { Recovery } from './ui/recovery.js';
 import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
+import { registerOffline } from './shared/offline.js';
+
+registerOffline();
 
 const $ = (id) => document.getElementById(id);
 
