@@ -41,6 +41,8 @@ fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.esm.js'), path.jo
 fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), path.join(vendor, 'uPlot.min.css'));
 // fflate unpacks dropped zips in the worker (web/ui/unzip.js): its browser ES module, one file.
 fs.copyFileSync(path.join(root, 'node_modules/fflate/esm/browser.js'), path.join(vendor, 'fflate.js'));
+// idb: IndexedDB with promises, for the saved runs (web/shared/run-store.js); one ES module file.
+fs.copyFileSync(path.join(root, 'node_modules/idb/build/index.js'), path.join(vendor, 'idb.js'));
 
 const presets = path.join(out, 'presets');
 copyDir(path.join(root, 'presets'), presets);
