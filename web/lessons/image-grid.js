@@ -1,7 +1,7 @@
 // A grid of small images (weights, filters, feature maps): n canvases of w x h pixels, drawn
 // enlarged with sharp pixels, each painted from a slice of a flat array.
 import { el } from '../ui/format.js';
-import { paintImage } from './plot.js';
+import { paintImage } from '../shared/plot.js';
 
 export class ImageGrid {
   constructor({ n, w, h, columns, cell = 64, captions, testid, gray = false }) {

@@ -2,11 +2,12 @@
 // plotted against a fractional epoch axis, plus per-epoch points for training and validation.
 // One aligned table feeds both charts; it is decimated so long runs stay at most ~MAX_ROWS rows.
 import uPlot from '../vendor/uPlot.esm.js';
-import { compact } from './format.js';
+import { compact, legendValue } from './format.js';
+import { PALETTE } from '../shared/plot.js';
 
 export const MAX_ROWS = 2000;
-const TRAIN = '#2563eb';
-const VAL = '#ea580c';
+const TRAIN = PALETTE.train;
+const VAL = PALETTE.validation;
 
 // Rows: x, smoothed batch loss/metric, epoch loss/metric (train), epoch loss/metric (validation).
 export class TrainingLog {
@@ -170,19 +171,18 @@ function chartOptions({ title, yLabel, width, log, series, plan }) {
   };
 }
 
-const fmt = (u, v) => (v == null ? '–' : Math.abs(v) >= 1e6 ? compact(v) : Number(v.toPrecision(4)).toString());
 
 // Epoch points are drawn while there is room for them (a full-batch run has one per batch).
 function seriesFor(name, log, validation) {
   const roomy = (u) => u.bbox.width / Math.max(1, log.epochs.length) >= 12 * (window.devicePixelRatio || 1);
   const series = [
-    { label: `train ${name} (batch, smoothed)`, stroke: TRAIN, width: 1.5, spanGaps: true, points: { show: false }, value: fmt },
+    { label: `train ${name} (batch, smoothed)`, stroke: TRAIN, width: 1.5, spanGaps: true, points: { show: false }, value: legendValue },
     { label: `train ${name} (epoch)`, stroke: TRAIN, width: 0, spanGaps: true,
-      points: { show: roomy, size: 7, fill: '#fff', stroke: TRAIN }, value: fmt },
+      points: { show: roomy, size: 7, fill: '#fff', stroke: TRAIN }, value: legendValue },
   ];
   if (validation) {
     series.push({ label: `validation ${name} (epoch)`, stroke: VAL, width: 2, spanGaps: true,
-      points: { show: roomy, size: 7, fill: VAL, stroke: VAL }, value: fmt });
+      points: { show: roomy, size: 7, fill: VAL, stroke: VAL }, value: legendValue });
   }
   return series;
 }
