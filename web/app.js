@@ -98,14 +98,14 @@ async function openAddress() {
     spec = await decodeSpec(hash.spec);
   } catch (e) {
     if (!(e instanceof AddressError)) throw e;
-    pickLesson(preset.file);
-    return fail('link', `This link could not be read: ${e.message}. Showing the preset “${preset.title}” instead.`);
+    return pickLesson(preset.file, `This link could not be read: ${e.message}. Showing the preset “${preset.title}” instead.`);
   }
   $('lesson').value = preset.file;
   load(spec, { source: 'link', lessonFile: preset.file, fallback: preset });
 }
 
-async function pickLesson(file) {
+// `notice`: a word shown once the preset is loaded (why a link fell back to it).
+async function pickLesson(file, notice = null) {
   if (ui.pending || ui.fetching) return;
   const preset = ui.presets.find((p) => p.file === file);
   $('lesson').value = file;
@@ -126,7 +126,7 @@ async function pickLesson(file) {
     ui.fetching = false;
     updateStatus();
   }
-  load(spec, { source: 'lesson', lessonFile: file });
+  load(spec, { source: 'lesson', lessonFile: file, notice });
 }
 
 function describeLesson(title, description) {
@@ -142,9 +142,9 @@ function restoreLessonPicker() {
   describeLesson(ui.imported ? `${title} — with the imported model ${ui.imported}` : title, spec.description);
 }
 
-function load(spec, { source, userData = null, lessonFile = null, files = null, report = null, fallback = null }) {
+function load(spec, { source, userData = null, lessonFile = null, files = null, report = null, fallback = null, notice = null }) {
   if (ui.pending) return;
-  ui.pending = { source, spec, userData, lessonFile, files, report, fallback };
+  ui.pending = { source, spec, userData, lessonFile, files, report, fallback, notice };
   for (const id of ['lesson-error', 'editor-error', 'data-error']) showError($(id), '');
   ui.download.clear();
   if (!session.state) $('dataset-summary').textContent = 'Loading the data…';
@@ -159,8 +159,7 @@ function loadFailed(message) {
   if (p.files && !p.files.some((f) => message.includes(f))) message = `${p.files.join(' and ')}: ${message}`;
   $('data-progress').hidden = true;
   if (p.source === 'link') {
-    fail('link', `This link's model was refused: ${message}. Showing the preset “${p.fallback.title}” instead.`);
-    return pickLesson(p.fallback.file);
+    return pickLesson(p.fallback.file, `This link's model was refused: ${message}. Showing the preset “${p.fallback.title}” instead.`);
   }
   fail(p.source === 'restart' ? 'train' : p.source, message);
   if (p.source === 'lesson') restoreLessonPicker();
@@ -229,6 +228,7 @@ session.on('ready', ({ spec, info, preview, state }) => {
   $('train-info').textContent = '';
   $('btn-restart').hidden = true;
   onState(state);
+  if (p.notice) fail('link', p.notice);
   if (!editor.choices) session.request('choices').then(({ choices }) => editor.setChoices(choices), () => {});
 });
 

@@ -9,6 +9,17 @@ export const MAX_ROWS = 2000;
 const TRAIN = PALETTE.train;
 const VAL = PALETTE.validation;
 
+// This batch's own value of a metric: the core's `values`, or, from a core that reports only running
+// means over the epoch, the value those means imply.
+function batchValue(b, name, log) {
+  if (b.batch === 0) log.seen = log.prevMetric = 0;
+  const mean = b.metrics?.[name];
+  const own = b.values?.[name] ?? (mean === undefined ? null : (mean * (log.seen + b.size) - log.prevMetric * log.seen) / b.size);
+  log.seen += b.size;
+  log.prevMetric = mean ?? 0;
+  return own;
+}
+
 // Rows: x, smoothed batch loss/metric, epoch loss/metric (train), epoch loss/metric (validation).
 export class TrainingLog {
   constructor(metric) {
@@ -24,7 +35,7 @@ export class TrainingLog {
     this.provisional = false; // whether the newest row is only there because it is the newest
     this.epochStride = 1; // and every epochStride-th epoch end
     this.ema = { loss: 0, metric: 0, weight: 0 };
-    this.seen = 0; // samples so far in the current epoch, to undo the running means
+    this.seen = 0; // samples so far in the current epoch, for a core without per-batch values
     this.prevMetric = 0;
     this.total = 0; // batches logged
     this.epochs = []; // all epoch logs (small)
@@ -42,18 +53,7 @@ export class TrainingLog {
   }
 
   addBatch(b) {
-    if (b.batch === 0) {
-      this.seen = 0;
-      this.prevMetric = 0;
-    }
-    // The core reports running means over the epoch; recover this batch's own metric value.
-    let metric = null;
-    if (this.metric && b.metrics && b.metrics[this.metric] !== undefined) {
-      const mean = b.metrics[this.metric];
-      metric = (mean * (this.seen + b.size) - this.prevMetric * this.seen) / b.size;
-      this.prevMetric = mean;
-    }
-    this.seen += b.size;
+    const metric = this.metric ? batchValue(b, this.metric, this) : null;
     const beta = this.beta(b.batches);
     const e = this.ema;
     e.weight = beta * e.weight + (1 - beta);

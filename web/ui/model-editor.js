@@ -112,11 +112,10 @@ export class ModelEditor {
     const value = shown(obj[key]);
     const options = list && this.choices?.[list];
     let input;
-    if (kind === 'bool') {
-      input = el('select', {}, ['true', 'false'].map((o) => el('option', { value: o, text: o })));
-      input.value = value === '' ? 'true' : value;
-    } else if (options) {
-      const all = value === '' || options.includes(value) ? options : [value, ...options];
+    const choices = kind === 'bool' ? ['true', 'false'] : options;
+    if (choices) {
+      // A value the list lacks stays selectable (the core then names the problem); unset is "(default)".
+      const all = value === '' || choices.includes(value) ? choices : [value, ...choices];
       input = el('select', {}, (value === '' ? ['', ...all] : all).map((o) => el('option', { value: o, text: o || '(default)' })));
       input.value = value;
     } else {
@@ -153,7 +152,7 @@ export class ModelEditor {
       optFields.replaceChildren(...own.map(([k, label, kind]) =>
         field(label, this.control(type === opt.type ? opt : {}, k, kind, null, this.optEdits, `opt-${k}`))));
     };
-    optType.addEventListener('change', renderOptFields);
+    optType.addEventListener('input', renderOptFields);
     renderOptFields();
     const lr = this.control(opt, 'learning_rate', 'number', null, this.optEdits, 'opt-lr');
     const train = s.train ?? {};
