@@ -13,7 +13,7 @@ import { checkSize, readDataFiles } from './ui/user-data.js';
 import { dataReport } from './ui/data-report.js';
 import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
-import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
+import { bytes, duration, el, imageShape, int, num, paintImage, showError } from './ui/format.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -483,20 +483,13 @@ function setupDrawing(info) {
 
 function predictDrawing(image) {
   const small = $('draw-small');
-  const ctx = small.getContext('2d');
-  ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, 28, 28);
   if (!image) {
+    small.getContext('2d').clearRect(0, 0, 28, 28);
     window.nnplayLastPrediction = null;
     renderProbabilities($('probs'), null);
     return;
   }
-  const img = ctx.createImageData(28, 28);
-  for (let i = 0; i < 784; ++i) {
-    img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = image[i];
-    img.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
+  paintImage(small, image, 0, 28, 28);
   if (!session.live || ui.pending) return;
   // One prediction in flight; the newest drawing waits for it.
   if (ui.predicting) {

@@ -24,25 +24,31 @@ export function writeHash(values, { push = false } = {}) {
   history[push ? 'pushState' : 'replaceState'](null, '', hash);
 }
 
-// Values from strings (the address) to their types by a state table [{key, type, default, options}];
-// unknown or invalid values fall back to the default, which may depend on the entries before it
-// (default: (values) => ...).
+// Values from strings (an address, or an element's attributes) to their types by a state table
+// [{key, type, default, options, min, integer}]: type number (or range), list (comma or space separated,
+// only the options), flag (present unless "false"), or text (one of the options, if given). A missing
+// or invalid value falls back to the default, which may depend on the entries before it (default:
+// (values) => ...).
 export function parseState(table, raw) {
   const values = {};
   for (const k of table) {
-    const text = raw[k.key];
-    let v = typeof k.default === 'function' ? k.default(values) : k.default;
-    if (text !== undefined) {
-      if (k.type === 'number' || k.type === 'range') {
-        const n = Number(text);
-        if (text.trim() !== '' && Number.isFinite(n)) v = n;
-      } else if (!k.options || k.options.some(([value]) => String(value) === text)) {
-        v = text;
-      }
-    }
-    values[k.key] = v;
+    const text = raw[k.key] ?? undefined;
+    const fallback = typeof k.default === 'function' ? k.default(values) : k.default;
+    values[k.key] = text === undefined ? (k.type === 'flag' ? false : fallback) : parseValue(k, text, fallback);
   }
   return values;
+}
+
+function parseValue(k, text, fallback) {
+  const allowed = (v) => !k.options || k.options.some((o) => String(Array.isArray(o) ? o[0] : o) === v);
+  if (k.type === 'number' || k.type === 'range') {
+    const n = Number(text);
+    const ok = text.trim() !== '' && Number.isFinite(n) && n >= (k.min ?? -Infinity) && (!k.integer || Number.isInteger(n));
+    return ok ? n : fallback;
+  }
+  if (k.type === 'list') return text.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter((s) => s && allowed(s));
+  if (k.type === 'flag') return text !== 'false';
+  return allowed(text) ? text : fallback;
 }
 
 const toBase64Url = (bytes) => {
