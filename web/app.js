@@ -153,6 +153,7 @@ function load(spec, { source, userData = null, lessonFile = null, files = null, 
 }
 
 function loadFailed(message) {
+  if (session.status === 'dead') return; // the worker died: the crash message says so (and offers Restart)
   const p = ui.pending ?? { source: 'lesson' };
   ui.pending = null;
   // Your own files: the message names them (the core's usually does already).
@@ -228,6 +229,7 @@ session.on('ready', ({ spec, info, preview, state }) => {
   $('train-info').textContent = '';
   $('btn-restart').hidden = true;
   onState(state);
+  updateStatus(); // the controls were set while the load was still pending
   if (p.notice) fail('link', p.notice);
   if (!editor.choices) session.request('choices').then(({ choices }) => editor.setChoices(choices), () => {});
 });

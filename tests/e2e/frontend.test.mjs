@@ -155,29 +155,41 @@ test('the CNN preset: conv and pooling layers are edited in the form, which fits
   await setField(page, 'pool-size-1', 3);
   await applyForm(page);
   const [conv, pool] = (await liveSpec(page)).model.layers;
-  assert.deepEqual([conv.type, conv.filters, conv.kernel_size, conv.padding], ['conv2d', 4, [5, 5], 'same']);
+  assert.deepEqual([conv.type, conv.filters, conv.kernel_size, conv.padding], ['conv2d', 4, 5, 'same']);
   assert.equal(pool.pool_size, 3);
 });
 
-test('live settings are live while training; focus moves to the next control, visibly; Reset after the end is quiet', async (t) => {
+test('live settings are live while training; focus moves on to the next control, visibly', async (t) => {
   const page = await open(t);
-  await page.fill('[data-testid=live-epochs]', '400');
+  await page.fill('[data-testid=live-epochs]', '20000'); // long enough to still be training when checked
   await page.press('[data-testid=live-epochs]', 'Enter');
-  await page.waitForFunction(() => window.nnplay.session.state.epochs === 400);
+  await page.waitForFunction(() => window.nnplay.session.state.epochs === 20000);
   await page.focus('[data-testid=train]');
   await page.keyboard.press('Enter');
   await waitStatus(page, 'training', 10_000);
-  const focused = await page.evaluate(() => document.activeElement.dataset.testid ?? document.activeElement.tagName);
-  assert.ok(['pause', 'status'].includes(focused), `focus went to ${focused}, not the page's body`);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'pause', 'focus went on to Pause, not the page');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none', 'the focused control shows a ring');
   assert.equal(await page.isEnabled('[data-testid=live-lr]'), true, 'the learning rate can change while training');
   await page.fill('[data-testid=live-lr]', '0.003');
   await page.press('[data-testid=live-lr]', 'Enter');
   await page.waitForFunction(() => Math.abs(window.nnplay.session.state.learning_rate - 0.003) < 1e-9, null, { timeout: 10_000 });
+  assert.equal(await page.evaluate(() => window.nnplay.session.status), 'training', 'changed while training');
+  await page.focus('[data-testid=pause]');
+  await page.keyboard.press('Enter');
+  await waitStatus(page, 'paused', 10_000);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'resume');
+});
+
+test('Reset right after a run ends is quiet: answers for the old session are dropped', async (t) => {
+  const page = await open(t, '#preset=mnist-mlp');
+  const spec = await liveSpec(page);
+  await applyJson(page, { ...spec, data: { ...spec.data, train_limit: 3000 }, train: { ...spec.train, epochs: 1 } });
+  await page.click('[data-testid=train]');
   await waitStatus(page, 'finished', 60_000);
-  await page.click('[data-testid=reset]');
+  await page.click('[data-testid=reset]'); // while the gallery still fetches its misclassified digits
   await waitStatus(page, 'idle');
+  assert.equal(await page.locator('[data-testid=misclassified-item]').count(), 0, 'the old results are gone');
   assert.deepEqual(await page.$$eval('.error:not([hidden])', (els) => els.map((e) => e.textContent)), [], 'no message at all');
 });
 
@@ -203,7 +215,7 @@ test('a page that cannot start says why: a broken module, no SIMD, no worker, an
     await page.goto(env.base);
     return page;
   };
-  const broken = await context((p) => p.route('**/vendor/uPlot.esm.js', (r) => r.fulfill({ contentType: 'text/javascript', body: 'throw new Error("uPlot broke on purpose");' })));
+  const broken = await context((p) => p.route('**/vendor/uPlot.esm.js', (r) => r.fulfill({ contentType: 'text/javascript', body: 'export default null; throw new Error("uPlot broke on purpose");' })));
   const said = await broken.locator('[data-testid=startup-error]').textContent();
   assert.match(said, /The page could not start: uPlot broke on purpose/, said);
   assert.equal(await broken.getAttribute('[data-testid=status]', 'data-status'), 'cannot-start');

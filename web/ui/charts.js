@@ -242,7 +242,7 @@ export class TrainingCharts {
 
   width() {
     const box = this.lossEl.parentElement.clientWidth || 800;
-    const twoUp = box >= 720;
+    const twoUp = box >= 560; // side by side from a tablet's width on: both curves in view with the controls
     return Math.max(260, Math.floor(twoUp ? (box - 16) / 2 : box));
   }
 
