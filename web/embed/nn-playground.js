@@ -7,6 +7,7 @@
 import { ATTRIBUTES, SPEC_ATTRIBUTES, presetPath, readSettings, shareUrl, specWith } from './settings.js';
 import { fetchCsv, fetchPreset } from './sources.js';
 import { TrainingSession } from '../shared/training-session.js';
+import { startupProblem } from '../shared/boot.js';
 import { chartStyles, render, showControls } from './view.js';
 import { EmbedCharts } from './charts.js';
 import { el, num } from '../ui/format.js';
@@ -120,6 +121,8 @@ export class NnPlayground extends HTMLElement {
       let base;
       let userData = null;
       try {
+        const problem = startupProblem(); // no WebAssembly SIMD: the message names the browsers that have it
+        if (problem) throw new Error(problem);
         if (!s.specText && !s.preset) throw new Error('no model: set preset="mnist-mlp" (or house-linear, ...) or give a spec');
         base = s.specText ? JSON.parse(s.specText) : await fetchPreset(presetPath(s.preset));
         if (s.data) userData = await fetchCsv(new URL(s.data, document.baseURI).href, s.target);
