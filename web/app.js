@@ -207,13 +207,14 @@ session.on('ready', ({ spec, info, preview, state }) => {
   const p = ui.pending ?? { source: 'reset', userData: ui.userData, lessonFile: ui.lessonFile };
   ui.pending = null;
   ui.userData = p.userData ?? null;
-  if (p.source !== 'reset' && p.source !== 'restart') ui.imported = null;
+  if (p.source !== 'restart') ui.imported = null; // Reset builds the spec's model afresh: the imported one is gone
   if (p.source === 'lesson' || p.source === 'link') ui.lessonFile = p.lessonFile;
   writeAddress(p);
   restoreLessonPicker();
   $('data-progress').hidden = true;
   for (const id of ['train-error', 'results-error', 'dataset-error', 'draw-error', 'file-error']) showError($(id), '');
   if (p.source !== 'reset' && p.source !== 'restart') editor.setSpec(spec, { note: null });
+  else if (p.source === 'reset') editor.setNote(null);
   renderSummary(info.model);
   if (p.report) showReport(p.report, true);
   else if (p.source === 'lesson' && ui.reportLoaded) $('report-panel').hidden = true;

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPage, root, start } from './harness.mjs';
+import { openPage, outDir, root, start } from './harness.mjs';
 import { errorText, openPlayground, waitStatus } from './playground-page.mjs';
 
 let env;
@@ -157,6 +157,26 @@ test('the CNN preset: conv and pooling layers are edited in the form, which fits
   const [conv, pool] = (await liveSpec(page)).model.layers;
   assert.deepEqual([conv.type, conv.filters, conv.kernel_size, conv.padding], ['conv2d', 4, 5, 'same']);
   assert.equal(pool.pool_size, 3);
+});
+
+test('an MLP imported into the CNN preset: the title, summary and editor say so, and Apply warns before replacing it', async (t) => {
+  const page = await open(t, '#preset=mnist-mlp', { acceptDownloads: true });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
+  const file = path.join(outDir, 'frontend-mlp.nnp');
+  await download.saveAs(file);
+  await page.selectOption('[data-testid=lesson-select]', 'mnist-cnn.json');
+  await page.waitForFunction(() => location.hash === '#preset=mnist-cnn', null, { timeout: 60_000 });
+  await waitStatus(page, 'idle', 60_000);
+  await page.setInputFiles('[data-testid=import-file]', file);
+  await page.waitForSelector('[data-testid=model-file-info]:has-text("Imported")');
+  assert.match(await page.textContent('[data-testid=lesson-title]'), /with the imported model frontend-mlp\.nnp/);
+  const layers = await page.$$eval('[data-testid=model-summary] tbody td:first-child', (tds) => tds.map((td) => td.textContent));
+  assert.ok(layers.includes('dense') && !layers.includes('conv2d'), `the summary shows the imported MLP: ${layers}`);
+  assert.match(await page.textContent('[data-testid=editor-note]'), /imported model frontend-mlp\.nnp .*Apply builds that one afresh and replaces the imported model/);
+  await page.click('[data-testid=reset]');
+  await waitStatus(page, 'idle');
+  assert.equal(await page.isHidden('[data-testid=editor-note]'), true, 'after Reset the form describes the model again');
+  assert.doesNotMatch(await page.textContent('[data-testid=lesson-title]'), /imported/);
 });
 
 test('live settings are live while training; focus moves on to the next control, visibly', async (t) => {

@@ -27,8 +27,8 @@ async function noSidewaysScroll(page, what) {
   const { scroll, wide } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
     // The widest elements, to name the culprit when the page is too wide.
-    wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
-      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+    wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 360.5)
+      .slice(-3).map((e) => `${e.tagName.toLowerCase()}.${e.className}[${e.dataset.testid ?? ""}]`),
   }));
   assert.ok(scroll <= 360, `${what} is ${scroll} px wide at 360 px (too wide: ${wide.join(', ')})`);
 }
