@@ -9,17 +9,6 @@ export const MAX_ROWS = 2000;
 const TRAIN = PALETTE.train;
 const VAL = PALETTE.validation;
 
-// This batch's own value of a metric: the core's `values`, or, from a core that reports only running
-// means over the epoch, the value those means imply.
-function batchValue(b, name, log) {
-  if (b.batch === 0) log.seen = log.prevMetric = 0;
-  const mean = b.metrics?.[name];
-  const own = b.values?.[name] ?? (mean === undefined ? null : (mean * (log.seen + b.size) - log.prevMetric * log.seen) / b.size);
-  log.seen += b.size;
-  log.prevMetric = mean ?? 0;
-  return own;
-}
-
 // Rows: x, smoothed batch loss/metric, epoch loss/metric (train), epoch loss/metric (validation).
 export class TrainingLog {
   constructor(metric) {
@@ -35,8 +24,6 @@ export class TrainingLog {
     this.provisional = false; // whether the newest row is only there because it is the newest
     this.epochStride = 1; // and every epochStride-th epoch end
     this.ema = { loss: 0, metric: 0, weight: 0 };
-    this.seen = 0; // samples so far in the current epoch, for a core without per-batch values
-    this.prevMetric = 0;
     this.total = 0; // batches logged
     this.epochs = []; // all epoch logs (small)
     this.version = 0;
@@ -53,7 +40,7 @@ export class TrainingLog {
   }
 
   addBatch(b) {
-    const metric = this.metric ? batchValue(b, this.metric, this) : null;
+    const metric = this.metric ? b.values?.[this.metric] ?? null : null; // this batch's own value, from the core
     const beta = this.beta(b.batches);
     const e = this.ema;
     e.weight = beta * e.weight + (1 - beta);

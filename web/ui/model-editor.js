@@ -42,17 +42,17 @@ const NEW_LAYERS = {
   activation: { type: 'activation', activation: 'relu' },
 };
 
-// The options each layer type's form edits: [key, label, kind, choice list name]. A choice without
-// the core's list is a text field.
+// The options each layer type's form edits: [key, label, kind, the core's list of choices, the core's
+// limit]. A choice without the core's list is a text field.
 const LAYER_FIELDS = {
-  dense: [['units', 'Units', 'number'], ['activation', 'Activation', 'text', 'activation'],
-    ['kernel_regularizer', 'Kernel regularizer', 'json'], ['kernel_initializer', 'Initializer', 'json'], ['use_bias', 'Bias', 'bool']],
-  conv2d: [['filters', 'Filters', 'number'], ['kernel_size', 'Kernel size', 'json'], ['strides', 'Strides', 'json'],
+  dense: [['units', 'Units', 'number', null, 'max_units'], ['activation', 'Activation', 'text', 'activation'],
+    ['kernel_regularizer', 'Kernel regularizer', 'json'], ['kernel_initializer', 'Initializer', 'json', 'initializer'], ['use_bias', 'Bias', 'bool']],
+  conv2d: [['filters', 'Filters', 'number', null, 'max_filters'], ['kernel_size', 'Kernel size', 'json'], ['strides', 'Strides', 'json'],
     ['padding', 'Padding', 'text', 'padding'], ['activation', 'Activation', 'text', 'activation'],
-    ['kernel_regularizer', 'Kernel regularizer', 'json'], ['kernel_initializer', 'Initializer', 'json'], ['use_bias', 'Bias', 'bool']],
+    ['kernel_regularizer', 'Kernel regularizer', 'json'], ['kernel_initializer', 'Initializer', 'json', 'initializer'], ['use_bias', 'Bias', 'bool']],
   max_pooling2d: [['pool_size', 'Pool size', 'json'], ['strides', 'Strides', 'json'], ['padding', 'Padding', 'text', 'padding']],
   average_pooling2d: [['pool_size', 'Pool size', 'json'], ['strides', 'Strides', 'json'], ['padding', 'Padding', 'text', 'padding']],
-  dropout: [['rate', 'Rate', 'number']],
+  dropout: [['rate', 'Rate', 'number', null, 'max_dropout_rate']],
   activation: [['activation', 'Activation', 'text', 'activation']],
   flatten: [],
 };
@@ -64,8 +64,8 @@ const OPTIMIZER_FIELDS = {
   rmsprop: [['rho', 'ρ', 'number'], ['momentum', 'Momentum', 'number'], ['epsilon', 'ε', 'number']],
 };
 
-const TRAIN_FIELDS = [['epochs', 'Epochs', 'number'], ['batch_size', 'Batch size', 'json'],
-  ['validation_split', 'Validation split', 'number'], ['seed', 'Seed', 'number']];
+const TRAIN_FIELDS = [['epochs', 'Epochs', 'number', null, 'max_epochs'], ['batch_size', 'Batch size', 'json'],
+  ['validation_split', 'Validation split', 'number', null, 'max_split'], ['seed', 'Seed', 'number', null, 'max_seed']];
 
 export class ModelEditor {
   constructor(form, { onApply, onApplyJson }) {
@@ -107,8 +107,8 @@ export class ModelEditor {
   }
 
   // One control for `key` of `obj`: it remembers the value it showed, and `edits` gets the new value
-  // once the user changes it.
-  control(obj, key, kind, list, edits, testid) {
+  // once the user changes it. `limit`: the core's named limit, the field's max.
+  control(obj, key, kind, list, edits, testid, limit = null) {
     const value = shown(obj[key]);
     const options = list && this.choices?.[list];
     let input;
@@ -119,7 +119,8 @@ export class ModelEditor {
       input = el('select', {}, (value === '' ? ['', ...all] : all).map((o) => el('option', { value: o, text: o || '(default)' })));
       input.value = value;
     } else {
-      input = el('input', { type: kind === 'number' ? 'number' : 'text', step: 'any', value, spellcheck: 'false' });
+      input = el('input', { type: kind === 'number' ? 'number' : 'text', step: 'any', value, spellcheck: 'false',
+        max: limit && this.choices?.limits?.[limit] });
     }
     input.dataset.testid = testid;
     const initial = input.value;
@@ -154,20 +155,22 @@ export class ModelEditor {
     };
     optType.addEventListener('input', renderOptFields);
     renderOptFields();
-    const lr = this.control(opt, 'learning_rate', 'number', null, this.optEdits, 'opt-lr');
+    const lr = this.control(opt, 'learning_rate', 'number', null, this.optEdits, 'opt-lr', 'max_learning_rate');
+    this.specEdits = new Map();
+    const loss = this.control(s, 'loss', 'text', 'loss', this.specEdits, 'loss');
     const train = s.train ?? {};
-    const trainFields = TRAIN_FIELDS.map(([k, label, kind]) =>
-      field(label, this.control(train, k, kind, null, this.trainEdits, k === 'batch_size' ? 'batch-size' : k.replaceAll('_', '-'))));
+    const trainFields = TRAIN_FIELDS.map(([k, label, kind, , limit]) =>
+      field(label, this.control(train, k, kind, null, this.trainEdits, k === 'batch_size' ? 'batch-size' : k.replaceAll('_', '-'), limit)));
     const shownTrain = new Set(TRAIN_FIELDS.map(([k]) => k));
 
     this.json = el('textarea', { 'data-testid': 'spec-json', rows: '14', spellcheck: 'false', 'aria-label': 'The spec as JSON' });
     this.json.value = JSON.stringify(s, null, 2);
     const add = el('select', { 'data-testid': 'add-layer-type', 'aria-label': 'Layer type to add' },
-      Object.keys(NEW_LAYERS).map((t) => el('option', { value: t, text: t })));
+      Object.keys(NEW_LAYERS).filter((t) => this.choices?.layer?.includes(t) ?? true).map((t) => el('option', { value: t, text: t })));
 
     this.form.replaceChildren(
       this.noteBox,
-      el('p', { class: 'hint' }, `Input ${JSON.stringify(s.model?.input ?? '?')} → `, el('strong', { text: s.loss ?? '' }), ' loss'),
+      el('div', { class: 'row2' }, el('p', { class: 'hint' }, `Input ${JSON.stringify(s.model?.input ?? '?')}`), field('Loss', loss)),
       el('fieldset', {},
         el('legend', { text: 'Layers' }),
         this.layerList,
@@ -200,7 +203,8 @@ export class ModelEditor {
     const remove = el('button', { type: 'button', class: 'icon', 'data-testid': `remove-layer-${i}`, title: 'Remove this layer',
       'aria-label': `Remove layer ${i + 1} (${config.type})`, text: '×', onclick: () => this.remove(i) });
     const own = LAYER_FIELDS[config.type] ?? [];
-    const fields = own.map(([k, label, kind, list]) => field(label, this.control(config, k, kind, list, edits, `${k.replaceAll('_', '-')}-${i}`)));
+    const fields = own.map(([k, label, kind, list, limit]) =>
+      field(label, this.control(config, k, kind, list, edits, `${k.replaceAll('_', '-')}-${i}`, limit)));
     return el('li', { class: `layer layer-${config.type}`, 'data-testid': `layer-${i}`, dataset: { index: String(i) } },
       el('div', { class: 'layer-head' }, el('span', { class: 'layer-type', text: config.type }), remove),
       fields.length ? el('div', { class: 'row2' }, ...fields) : null,
@@ -226,6 +230,7 @@ export class ModelEditor {
   // The edited spec: the loaded one with the values the user changed in place.
   read() {
     const spec = structuredClone(this.spec);
+    for (const [k, v] of this.specEdits) spec[k] = v;
     const withEdits = (obj, edits) => {
       const out = structuredClone(obj);
       for (const [k, v] of edits) {
