@@ -156,7 +156,8 @@ export class TrainingSession {
     const pending = this.waiting.find((w) => w.type === 'import');
     if (pending?.keep) this.saved = { label: pending.keep.label, bytes: pending.keep.bytes };
     this.answer('import', m);
-    this.setStatus(m.state.status === 'finished' ? 'idle' : m.state.status);
+    // A file whose run had ended resumes finished: the `finished` message (its test results) follows.
+    if (m.state.status !== 'finished') this.setStatus(m.state.status);
     this.emit('imported', m);
   }
 
