@@ -17,6 +17,7 @@
 #include "nnplay/error.hpp"
 #include "nnplay/data/columns.hpp"
 #include "nnplay/io/model_file.hpp"
+#include "nnplay/limits.hpp"
 #include "nnplay/train/session.hpp"
 #include "progress.hpp"
 
@@ -38,10 +39,12 @@ train options:
   --data DIR_OR_ZIP                            a folder (or .zip) with one folder of images per class
   --test-data FILE [--test-labels FILE]        a separate test set (else a seeded test split)
   --epochs N  --batch-size N  --learning-rate X  --seed S  --validation-split F
-  --save MODEL.nnp                             save the trained model
+  --save MODEL.nnp                             save the trained model (with its training state)
+  --resume MODEL.nnp                           continue a saved run where it stopped, up to --epochs in all
+                                               (Keras' initial_epoch, with the optimizer's state)
   --max-batches N                              stop after N training batches
   --json                                       one JSON object per epoch, then a summary line
-  --batch-log                                  with --json, also one object per batch (epoch, batch, loss)
+  --batch-log                                  with --json, also one object per batch (the page's batch log)
 )";
 
 struct Args {
@@ -56,7 +59,7 @@ Args parse_args(int argc, char** argv) {
     a.command = argv[1];
     static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
                                     "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
-                                    "--validation-split", "--limit", "--max-batches", "--spec"};
+                                    "--validation-split", "--limit", "--max-batches", "--spec", "--resume"};
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--json") {
@@ -146,11 +149,26 @@ void print_summary(const json& summary, std::FILE* out) {
     std::fprintf(out, "total parameters: %zu\n", summary["total_params"].get<std::size_t>());
 }
 
+// Puts a saved run's weights and training state into the prepared session; an explicit --learning-rate
+// replaces the saved one.
+void resume(Session& session, const std::string& path, const std::string& learning_rate, std::FILE* log) {
+    SavedModel saved = load_model(cli::read_file(path), cli::base_name(path));
+    const std::string name = cli::base_name(path);
+    if (saved.loss != session.spec().loss)
+        throw Error("--resume: " + name + " was trained with " + to_string(saved.loss) + ", the spec uses " +
+                    to_string(session.spec().loss));
+    if (!saved.training) throw Error("--resume: " + name + " holds no training state (a version 1 file)");
+    const std::string not_resumed = session.adopt(std::move(saved.model), saved.training);
+    if (!not_resumed.empty()) throw Error("--resume: " + name + ": " + not_resumed);
+    if (!learning_rate.empty()) session.trainer().set_learning_rate(session.spec().optimizer.learning_rate);
+    std::fprintf(log, "resumed %s at epoch %d of %d\n", name.c_str(), session.trainer().epoch() + 1, session.trainer().epochs());
+}
+
 int train(const Args& a) {
     Spec spec = load_spec(a.target_file);
-    if (!opt(a, "--epochs").empty()) spec.train.epochs = static_cast<int>(integer(a, "--epochs", 1, 100000));
-    if (!opt(a, "--batch-size").empty()) spec.train.batch_size = integer(a, "--batch-size", 1, 1 << 20);
-    if (!opt(a, "--seed").empty()) spec.train.seed = static_cast<std::uint64_t>(integer(a, "--seed", 0, 9007199254740992.0));
+    if (!opt(a, "--epochs").empty()) spec.train.epochs = static_cast<int>(integer(a, "--epochs", 1, limits::kMaxEpochs));
+    if (!opt(a, "--batch-size").empty()) spec.train.batch_size = integer(a, "--batch-size", 1, limits::kMaxBatchSize);
+    if (!opt(a, "--seed").empty()) spec.train.seed = static_cast<std::uint64_t>(integer(a, "--seed", 0, static_cast<double>(limits::kMaxSeed)));
     if (!opt(a, "--validation-split").empty()) spec.train.validation_split = number(a, "--validation-split");
     if (!opt(a, "--learning-rate").empty()) spec.optimizer.learning_rate = number(a, "--learning-rate");
     // Re-validate overrides through the one spec parser, so they get its messages.
@@ -188,20 +206,18 @@ int train(const Args& a) {
         std::fprintf(log, "dropped %zu rows without a target and %zu rows with missing values\n",
                      d["missing_target"].get<std::size_t>(), d["missing_values"].get<std::size_t>());
 
+    if (const std::string from = opt(a, "--resume"); !from.empty()) resume(session, from, opt(a, "--learning-rate"), log);
     Trainer& trainer = session.trainer();
     cli::Progress progress(stderr, !a.json && isatty(STDERR_FILENO), trainer.epochs(), session.train_data().size());
     double samples = 0;
     trainer.on_batch = [&](const BatchLog& b) {
         samples += static_cast<double>(b.size);
-        if (a.json && a.batch_log) std::cout << json{{"epoch", b.epoch}, {"batch", b.batch}, {"loss", b.loss}}.dump() << '\n';
+        if (a.json && a.batch_log) std::cout << to_json(b).dump() << '\n';
         progress.batch(b);
     };
     trainer.on_epoch = [&](const EpochLog& e) {
         if (a.json) {
-            json j = e.logs;
-            j["epoch"] = e.epoch + 1;
-            j["seconds"] = e.seconds;
-            std::cout << j.dump() << std::endl;
+            std::cout << to_json(e).dump() << std::endl;
         } else {
             progress.epoch(e, trainer.batches_per_epoch());
         }
@@ -226,7 +242,8 @@ int train(const Args& a) {
         std::printf("\ntrained in %.1fs (%.0f samples/s)\n", seconds, sps);
     }
     if (const std::string out = opt(a, "--save"); !out.empty()) {
-        cli::write_file(out, save_model(session.model(), spec.loss, spec.metrics, info));
+        const TrainingState state = trainer.state();
+        cli::write_file(out, save_model(session.model(), spec.loss, spec.metrics, info, &state));
         std::fprintf(log, "saved %s\n", out.c_str());
     }
     return 0;

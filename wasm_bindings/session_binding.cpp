@@ -10,6 +10,7 @@
 #include "nnplay/data/images.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/io/model_file.hpp"
+#include "nnplay/model/choices.hpp"
 #include "nnplay/parallel.hpp"
 #include "nnplay/train/closed_form.hpp"
 #include "nnplay/train/report.hpp"
@@ -120,15 +121,8 @@ public:
         return guarded([&] {
             auto& t = trainer();
             json batches = json::array(), epochs = json::array();
-            t.on_batch = [&](const BatchLog& b) {
-                batches.push_back({{"epoch", b.epoch}, {"batch", b.batch}, {"batches", b.batches}, {"size", b.size}, {"loss", b.loss},
-                                   {"epoch_loss", b.epoch_loss}, {"metrics", b.metrics},
-                                   {"samples_per_second", b.samples_per_second}});
-            };
-            t.on_epoch = [&](const EpochLog& e) {
-                json logs = e.logs;
-                epochs.push_back({{"epoch", e.epoch}, {"logs", logs}, {"seconds", e.seconds}});
-            };
+            t.on_batch = [&](const BatchLog& b) { batches.push_back(to_json(b)); };
+            t.on_epoch = [&](const EpochLog& e) { epochs.push_back(to_json(e)); };
             std::string error;
             try {
                 t.run(max_batches);
@@ -147,7 +141,6 @@ public:
     void set_learning_rate(double lr) { guarded([&] { trainer().set_learning_rate(lr); return 0; }); }
     void set_epochs(int epochs) {
         guarded([&] {
-            if (epochs < 1 || epochs > 100000) throw Error("epochs: " + std::to_string(epochs) + " is not between 1 and 100000");
             trainer().set_epochs(epochs);
             return 0;
         });
@@ -210,7 +203,8 @@ public:
 
     val export_model() {
         return guarded([&] {
-            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe());
+            const TrainingState training = trainer().state();
+            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe(), &training);
             return copy_out("Uint8Array", bytes.data(), bytes.size());
         });
     }
@@ -221,8 +215,12 @@ public:
             if (saved.loss != spec_.loss)
                 throw Error(name + ": the model was trained with " + to_string(saved.loss) + ", this lesson uses " +
                             to_string(spec_.loss));
-            session().adopt(std::move(saved.model));
-            return json{{"info", saved.info}, {"model", session().model().summary()}}.dump();
+            const std::string not_resumed = session().adopt(std::move(saved.model), saved.training);
+            json out{{"info", saved.info}, {"model", session().model().summary()}};
+            // Training continues from the file's epoch when it carries a state that fits this lesson's data.
+            out["resumed"] = saved.training && not_resumed.empty();
+            if (!not_resumed.empty()) out["not_resumed"] = not_resumed;
+            return out.dump();
         });
     }
 
@@ -298,6 +296,9 @@ std::string inspect_csv_js(const val& text, const std::string& name, const std::
     return guarded([&] { return inspect_csv(bytes, name, target, spec_json).dump(); });
 }
 
+// The spec's named choices and limits from the core's tables, for the page's editor.
+std::string choices_js() { return spec_choices().dump(); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(nnplay) {
@@ -330,4 +331,5 @@ EMSCRIPTEN_BINDINGS(nnplay) {
     emscripten::function("threads", &worker_threads);
     emscripten::function("inspectImages", &inspect_images_js);
     emscripten::function("inspectCsv", &inspect_csv_js);
+    emscripten::function("choices", &choices_js);
 }

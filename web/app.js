@@ -1,7 +1,9 @@
 // nnplay's page: UI state only. The worker (worker.js) owns the wasm core, the data and training;
-// this module sends it commands and draws what comes back (docs/worker-protocol.md). Work per
-// message is kept small; charts redraw at most once per animation frame.
-import { WorkerClient } from './ui/worker-client.js';
+// the page drives it through its TrainingSession (shared/training-session.js) and draws what comes
+// back. Its state is in the address (shared/address.js): the preset and the spec as edited. Charts
+// redraw at most once per animation frame.
+import { TrainingSession } from './shared/training-session.js';
+import { AddressError, decodeSpec, encodeSpec, readHash, writeHash } from './shared/address.js';
 import { TrainingCharts } from './ui/charts.js';
 import { ModelEditor } from './ui/model-editor.js';
 import { renderImages, renderTable, splitSummary } from './ui/dataset-view.js';
@@ -11,8 +13,7 @@ import { checkSize, readDataFiles } from './ui/user-data.js';
 import { dataReport } from './ui/data-report.js';
 import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
-import { Recovery } from './ui/recovery.js';
-import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
+import { bytes, duration, el, imageShape, int, num, paintImage, showError } from './ui/format.js';
 import { registerOffline } from './shared/offline.js';
 
 registerOffline();
@@ -22,13 +23,9 @@ const $ = (id) => document.getElementById(id);
 const ui = {
   presets: [],
   lessonFile: null,
-  spec: null, // the live session's normalised spec
-  info: null,
   userData: null, // the live session's own data, if any
-  status: 'loading', // idle/training/paused/finished from the worker, or loading
-  state: null,
-  pending: null, // { source, spec, userData, lessonFile } while a load runs
-  generation: 0, // bumps with every new session, so late replies for an old one are dropped
+  fetching: false, // a preset is being read
+  pending: null, // { source, spec, userData, lessonFile, files, report } while a load runs
   lastBatch: null,
   download: new Map(),
   chosenData: null,
@@ -37,8 +34,8 @@ const ui = {
 };
 
 // A worker silent for 20 s counts as dead (`?watchdog=MS` in the address shortens that, for tests).
-const worker = new WorkerClient('./worker.js', { watchdog: Number(new URLSearchParams(location.search).get('watchdog')) || true });
-const recovery = new Recovery();
+const session = new TrainingSession({ url: './worker.js', recover: true,
+  watchdog: Number(new URLSearchParams(location.search).get('watchdog')) || true });
 const charts = new TrainingCharts($('chart-loss'), $('chart-metric'));
 const editor = new ModelEditor($('editor'), {
   onApply: (spec) => load(spec, { source: 'editor', userData: ui.userData }),
@@ -54,13 +51,14 @@ const editor = new ModelEditor($('editor'), {
 });
 const pad = new DigitPad($('draw-canvas'), { onImage: (image) => predictDrawing(image) });
 window.nnplayLastPrediction = null;
-// For tests, the benchmark and the console: the worker client (e.g. nnplay.worker.send("crash")), the
-// last state, and the wasm memory before and after the last data report ({before, after}, bytes).
-window.nnplay = { worker, state: () => ui.state, inspected: () => ui.inspectMemory };
+// For tests, the benchmark and the console: the session, its worker client (e.g.
+// nnplay.worker.send("crash")), the last state, and the wasm memory before and after the last data
+// report ({before, after}, bytes).
+window.nnplay = { session, worker: session.client, state: () => session.state, inspected: () => ui.inspectMemory };
 
 // Where each command's errors are shown.
 const ERROR_PLACES = {
-  lesson: 'lesson-error', editor: 'editor-error', data: 'data-error', reset: 'train-error',
+  lesson: 'lesson-error', link: 'lesson-error', editor: 'editor-error', data: 'data-error', reset: 'train-error',
   train: 'train-error', pause: 'train-error', step: 'train-error', stop: 'train-error', evaluate: 'results-error',
   set: 'train-error', predict: 'draw-error', samples: 'dataset-error', export: 'file-error', import: 'file-error',
   weights: 'results-error', worker: 'lesson-error',
@@ -84,34 +82,54 @@ async function loadPresets() {
   const select = $('lesson');
   select.replaceChildren(...ui.presets.map((p) => el('option', { value: p.file, text: p.title })));
   select.append(el('option', { value: '', text: 'Your own data', disabled: true, hidden: true }));
-  const wanted = decodeURIComponent(location.hash.slice(1));
-  const first = ui.presets.find((p) => p.name === wanted || p.file === wanted) ??
-    ui.presets.find((p) => p.name === 'mnist-mlp') ?? ui.presets[0];
-  if (first) pickLesson(first.file);
+  openAddress();
 }
 
-async function pickLesson(file) {
-  if (ui.pending) return;
+// The address: #preset=<name> (a preset as it is; the older #<name> too), plus spec=<packed spec>
+// for a model as edited. A link that cannot be read, or whose model the core refuses, says why and
+// falls back to the preset.
+async function openAddress() {
+  const hash = readHash();
+  const legacy = Object.keys(hash).length === 1 && Object.values(hash)[0] === '' ? Object.keys(hash)[0] : null;
+  const wanted = hash.preset ?? legacy;
+  const preset = ui.presets.find((p) => p.name === wanted || p.file === wanted) ??
+    ui.presets.find((p) => p.name === 'mnist-mlp') ?? ui.presets[0];
+  if (!preset) return;
+  if (hash.spec === undefined) return pickLesson(preset.file);
+  let spec;
+  try {
+    spec = await decodeSpec(hash.spec);
+  } catch (e) {
+    if (!(e instanceof AddressError)) throw e;
+    return pickLesson(preset.file, `This link could not be read: ${e.message}. Showing the preset “${preset.title}” instead.`);
+  }
+  $('lesson').value = preset.file;
+  load(spec, { source: 'link', lessonFile: preset.file, fallback: preset });
+}
+
+// `notice`: a word shown once the preset is loaded (why a link fell back to it).
+async function pickLesson(file, notice = null) {
+  if (ui.pending || ui.fetching) return;
   const preset = ui.presets.find((p) => p.file === file);
   $('lesson').value = file;
   describeLesson(preset?.title, preset?.description);
   showError($('lesson-error'), '');
-  ui.pending = { source: 'lesson', lessonFile: file };
-  setStatus('loading');
+  ui.fetching = true;
+  updateStatus();
   let spec;
   try {
     const res = await fetch(`presets/${file}`);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     spec = await res.json();
   } catch (e) {
-    ui.pending = null;
     fail('lesson', `Could not read the lesson ${file}: ${e.message}`);
     restoreLessonPicker();
-    setStatus(ui.state ? statusOf(ui.state) : 'empty');
     return;
+  } finally {
+    ui.fetching = false;
+    updateStatus();
   }
-  ui.pending = null;
-  load(spec, { source: 'lesson', lessonFile: file });
+  load(spec, { source: 'lesson', lessonFile: file, notice });
 }
 
 function describeLesson(title, description) {
@@ -120,39 +138,54 @@ function describeLesson(title, description) {
 }
 
 function restoreLessonPicker() {
+  const spec = session.spec;
   $('lesson').value = ui.userData ? '' : ui.lessonFile ?? '';
-  if (ui.spec) describeLesson(ui.userData ? `${ui.spec.title} — on ${ui.userData.name}` : ui.spec.title, ui.spec.description);
+  if (!spec) return;
+  const title = ui.userData ? `${spec.title} — on ${ui.userData.name}` : spec.title;
+  describeLesson(ui.imported ? `${title} — with the imported model ${ui.imported}` : title, spec.description);
 }
 
-function load(spec, { source, userData = null, lessonFile = null, files = null, report = null }) {
+function load(spec, { source, userData = null, lessonFile = null, files = null, report = null, fallback = null, notice = null }) {
   if (ui.pending) return;
-  ui.pending = { source, spec, userData, lessonFile, files, report };
+  ui.pending = { source, spec, userData, lessonFile, files, report, fallback, notice };
   for (const id of ['lesson-error', 'editor-error', 'data-error']) showError($(id), '');
   ui.download.clear();
-  if (!ui.state) $('dataset-summary').textContent = 'Loading the data…';
-  setStatus('loading');
-  if (worker.dead) worker.restart(); // a new lesson or data set after a crash starts a fresh worker
+  if (!session.state) $('dataset-summary').textContent = 'Loading the data…';
   // userData is copied, not transferred: the page keeps it for Apply and the worker for Reset.
-  // `checkpoint` asks for the model after every epoch, for a restart after a crash.
-  worker.send('load', { spec, ...(userData ? { userData } : {}), options: { checkpoint: true } });
+  session.load(spec, userData).catch((e) => loadFailed(e.message));
 }
 
-worker.on('checkpoint', ({ epoch, bytes: data }) => recovery.keepEpoch(epoch, data));
+function loadFailed(message) {
+  if (session.status === 'dead') return; // the worker died: the crash message says so (and offers Restart)
+  const p = ui.pending ?? { source: 'lesson' };
+  ui.pending = null;
+  // Your own files: the message names them (the core's usually does already).
+  if (p.files && !p.files.some((f) => message.includes(f))) message = `${p.files.join(' and ')}: ${message}`;
+  $('data-progress').hidden = true;
+  if (p.source === 'link') {
+    return pickLesson(p.fallback.file, `This link's model was refused: ${message}. Showing the preset “${p.fallback.title}” instead.`);
+  }
+  fail(p.source === 'restart' ? 'train' : p.source, message);
+  if (p.source === 'lesson') restoreLessonPicker();
+  if (p.source === 'restart') $('btn-restart').hidden = false;
+  updateStatus();
+}
 
 // After a crash: a fresh worker, the same spec and data, then the saved model.
-function restart() {
+async function restart() {
   showError($('train-error'), '');
   $('btn-restart').hidden = true;
-  if (!ui.spec) {
-    if (worker.dead) worker.restart();
-    setStatus('loading');
-    return $('lesson').value ? pickLesson($('lesson').value) : loadPresets();
+  if (!session.spec) return $('lesson').value ? pickLesson($('lesson').value) : loadPresets();
+  ui.pending = { source: 'restart', userData: ui.userData, lessonFile: ui.lessonFile };
+  try {
+    const { restored } = await session.restart();
+    if (restored) $('train-info').textContent = `Restored ${restored}; its test results are below. Training continues from its weights.`;
+  } catch (e) {
+    loadFailed(e.message);
   }
-  ui.pending = null;
-  load(ui.spec, { source: 'restart', userData: ui.userData, lessonFile: ui.lessonFile });
 }
 
-worker.on('progress', ({ stage, label, file, loaded, total }) => {
+session.on('progress', ({ stage, label, file, loaded, total }) => {
   const box = $('data-progress');
   box.hidden = false;
   let text;
@@ -173,22 +206,18 @@ worker.on('progress', ({ stage, label, file, loaded, total }) => {
   box.dataset.stage = stage;
 });
 
-worker.on('ready', ({ spec, info, preview, state }) => {
+session.on('ready', ({ spec, info, preview, state }) => {
   const p = ui.pending ?? { source: 'reset', userData: ui.userData, lessonFile: ui.lessonFile };
   ui.pending = null;
-  ui.generation++;
-  ui.spec = spec;
-  ui.info = info;
   ui.userData = p.userData ?? null;
-  if (p.source === 'lesson') {
-    ui.lessonFile = p.lessonFile;
-    history.replaceState(null, '', `#${spec.name || p.lessonFile}`);
-  }
+  if (p.source !== 'restart') ui.imported = null; // Reset builds the spec's model afresh: the imported one is gone
+  if (p.source === 'lesson' || p.source === 'link') ui.lessonFile = p.lessonFile;
+  writeAddress(p);
   restoreLessonPicker();
   $('data-progress').hidden = true;
   for (const id of ['train-error', 'results-error', 'dataset-error', 'draw-error', 'file-error']) showError($(id), '');
-  if (p.source !== 'reset' && p.source !== 'restart') editor.setSpec(spec);
-  if (p.source !== 'restart') recovery.clear();
+  if (p.source !== 'reset' && p.source !== 'restart') editor.setSpec(spec, { note: null });
+  else if (p.source === 'reset') editor.setNote(null);
   renderSummary(info.model);
   if (p.report) showReport(p.report, true);
   else if (p.source === 'lesson' && ui.reportLoaded) $('report-panel').hidden = true;
@@ -203,75 +232,69 @@ worker.on('ready', ({ spec, info, preview, state }) => {
   $('file-info').textContent = '';
   $('train-info').textContent = '';
   $('btn-restart').hidden = true;
-  const saved = p.source === 'restart' ? recovery.take() : null;
-  if (saved) {
-    ui.pending = { source: 'restore', label: saved.name };
-    worker.send('import', saved, [saved.bytes]);
-  }
   onState(state);
+  updateStatus(); // the controls were set while the load was still pending
+  if (p.notice) fail('link', p.notice);
+  if (!editor.choices) session.request('choices').then(({ choices }) => editor.setChoices(choices), () => {});
 });
 
-worker.on('error', ({ action, message }) => {
-  if (action === 'load') {
-    const source = ui.pending?.source ?? 'lesson';
-    // Your own files: the message names them (the core's usually does already).
-    const files = ui.pending?.files;
-    if (files && !files.some((f) => message.includes(f))) message = `${files.join(' and ')}: ${message}`;
-    ui.pending = null;
-    $('data-progress').hidden = true;
-    fail(source, message);
-    if (source === 'lesson') restoreLessonPicker();
-    if (source === 'restart') {
-      $('btn-restart').hidden = false;
-      return setStatus('broken');
-    }
-    setStatus(ui.state ? statusOf(ui.state) : 'empty');
-    return;
+// A preset as it is is its name; an edited model is the spec as applied. Your own data cannot go
+// in a link, so the address keeps the last state a link can bring back.
+function writeAddress(p) {
+  const preset = ui.presets.find((x) => x.file === ui.lessonFile)?.name;
+  if (p.source === 'lesson') writeHash({ preset });
+  else if ((p.source === 'editor' || p.source === 'link') && !ui.userData) {
+    encodeSpec(p.spec).then((packed) => writeHash({ preset, spec: packed }));
   }
-  if (action === 'reset') {
-    ui.pending = null;
-    $('data-progress').hidden = true;
-  }
-  if (action === 'import' && ui.pending?.source === 'restore') {
-    ui.pending = null;
-    action = 'train';
-  }
+}
+
+session.on('error', ({ action, message }) => {
+  if (action === 'load' || action === 'reset') return; // the load's promise says it (loadFailed)
+  if (action === 'import' && ui.pending?.source === 'restart') action = 'train';
   if (action === 'worker') {
     ui.pending = null;
     $('data-progress').hidden = true;
-    setStatus('broken');
     $('btn-restart').hidden = false;
-    fail('train', recovery.message(message));
-    return updateControls();
+    if (session.client.started) fail('train', session.recoveryMessage(message));
+    else fail('lesson', `The training worker could not start (${message}). Press Restart to try again; if that fails, this browser cannot run Web Workers as modules.`);
+    return updateStatus();
   }
   fail(action, message);
-  updateControls();
+  updateStatus();
 });
 
 // ---- state and progress --------------------------------------------------------------------
 
-function statusOf(state) {
-  return state?.status ?? 'idle';
+// The pill: the session's status, or what the page is doing before it has one.
+function pageStatus() {
+  const s = session.status;
+  if (ui.fetching || s === 'loading') return 'loading';
+  if (s === 'dead') return 'broken';
+  if (s === 'new') return ui.presets.length ? 'loading' : 'empty';
+  if (s === 'failed') return session.state ? 'failed' : 'empty';
+  return s;
 }
 
-function setStatus(status) {
-  ui.status = status;
+function updateStatus() {
+  const status = pageStatus();
   const pill = $('status');
   pill.textContent = { loading: 'loading…', empty: 'no data', broken: 'worker failed' }[status] ?? status;
   pill.dataset.status = status;
-  updateControls();
+  updateControls(status);
 }
 
+session.on('status', updateStatus);
+
 function onState(state) {
-  ui.state = state;
   charts.setPlan(state.epochs, state.batches);
   if (state.status === 'training') markResultsStale();
-  setStatus(ui.pending ? 'loading' : state.status);
   renderProgress();
   const lr = $('live-lr'), ep = $('live-epochs');
   if (document.activeElement !== lr) lr.value = String(Number(state.learning_rate.toPrecision(6)));
   if (document.activeElement !== ep) ep.value = String(state.epochs);
 }
+
+session.on('state', onState);
 
 function trainedBatches(s) {
   if (!s) return 0;
@@ -279,7 +302,7 @@ function trainedBatches(s) {
 }
 
 function renderProgress() {
-  const s = ui.state;
+  const s = session.state;
   if (!s) return;
   const done = trainedBatches(s);
   const total = s.epochs * s.batches;
@@ -301,30 +324,35 @@ function renderProgress() {
   }
 }
 
-function updateControls() {
-  const st = ui.status;
-  const ready = Boolean(ui.state) && !ui.pending && st !== 'broken';
+// A button that disables itself while focused hands the focus to the control that takes over
+// (Train -> Pause -> Resume), so the keyboard user never lands on the page's body.
+function updateControls(st = pageStatus()) {
+  const ready = session.live && !ui.pending;
+  const focused = document.activeElement;
   const set = (id, on) => ($(id).disabled = !on);
   set('btn-train', ready && st === 'idle');
   set('btn-pause', ready && st === 'training');
   set('btn-resume', ready && st === 'paused');
   set('btn-step', ready && (st === 'idle' || st === 'paused'));
   set('btn-stop', ready && (st === 'training' || st === 'paused'));
-  set('btn-reset', ready);
+  set('btn-reset', (ready || st === 'failed') && Boolean(session.spec));
   set('btn-restart', st === 'broken');
   set('btn-export', ready);
-  set('live-lr', ready && st !== 'training');
-  set('live-epochs', ready && st !== 'training');
+  // Live settings act from the next batch on, so they stay live while training.
+  set('live-lr', ready);
+  set('live-epochs', ready);
   $('import-file').disabled = !ready;
   $('lesson').disabled = Boolean(ui.pending);
   editor.setEnabled(!ui.pending);
   const c = ui.chosenData;
   $('btn-load-data').disabled = Boolean(ui.pending) || !c || (c.kind !== 'idx' && (!ui.report || Boolean(ui.inspecting)));
+  if (focused?.disabled) {
+    const next = ['btn-pause', 'btn-resume', 'btn-train', 'btn-reset'].map($).find((b) => !b.disabled && !b.hidden);
+    (next ?? $('status')).focus();
+  }
 }
 
-worker.on('state', ({ state }) => onState(state));
-
-worker.on('batches', ({ batches, epochs, state }) => {
+session.on('batches', ({ batches, epochs, state }) => {
   if (batches.length) ui.lastBatch = batches.at(-1);
   charts.addBatches(batches, epochs);
   if (epochs.length) renderEpochLogs(epochs.at(-1));
@@ -353,40 +381,41 @@ function renderSummary(model) {
 
 // ---- controls ------------------------------------------------------------------------------
 
-function command(type, body) {
-  showError($('train-error'), '');
-  worker.send(type, body);
+function command(fn) {
+  return () => {
+    showError($('train-error'), '');
+    fn();
+  };
 }
 
-$('btn-train').addEventListener('click', () => command('train'));
-$('btn-resume').addEventListener('click', () => command('train'));
-$('btn-pause').addEventListener('click', () => command('pause'));
-$('btn-step').addEventListener('click', () => command('step'));
-$('btn-stop').addEventListener('click', () => command('stop'));
+$('btn-train').addEventListener('click', command(() => session.train()));
+$('btn-resume').addEventListener('click', command(() => session.train()));
+$('btn-pause').addEventListener('click', command(() => session.pause()));
+$('btn-step').addEventListener('click', command(() => session.step()));
+$('btn-stop').addEventListener('click', command(() => session.stop()));
 $('btn-restart').addEventListener('click', restart);
-$('btn-reset').addEventListener('click', () => {
+$('btn-reset').addEventListener('click', command(() => {
   if (ui.pending) return;
-  ui.pending = { source: 'reset', spec: ui.spec, userData: ui.userData, lessonFile: ui.lessonFile };
-  setStatus('loading');
-  command('reset');
-});
+  ui.pending = { source: 'reset', userData: ui.userData, lessonFile: ui.lessonFile };
+  session.reset().catch((e) => loadFailed(e.message));
+}));
 $('lesson').addEventListener('change', (e) => {
   if (e.target.value) pickLesson(e.target.value);
 });
 $('log-loss').addEventListener('change', (e) => charts.setLogScale(e.target.checked));
 
 for (const [id, key] of [['live-lr', 'learning_rate'], ['live-epochs', 'epochs']]) {
-  $(id).addEventListener('change', (e) => {
-    const t = e.target.value.trim();
-    command('set', { [key]: t === '' ? NaN : Number(t) });
-  });
+  $(id).addEventListener('change', command(() => {
+    const t = $(id).value.trim();
+    session.set({ [key]: t === '' ? NaN : Number(t) });
+  }));
 }
 
 // ---- data view ----------------------------------------------------------------------------
 
 function renderDataset(info, preview) {
   const view = $('dataset-view');
-  const where = ui.userData ? ui.userData.name : ui.spec.data?.source === 'mnist' ? 'MNIST' : ui.spec.data?.path;
+  const where = ui.userData ? ui.userData.name : session.spec.data?.source === 'mnist' ? 'MNIST' : session.spec.data?.path;
   $('dataset-summary').textContent = `${where}: ${splitSummary(info)}`;
   const shape = imageShape(info);
   if (shape && preview) {
@@ -395,14 +424,12 @@ function renderDataset(info, preview) {
   }
   view.replaceChildren();
   if (!info.features?.length) return;
-  const gen = ui.generation;
-  worker.request('samples', { split: 'train', start: 0, count: 8 }).then(
+  session.request('samples', { split: 'train', start: 0, count: 8 }).then(
     ({ x, y }) => {
-      if (gen !== ui.generation) return;
       renderTable(view, { features: info.features, target: info.target, x, y, classification: info.task === 'classification', names: info.class_names },
         `The first ${y.length} training rows (raw values, before standardising)`);
     },
-    (e) => fail('samples', e.message),
+    (e) => e.stale || fail('samples', e.message),
   );
 }
 
@@ -426,9 +453,9 @@ function markResultsStale() {
   $('results-hint').hidden = false;
 }
 
-worker.on('finished', ({ test, report }) => {
-  const info = ui.info;
-  const gen = ui.generation;
+session.on('finished', ({ test, report }) => {
+  const info = session.info;
+  const gen = session.generation;
   $('results-hint').hidden = true;
   $('results').classList.remove('stale');
   const parts = [metricsList(test, report)];
@@ -442,20 +469,14 @@ worker.on('finished', ({ test, report }) => {
       el('div', {},
         el('h3', { text: `Misclassified test samples (first ${wrong.length})` }),
         wrong.length === 0 ? el('p', { class: 'hint', text: 'None: every test sample was classified correctly.' })
-          : shape ? gallery(wrong, shape, (index) => fetchTestSample(index, gen), (m) => fail('samples', m), names)
+          : shape ? gallery(wrong, shape, (index) => session.request('samples', { split: 'test', start: index, count: 1 }).then(({ x }) => x),
+              (m) => gen === session.generation && fail('samples', m), names)
             : misclassifiedList(wrong, names))));
   } else if (report.points) {
     parts.push(scatter(report.points, report.mse, info.target));
   }
   $('results').replaceChildren(...parts);
 });
-
-function fetchTestSample(index, gen) {
-  return worker.request('samples', { split: 'test', start: index, count: 1 }).then(({ x }) => {
-    if (gen !== ui.generation) throw new Error('stale');
-    return x;
-  });
-}
 
 // ---- draw a digit -------------------------------------------------------------------------
 
@@ -468,35 +489,28 @@ function setupDrawing(info) {
 
 function predictDrawing(image) {
   const small = $('draw-small');
-  const ctx = small.getContext('2d');
-  ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, 28, 28);
   if (!image) {
+    small.getContext('2d').clearRect(0, 0, 28, 28);
     window.nnplayLastPrediction = null;
     renderProbabilities($('probs'), null);
     return;
   }
-  const img = ctx.createImageData(28, 28);
-  for (let i = 0; i < 784; ++i) {
-    img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = image[i];
-    img.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-  if (!ui.state || ui.pending) return;
+  paintImage(small, image, 0, 28, 28);
+  if (!session.live || ui.pending) return;
   // One prediction in flight; the newest drawing waits for it.
   if (ui.predicting) {
     ui.nextImage = image;
     return;
   }
   ui.predicting = true;
-  worker.request('predict', { input: image }).then(
+  session.request('predict', { input: image }).then(
     ({ output }) => {
       const probs = probabilities(Array.from(output));
       window.nnplayLastPrediction = probs;
       showError($('draw-error'), '');
       renderProbabilities($('probs'), probs);
     },
-    (e) => fail('predict', e.message),
+    (e) => e.stale || fail('predict', e.message),
   ).finally(() => {
     ui.predicting = false;
     const next = ui.nextImage;
@@ -521,20 +535,20 @@ $('btn-clear').addEventListener('click', () => pad.clear());
 
 $('btn-export').addEventListener('click', () => {
   showError($('file-error'), '');
-  worker.send('export');
+  session.exportModel().then(download, (e) => fail('export', e.message));
 });
 
-worker.on('exported', ({ bytes: data }) => {
+function download(data) {
   const blob = new Blob([data], { type: 'application/octet-stream' });
   const url = URL.createObjectURL(blob);
-  const name = `${ui.spec?.name || 'model'}.nnp`;
+  const name = `${session.spec?.name || 'model'}.nnp`;
   const a = el('a', { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   $('file-info').textContent = `Saved ${name} (${bytes(data.byteLength)}).`;
-});
+}
 
 $('import-file').addEventListener('change', async (e) => {
   const file = e.target.files[0];
@@ -546,26 +560,23 @@ $('import-file').addEventListener('change', async (e) => {
   } catch (err) {
     return fail('import', err.message);
   }
-  const data = await file.arrayBuffer();
-  ui.importName = file.name;
-  ui.importCopy = new Uint8Array(data.slice(0)); // kept for a restart once the import succeeds
-  worker.send('import', { bytes: data, name: file.name }, [data]);
-});
-
-worker.on('imported', ({ model, state }) => {
-  const restored = ui.pending?.source === 'restore' ? ui.pending.label : null;
-  if (restored) ui.pending = null;
-  ui.generation++;
-  renderSummary(model);
-  charts.reset(ui.spec.metrics?.[0] ?? null, { validation: ui.info?.validation_rows > 0 });
-  $('epoch-logs').replaceChildren();
-  clearResults();
-  ui.lastBatch = null;
-  if (restored) $('train-info').textContent = `Restored ${restored}; its test results are below. Training continues from its weights.`;
-  else if (ui.importCopy) recovery.keepImported(ui.importName, ui.importCopy);
-  ui.importCopy = null;
-  if (!restored) $('file-info').textContent = `Imported ${ui.importName ?? 'the model'}; its test results are below. Training continues from its weights.`;
-  onState(state);
+  const name = file.name;
+  try {
+    const { model } = await session.importModel(await file.arrayBuffer(), name);
+    ui.imported = name;
+    renderSummary(model);
+    restoreLessonPicker();
+    editor.setNote(`The imported model ${name} (${model.layers.length} layers, ${int(model.total_params)} parameters) is ` +
+      'the one training now; the form still shows the lesson\'s model. Apply builds that one afresh and replaces the imported model.');
+    charts.reset(session.spec.metrics?.[0] ?? null, { validation: session.info?.validation_rows > 0 });
+    $('epoch-logs').replaceChildren();
+    clearResults();
+    ui.lastBatch = null;
+    $('file-info').textContent = `Imported ${name}; its test results are below. Training continues from its weights.`;
+    onState(session.state);
+  } catch (e) {
+    fail('import', e.message);
+  }
 });
 
 // ---- your own data ------------------------------------------------------------------------
@@ -620,8 +631,7 @@ async function inspectChosen(target) {
   updateControls();
   $('data-files-info').textContent = `Reading ${chosen.name}…`;
   showError($('data-error'), '');
-  if (worker.dead) worker.restart();
-  let reply;
+    let reply;
   try {
     reply = await inspectRequest(chosen, target);
   } catch (err) {
@@ -645,10 +655,10 @@ async function inspectChosen(target) {
 // (the picked one, else the last column), and the suggested preset follows the task.
 async function inspectRequest(chosen, target) {
   if (chosen.kind !== 'csv') {
-    const spec = (await presetSpec(suggestPreset({ kind: 'images' }).file)) ?? editor.spec ?? ui.spec;
-    return worker.request('inspect', { spec, data: chosen });
+    const spec = (await presetSpec(suggestPreset({ kind: 'images' }).file)) ?? editor.spec ?? session.spec;
+    return session.inspect({ spec, data: chosen });
   }
-  return worker.request('inspect', { spec: null, data: { kind: 'csv', name: chosen.name, text: chosen.text, target: target ?? '' } });
+  return session.inspect({ spec: null, data: { kind: 'csv', name: chosen.name, text: chosen.text, target: target ?? '' } });
 }
 
 // The report panel shows the chosen data's report, then (once loaded) the live session's; a lesson's
@@ -683,14 +693,14 @@ async function offerPreset(report) {
 
 $('btn-load-data').addEventListener('click', () => {
   const c = ui.chosenData;
-  if (!c || !ui.spec) return;
+  if (!c || !session.spec) return;
   if (c.kind === 'idx') {
     const userData = { kind: 'idx', name: c.name, images: c.images, labels: c.labels };
-    return load(structuredClone(editor.spec ?? ui.spec), { source: 'data', userData, files: [c.imagesName, c.labelsName] });
+    return load(structuredClone(editor.spec ?? session.spec), { source: 'data', userData, files: [c.imagesName, c.labelsName] });
   }
   const report = ui.report;
   if (!report) return;
-  const base = ui.suggested && $('use-preset').checked ? ui.suggested.spec : editor.spec ?? ui.spec;
+  const base = ui.suggested && $('use-preset').checked ? ui.suggested.spec : editor.spec ?? session.spec;
   const target = report.kind === 'csv' ? $('data-target').value : null;
   const spec = specForData(base, report, target);
   const userData = c.kind === 'csv' ? { kind: 'csv', name: c.name, text: c.text, target } : c;
@@ -700,5 +710,5 @@ $('btn-load-data').addEventListener('click', () => {
 // ---- start --------------------------------------------------------------------------------
 
 renderProbabilities($('probs'), null);
-setStatus('loading');
+updateStatus();
 loadPresets();

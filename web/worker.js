@@ -21,7 +21,12 @@ const modules = new Map(); // url -> Promise of the instantiated module, each lo
 function wasmFor(spec) {
   const conv = spec.model?.layers?.some((l) => l.type === 'conv2d');
   const url = threaded && conv ? './nnplay-mt.mjs' : './nnplay.mjs';
-  if (!modules.has(url)) modules.set(url, import(url).then((m) => m.default()));
+  if (!modules.has(url)) {
+    modules.set(url, import(url).then((m) => m.default()).catch((e) => {
+      modules.delete(url); // a later load tries again
+      throw new Error(`the training module ${url.slice(2)} could not start: ${e?.message ?? e}`);
+    }));
+  }
   return modules.get(url);
 }
 const fetched = new Map(); // url -> bytes: a second run, or a reset, never downloads again
@@ -245,6 +250,12 @@ const handlers = {
   score({ id, split }) {
     post('score', { id, split, values: JSON.parse(session.evaluate(split)) });
   },
+  // The core's named choices and limits (activations, optimizers, padding..., max_epochs...), for the editor.
+  async choices({ id }) {
+    const m = await wasmFor({});
+    if (typeof m.choices !== 'function') throw new Error('this build of the core does not list its choices');
+    post('choices', { id, choices: JSON.parse(m.choices()) });
+  },
   normalEquation({ id }) {
     post('normalEquation', { id, fit: JSON.parse(session.normalEquation()) });
   },
@@ -291,7 +302,7 @@ self.onmessage = ({ data }) => {
     const handler = handlers[data.type];
     try {
       if (!handler) throw new Error(`unknown command '${data.type}'`);
-      if (!session && data.type !== 'load' && data.type !== 'inspect') throw new Error('no data loaded yet');
+      if (!session && !['load', 'inspect', 'choices'].includes(data.type)) throw new Error('no data loaded yet');
       await handler(data);
     } catch (e) {
       running = false;

@@ -5,24 +5,10 @@
 namespace nnplay {
 
 Activation parse_activation(std::string_view name, const std::string& where) {
-    if (name == "linear" || name == "none") return Activation::linear;
-    if (name == "relu") return Activation::relu;
-    if (name == "sigmoid") return Activation::sigmoid;
-    if (name == "tanh") return Activation::tanh;
-    if (name == "softmax") return Activation::softmax;
-    throw Error(where + ": '" + std::string(name) + "' is not one of " + kActivationNames);
+    return parse_named(name, kActivations, where);
 }
 
-std::string to_string(Activation a) {
-    switch (a) {
-        case Activation::linear: return "linear";
-        case Activation::relu: return "relu";
-        case Activation::sigmoid: return "sigmoid";
-        case Activation::tanh: return "tanh";
-        case Activation::softmax: return "softmax";
-    }
-    return "linear";
-}
+std::string to_string(Activation a) { return name_of(a, kActivations); }
 
 void activate(Activation a, const MatMap& z, MatMap& y) {
     switch (a) {

@@ -112,14 +112,14 @@ void check_dense(const Size& s, Activation act, const Regularizer& reg, std::uin
     require_gradient({dx.data(), static_cast<std::size_t>(dx.size())}, dxd, "input");
 }
 
-constexpr Activation kActivations[] = {Activation::linear, Activation::relu, Activation::sigmoid, Activation::tanh,
+constexpr Activation kEveryActivation[] = {Activation::linear, Activation::relu, Activation::sigmoid, Activation::tanh,
                                        Activation::softmax};
 
 }  // namespace
 
 TEST_CASE("dense: kernel and bias and input gradients match central differences for every activation", "[gradient]") {
     std::uint64_t seed = 100;
-    for (auto act : kActivations)
+    for (auto act : kEveryActivation)
         for (const auto& s : kSizes) check_dense(s, act, Regularizer{}, ++seed);
 }
 
@@ -140,7 +140,7 @@ TEST_CASE("regularisers: l1 and l2 and l1_l2 penalties and their kernel gradient
 
 TEST_CASE("activation layer: input gradient matches central differences for every activation", "[gradient]") {
     std::uint64_t seed = 300;
-    for (auto act : kActivations)
+    for (auto act : kEveryActivation)
         for (const auto& s : kSizes) {
             INFO("activation " << to_string(act) << ", " << describe(s));
             ActivationLayer layer(act);

@@ -219,7 +219,8 @@ TEST_CASE("images: data.color and data.image_size are read from a spec's data ob
     CHECK(o.height == 32);
     CHECK(o.width == 48);
     CHECK_THROWS_WITH(ImageOptions::from_json(json{{"color", "sepia"}}),
-                      "data.color: expected \"grayscale\", \"rgb\" or \"auto\", found \"sepia\"");
+                      "data.color: 'sepia' is not one of auto, grayscale or rgb");
+    CHECK_THROWS_WITH(ImageOptions::from_json(json{{"color", 3}}), "data.color: expected one of auto, grayscale or rgb, found 3");
     CHECK_THROWS_WITH(ImageOptions::from_json(json{{"image_size", {0, 10}}}),
                       "data.image_size: expected [height, width], whole numbers from 1 to 512, found [0,10]");
     // The one spec parser takes them into the spec (every front reads them there) and writes them back.

@@ -10,7 +10,7 @@ import { openPage, outDir, start } from './harness.mjs';
 // The site must hold the embed code and what it loads, and their current copy.
 const NEED = ['embed/nn-playground.js', 'embed/frame.html', 'examples/tutorial.html', 'worker.js', 'nnplay.mjs', 'nnplay.wasm',
   'vendor/uPlot.esm.js', 'presets/house-linear.json', 'data/mnist/train-images-idx3-ubyte.gz'];
-const SOURCES = ['embed', 'examples', 'worker.js', 'ui/worker-client.js', 'ui/charts.js', 'ui/format.js'];
+const SOURCES = ['embed', 'examples', 'shared', 'worker.js', 'ui/worker-client.js', 'ui/charts.js', 'ui/format.js'];
 
 let env;
 before(async () => (env = await start({ site: process.env.NNPLAY_SITE ?? 'build/site', need: NEED, sources: SOURCES })));

@@ -10,7 +10,7 @@ import { value, waitStatus as waitPill } from './playground-page.mjs';
 // The site must hold the current lesson page and its presets: a stale copy would test old code.
 // (Only what the lesson page loads is compared, so work elsewhere in web/ does not stop these tests.)
 const NEED = ['lessons.html', 'nnplay.mjs', 'nnplay.wasm', 'data/mnist/train-images-idx3-ubyte.gz'];
-const SOURCES = ['lessons.html', 'lessons', 'ui', 'worker.js', 'style.css', 'vendor', 'presets/lessons'];
+const SOURCES = ['lessons.html', 'lessons', 'shared', 'ui', 'worker.js', 'style.css', 'vendor', 'presets/lessons'];
 
 let env;
 before(async () => {

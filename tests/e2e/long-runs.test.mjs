@@ -55,7 +55,7 @@ test('long runs: 100 house-price epochs and 20 MNIST epochs without memory growt
   await longRun(page, 'house-linear');
 
   await page.selectOption('[data-testid=lesson-select]', 'mnist-mlp.json');
-  await page.waitForFunction(() => location.hash === '#mnist-mlp', null, { timeout: 60_000 });
+  await page.waitForFunction(() => location.hash === '#preset=mnist-mlp', null, { timeout: 60_000 });
   await waitStatus(page, 'idle', 60_000);
   await applySpec(page, (spec) => {
     spec.data.train_limit = 6000;

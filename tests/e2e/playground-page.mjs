@@ -2,7 +2,7 @@
 // status, its batch counter and its messages. The set-up (site, Chromium, pages) is in harness.mjs.
 import { openPage } from './harness.mjs';
 
-// The playground at `url` (e.g. base + '#cancer-logistic'), opened by openPage with `options` and idle.
+// The playground at `url` (e.g. base + '#preset=cancer-logistic'), opened by openPage with `options` and idle.
 export async function openPlayground(t, browser, url, options) {
   const page = await openPage(t, browser, url, options);
   await waitStatus(page, 'idle', 30_000);

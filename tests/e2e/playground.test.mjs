@@ -17,7 +17,7 @@ before(async () => (env = await start({ need: NEED })));
 after(async () => env?.stop());
 
 // Opens on the small breast-cancer lesson (the page's own default is the MNIST MLP).
-const openPage = (t, hash = '#cancer-logistic') => openPlayground(t, env.browser, env.base + hash, { acceptDownloads: true });
+const openPage = (t, hash = '#preset=cancer-logistic') => openPlayground(t, env.browser, env.base + hash, { acceptDownloads: true });
 
 const status = (page) => page.getAttribute('[data-testid=status]', 'data-status');
 
@@ -25,7 +25,7 @@ const status = (page) => page.getAttribute('[data-testid=status]', 'data-status'
 async function pickLesson(page, file) {
   await page.selectOption('[data-testid=lesson-select]', file);
   const name = file.replace(/\.json$/, '');
-  await page.waitForFunction((name) => location.hash === `#${name}`, name, { timeout: 60_000 });
+  await page.waitForFunction((name) => location.hash === `#preset=${name}`, name, { timeout: 60_000 });
   await waitStatus(page, 'idle', 10_000);
 }
 

@@ -25,9 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     loaded.model->predict(nnplay::Mat::Zero(1, loaded.model->input_size()));  // an Error escaping here is a bug
-    const auto saved = nnplay::save_model(*loaded.model, loaded.loss, loaded.metrics, loaded.info);
+    const auto* training = loaded.training ? &*loaded.training : nullptr;
+    const auto saved = nnplay::save_model(*loaded.model, loaded.loss, loaded.metrics, loaded.info, training);
     const auto again = nnplay::load_model(saved, "saved.nnp");
-    if (nnplay::save_model(*again.model, again.loss, again.metrics, again.info) != saved) {
+    if (again.training.has_value() != loaded.training.has_value() ||
+        nnplay::save_model(*again.model, again.loss, again.metrics, again.info, again.training ? &*again.training : nullptr) != saved) {
         std::fprintf(stderr, "a saved model does not save back to the same bytes\n");
         std::abort();
     }

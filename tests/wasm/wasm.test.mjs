@@ -20,7 +20,7 @@ test('C++ errors arrive as Error objects with the core message', () => {
   assert.throws(() => new m.Session('{"model": {"input": [4], "layers": [{"type": "dense", "unit": 3}]}, "loss": "mse"}'),
     (e) => e instanceof Error && /unknown field 'unit' \(did you mean 'units'\?\)/.test(e.message));
   assert.throws(() => new m.Session('{"model": {"input": [4], "layers": [{"type": "dense", "units": 3, "activation": "relux"}]}, "loss": "mse"}'),
-    /activation: 'relux' is not one of relu, sigmoid, tanh, softmax, linear/);
+    /activation: 'relux' is not one of relu, sigmoid, tanh, softmax or linear \(did you mean 'relu'\?\)/);
   assert.throws(() => new m.Session('{"model": {"input": [784], "layers": [{"type": "dense", "units": 10000000}]}, "loss": "mse"}'),
     /over the memory budget of 1.0 GiB/);
   assert.throws(() => new m.Session('not json'), /spec is not valid JSON/);

@@ -2,10 +2,12 @@
 // page of the same origin. Each element trains in its own Web Worker and draws inside its own shadow
 // DOM. Attributes, events and methods: docs/embedding.md.
 //
-// This module wires the pieces: settings.js (attributes and links), session.js (the worker),
-// view.js (markup and styles), charts.js (the curves).
+// This module wires the pieces: settings.js (attributes and links), sources.js (presets and CSVs),
+// the page's TrainingSession (the worker), view.js (markup and styles), charts.js (the curves).
 import { ATTRIBUTES, SPEC_ATTRIBUTES, presetPath, readSettings, shareUrl, specWith } from './settings.js';
-import { Session, fetchCsv, fetchPreset } from './session.js';
+import { fetchCsv, fetchPreset } from './sources.js';
+import { TrainingSession } from '../shared/training-session.js';
+import { startupProblem } from '../shared/boot.js';
 import { chartStyles, render, showControls } from './view.js';
 import { EmbedCharts } from './charts.js';
 import { el, num } from '../ui/format.js';
@@ -58,14 +60,13 @@ export class NnPlayground extends HTMLElement {
     }
     this.settings = this.readSettings();
     this.applyView();
-    this.session = new Session({
-      status: (s) => this.onStatus(s),
-      progress: (m) => this.onProgress(m),
-      ready: (m) => this.onReady(m),
-      batches: (m) => this.onBatches(m),
-      finished: (m) => this.onFinished(m),
-      error: (message) => this.onError(message),
-    });
+    this.session = new TrainingSession()
+      .on('status', () => this.onStatus())
+      .on('progress', (m) => this.onProgress(m))
+      .on('ready', (m) => this.onReady(m))
+      .on('batches', (m) => this.onBatches(m))
+      .on('finished', (m) => this.onFinished(m))
+      .on('error', ({ message }) => this.onError(message));
     this.visibility = new IntersectionObserver(([entry]) => {
       this.visible = entry.isIntersecting;
       this.maybeAutoplay();
@@ -115,21 +116,32 @@ export class NnPlayground extends HTMLElement {
     const s = this.settings;
     this.ui.error.hidden = true;
     if (!this.spec) this.ui.title.textContent = s.preset ?? 'nnplay';
-    this.session.begin();
+    this.session.pause(); // the old run stops while the new one's files are fetched
+    this.fetching = true;
+    this.fetchFailed = false;
+    this.onStatus();
     this.readyPromise = (async () => {
       let base;
       let userData = null;
       try {
+        const problem = startupProblem(); // no WebAssembly SIMD: the message names the browsers that have it
+        if (problem) throw new Error(problem);
         if (!s.specText && !s.preset) throw new Error('no model: set preset="mnist-mlp" (or house-linear, ...) or give a spec');
         base = s.specText ? JSON.parse(s.specText) : await fetchPreset(presetPath(s.preset));
         if (s.data) userData = await fetchCsv(new URL(s.data, document.baseURI).href, s.target);
         await chartStyles(this.shadowRoot); // the charts measure their legends when built on `ready`
       } catch (e) {
         const message = e instanceof SyntaxError ? `the spec is not valid JSON: ${e.message}` : e.message;
-        if (gen === this.generation) this.session?.fail(message);
+        if (gen === this.generation && this.session) {
+          this.fetching = false;
+          this.fetchFailed = true;
+          this.onStatus();
+          this.onError(message);
+        }
         throw new Error(message);
       }
       if (gen !== this.generation || !this.session) throw new Error('replaced by a newer load');
+      this.fetching = false;
       const { spec, info } = await this.session.load(specWith(base, s), userData);
       return { spec, info };
     })();
@@ -139,7 +151,10 @@ export class NnPlayground extends HTMLElement {
 
   // ---- what the worker says -----------------------------------------------------------------
 
-  onStatus(status) {
+  onStatus() {
+    const status = this.status;
+    if (status === this.shownStatus) return;
+    this.shownStatus = status;
     const pill = this.ui.status;
     pill.dataset.status = status;
     pill.textContent = status === 'loading' ? 'loading…' : status;
@@ -290,9 +305,12 @@ export class NnPlayground extends HTMLElement {
 
   // ---- the element's API --------------------------------------------------------------------
 
-  // loading, idle, training, paused, finished, failed; detached when not on a page.
+  // loading, idle, training, paused, finished, failed (dead: the worker died); detached when not on a
+  // page. A load counts from the moment its files are fetched.
   get status() {
-    return this.session?.status ?? (this.isConnected ? 'loading' : 'detached');
+    if (!this.session) return this.isConnected ? 'loading' : 'detached';
+    if (this.fetchFailed) return 'failed';
+    return this.fetching || this.session.status === 'new' ? 'loading' : this.session.status;
   }
 
   // Where the run is: {status, epoch, batch, batches (per epoch), epochs, learning_rate}.

@@ -1,9 +1,7 @@
 // An embedded playground's settings: read from the element's attributes (or the frame's URL), turned
 // into the spec the worker trains, and written back as a link that reproduces the run.
+import { parseState } from '../shared/address.js';
 
-// Every attribute the element reads; the iframe form takes the same names as URL parameters.
-export const ATTRIBUTES = ['preset', 'spec', 'data', 'target', 'train-limit', 'epochs', 'lr', 'seed', 'controls', 'charts',
-  'autoplay', 'height'];
 // The ones that change what is trained (a change reloads the session); the rest only change the view.
 export const SPEC_ATTRIBUTES = ['preset', 'spec', 'data', 'target', 'train-limit', 'epochs', 'lr', 'seed'];
 
@@ -11,17 +9,23 @@ export const CONTROLS = ['train', 'pause', 'step', 'reset', 'lr', 'epochs', 'see
 export const DEFAULT_CONTROLS = ['train', 'pause', 'reset', 'lr', 'epochs'];
 const DEFAULT_HEIGHT = '420px';
 
-const list = (text, allowed, fallback) => {
-  if (text === null || text === undefined) return fallback;
-  return text.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter((s) => allowed.includes(s));
-};
-
-const number = (text, { min = -Infinity, integer = false } = {}) => {
-  if (text === null || text === undefined || String(text).trim() === '') return null;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) return null;
-  return n;
-};
+// The element's state table (shared/address.js parses it, as it does the lessons' knobs).
+const TABLE = [
+  { key: 'preset', type: 'text', default: null },
+  { key: 'spec', type: 'text', default: null },
+  { key: 'data', type: 'text', default: null },
+  { key: 'target', type: 'text', default: null },
+  { key: 'train-limit', type: 'number', min: 1, integer: true, default: null },
+  { key: 'epochs', type: 'number', min: 1, integer: true, default: null },
+  { key: 'lr', type: 'number', min: Number.MIN_VALUE, default: null },
+  { key: 'seed', type: 'number', min: 0, integer: true, default: null },
+  { key: 'controls', type: 'list', options: CONTROLS, default: DEFAULT_CONTROLS },
+  { key: 'charts', type: 'list', options: ['loss', 'metric', 'accuracy', 'mae', 'mse'], default: ['loss', 'metric'] },
+  { key: 'autoplay', type: 'flag' },
+  { key: 'height', type: 'text', default: null },
+];
+// Every attribute the element reads; the iframe form takes the same names as URL parameters.
+export const ATTRIBUTES = TABLE.map((k) => k.key);
 
 // A bare number is pixels; any other CSS length (30em, 60vh) is kept as written.
 function height(text) {
@@ -32,20 +36,20 @@ function height(text) {
 
 // get(name) -> string or null (an attribute, a URL parameter); inlineSpec: the text of a JSON child.
 export function readSettings(get, inlineSpec = null) {
-  const chartNames = list(get('charts'), ['loss', 'metric', 'accuracy', 'mae', 'mse'], ['loss', 'metric']);
+  const v = parseState(TABLE, Object.fromEntries(ATTRIBUTES.map((name) => [name, get(name)])));
   return {
-    preset: get('preset')?.trim() || null,
-    specText: get('spec') ?? inlineSpec,
-    data: get('data') || null,
-    target: get('target') || null,
-    trainLimit: number(get('train-limit'), { min: 1, integer: true }),
-    epochs: number(get('epochs'), { min: 1, integer: true }),
-    lr: number(get('lr'), { min: Number.MIN_VALUE }),
-    seed: number(get('seed'), { min: 0, integer: true }),
-    controls: list(get('controls'), CONTROLS, DEFAULT_CONTROLS),
-    charts: { loss: chartNames.includes('loss'), metric: chartNames.some((c) => c !== 'loss') },
-    autoplay: get('autoplay') !== null && get('autoplay') !== 'false',
-    height: height(get('height')),
+    preset: v.preset?.trim() || null,
+    specText: v.spec ?? inlineSpec,
+    data: v.data || null,
+    target: v.target || null,
+    trainLimit: v['train-limit'],
+    epochs: v.epochs,
+    lr: v.lr,
+    seed: v.seed,
+    controls: v.controls,
+    charts: { loss: v.charts.includes('loss'), metric: v.charts.some((c) => c !== 'loss') },
+    autoplay: v.autoplay,
+    height: height(v.height),
   };
 }
 

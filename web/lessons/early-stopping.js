@@ -1,7 +1,7 @@
 // Lesson 8: train / validation / test with early stopping on validation loss. The curves with the
 // best epoch marked, the restored weights' validation loss, and a test evaluation that runs once.
 import { RunSet } from './run-set.js';
-import { Plot, extent, integerTicks } from './plot.js';
+import { PALETTE, Plot, extent, integerTicks } from '../shared/plot.js';
 import { panel, readouts } from './widgets.js';
 import { el, int } from '../ui/format.js';
 
@@ -57,8 +57,8 @@ export async function mount(ctx) {
     }
     plot.axes({ xLabel: 'epoch', yLabel: 'cross-entropy', xTicks: integerTicks(plot.dx) });
     const xs = tr.map((_, i) => i + 1);
-    plot.line(xs, tr, { color: '#2563eb' }).points(xs, tr, { color: '#2563eb', r: 2.5, alpha: 1 });
-    plot.line(xs, va, { color: '#ea580c' }).points(xs, va, { color: '#ea580c', r: 2.5, alpha: 1 });
+    plot.line(xs, tr, { color: PALETTE.train }).points(xs, tr, { color: PALETTE.train, r: 2.5, alpha: 1 });
+    plot.line(xs, va, { color: PALETTE.validation }).points(xs, va, { color: PALETTE.validation, r: 2.5, alpha: 1 });
     if (best >= 0) {
       plot.vline(best + 1, { color: '#111827', width: 1.5, dash: [5, 4] });
       plot.text(`best: epoch ${best + 1}`, plot.X(best + 1) + 4, plot.m.t + 14, { font: '11px system-ui, sans-serif' });

@@ -1,7 +1,7 @@
 // A grid of small images (weights, filters, feature maps): n canvases of w x h pixels, drawn
 // enlarged with sharp pixels, each painted from a slice of a flat array.
 import { el } from '../ui/format.js';
-import { paintImage } from './plot.js';
+import { paintImage } from '../shared/plot.js';
 
 export class ImageGrid {
   constructor({ n, w, h, columns, cell = 64, captions, testid, gray = false }) {
@@ -10,7 +10,9 @@ export class ImageGrid {
     this.h = h;
     this.gray = gray;
     this.canvases = Array.from({ length: n }, () => el('canvas', { width: String(w), height: String(h) }));
-    this.element = el('div', { class: 'image-grid', 'data-testid': testid, style: `grid-template-columns:repeat(${columns}, ${cell}px)` },
+    // At most `columns` a row; fewer on a narrow screen (the grid wraps, never the page).
+    this.element = el('div', { class: 'image-grid', 'data-testid': testid,
+      style: `grid-template-columns:repeat(auto-fill, ${cell}px);max-width:${columns * (cell + 4)}px` },
       this.canvases.map((c, i) => el('figure', {}, c, captions ? el('figcaption', { text: captions(i) }) : null)));
     this.version = 0;
   }

@@ -3,7 +3,7 @@
 import { RunSet } from './run-set.js';
 import { OverlayChart, runLines } from './overlay-chart.js';
 import { mapDense } from './spec.js';
-import { Plot, histogram } from './plot.js';
+import { Plot, histogram } from '../shared/plot.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el, num } from '../ui/format.js';
 

@@ -3,7 +3,7 @@
 // normal-equation solution, which a button computes in the core.
 import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart } from './overlay-chart.js';
-import { Plot, extent } from './plot.js';
+import { Plot, extent } from '../shared/plot.js';
 import { panel, readouts, dataTable, redrawer } from './widgets.js';
 import { el, num } from '../ui/format.js';
 

@@ -3,7 +3,7 @@
 // features the decision boundary drawn live over the points.
 import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart, trainValLines } from './overlay-chart.js';
-import { Plot, diverging, extent, histogram } from './plot.js';
+import { Plot, diverging, extent, histogram } from '../shared/plot.js';
 import { panel, readouts, redrawer } from './widgets.js';
 import { el } from '../ui/format.js';
 

@@ -1,6 +1,6 @@
 // The MSE of a one-feature linear model y ≈ w·x + b as a function of (w, b), from the training
 // rows' moments (exact: the loss is quadratic), and a plot of it with optimizer paths on top.
-import { Plot } from './plot.js';
+import { Plot } from '../shared/plot.js';
 
 export function moments(xs, ys) {
   const n = xs.length;

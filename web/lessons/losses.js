@@ -4,7 +4,7 @@
 import { RunSet } from './run-set.js';
 import { OverlayChart, runLines } from './overlay-chart.js';
 import { variants } from './spec.js';
-import { Plot } from './plot.js';
+import { Plot } from '../shared/plot.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el } from '../ui/format.js';
 

@@ -1,7 +1,7 @@
 // The lesson page: a numbered list of lessons; the chosen one shows its text, its settings (all in
 // the address, so a link reproduces the run) and its own pictures, drawn by the lesson's module.
 import { LESSONS } from './catalog.js';
-import { readHash, writeHash, parseKnobs } from './url-state.js';
+import { readHash, writeHash, parseState } from '../shared/address.js';
 import { coreSpec } from './spec.js';
 import { mnistData } from './mnist.js';
 import { paragraphs, rich } from './widgets.js';
@@ -94,8 +94,8 @@ async function show(id, raw, { push = false } = {}) {
   if (token !== shown) return;
   const info = p.lesson ?? {};
   const knobs = [SEED, ...(mod.knobs?.(p) ?? [])].map((k) => (k === SEED ? { ...k, default: p.train?.seed ?? 42 } : k));
-  const values = parseKnobs(knobs, raw);
-  writeHash(id, values, { push });
+  const values = parseState(knobs, raw);
+  writeHash({ lesson: id, ...values }, { push });
   document.title = `${info.title ?? id} — nnplay lessons`;
 
   const body = el('div', { class: 'lesson-body', 'data-testid': 'lesson-body' });
@@ -141,7 +141,7 @@ async function show(id, raw, { push = false } = {}) {
     // A knob changed by the lesson itself (a slider): into the address, without rebuilding.
     setValue: (key, v) => {
       values[key] = v;
-      writeHash(id, values);
+      writeHash({ lesson: id, ...values });
     },
     // MNIST subsets for the lesson's workers, with a note in the lesson while the page downloads them.
     mnist: async (counts) => {
@@ -171,13 +171,19 @@ async function show(id, raw, { push = false } = {}) {
 
 const listReady = renderList();
 
+// The lesson page's address: #lesson=<id>&seed=42&<knob>=<value>... (the lesson's knobs are its state table).
+function lessonHash() {
+  const { lesson = null, ...values } = readHash();
+  return { lesson, values };
+}
+
 function route({ push = false } = {}) {
-  const { lesson, values } = readHash();
+  const { lesson, values } = lessonHash();
   show(lesson, values, { push });
 }
 
 window.addEventListener('hashchange', () => {
-  const { lesson, values } = readHash();
+  const { lesson, values } = lessonHash();
   // The page writes its own state with replaceState; a hashchange is a link or a pasted address.
   if (current && current.id === lesson && Object.entries(values).every(([k, v]) => String(current.values[k]) === v)) return;
   route();

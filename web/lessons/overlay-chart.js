@@ -1,9 +1,9 @@
 // Curves of several runs on one uPlot chart, against the epoch: one line per run (and key), so
 // variants trained side by side can be compared at a glance.
 import uPlot from '../vendor/uPlot.esm.js';
-import { el } from '../ui/format.js';
+import { compact, el, legendValue } from '../ui/format.js';
+import { PALETTE } from '../shared/plot.js';
 
-const fmt = (u, v) => (v == null ? '–' : Number(v.toPrecision(4)).toString());
 
 // lines: [{label, color, dash?, values: () => number[] (one per epoch)}]
 export class OverlayChart {
@@ -24,14 +24,13 @@ export class OverlayChart {
         { label: xLabel, labelSize: 20, size: 36, grid: { stroke: '#eef0f3' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
         { label: yLabel, labelSize: 20, size: 56, grid: { stroke: '#eef0f3' },
           // A log axis labels its powers of ten only.
-          values: (u, ticks) => ticks.map((v) => (v == null || (log && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) > 1e-9) ? ''
-            : Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(0) : Number(v.toPrecision(3)).toString())) },
+          values: (u, ticks) => ticks.map((v) => (v == null || (log && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) > 1e-9) ? '' : compact(v))) },
       ],
       series: [
         { label: xLabel, value: (u, v) => (v == null ? '–' : String(v)) },
         // Points while there are few epochs (a one-epoch run is one point).
         ...lines.map((l) => ({ label: l.label, stroke: l.color, width: l.width ?? 2, dash: l.dash, spanGaps: true,
-          points: { show: (u) => u.data[0].length <= 30, size: 6, fill: l.color }, value: fmt })),
+          points: { show: (u) => u.data[0].length <= 30, size: 6, fill: l.color }, value: legendValue })),
       ],
     };
     this.chart = new uPlot(opts, this.data(), this.box);
@@ -84,7 +83,7 @@ export function runLines(runs, key, { suffix = '', dash, map } = {}) {
 // One run's training curve of `key` and its validation twin (val_<key>), in the lessons' two colours.
 export function trainValLines(run, key) {
   return [
-    { label: 'training', color: '#2563eb', values: () => run.series(key) },
-    { label: 'validation', color: '#ea580c', values: () => run.series(`val_${key}`) },
+    { label: 'training', color: PALETTE.train, values: () => run.series(key) },
+    { label: 'validation', color: PALETTE.validation, values: () => run.series(`val_${key}`) },
   ];
 }

@@ -2,6 +2,7 @@
 // most `parallel` train at once. One status and one set of controls for all of them.
 import { Run } from './run.js';
 import { el } from '../ui/format.js';
+import { PALETTE } from '../shared/plot.js';
 
 // Training speeds a learner can choose (batches per second), for watching small models learn.
 export const SPEEDS = [['5', '5 steps/s'], ['20', '20 steps/s'], ['100', '100 steps/s'], ['max', 'full speed']];
@@ -20,7 +21,7 @@ export function pacedLesson(set, chart) {
   };
 }
 
-export const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#db2777', '#0891b2', '#ca8a04', '#4b5563', '#65a30d'];
+export const COLORS = PALETTE.runs;
 
 export class RunSet {
   constructor(defs, { parallel = navigator.hardwareConcurrency || 2, pace = null } = {}) {

@@ -3,7 +3,7 @@
 // is picked on validation and only that one is evaluated on the test set.
 import { RunSet } from './run-set.js';
 import { panel, dataTable, readouts } from './widgets.js';
-import { sequential } from './plot.js';
+import { sequential } from '../shared/plot.js';
 import { el, int, num } from '../ui/format.js';
 
 export function knobs(p) {

@@ -2,7 +2,7 @@
 // against training time and against parameter count, with the Pareto front highlighted.
 import { RunSet } from './run-set.js';
 import { variants } from './spec.js';
-import { Plot } from './plot.js';
+import { Plot } from '../shared/plot.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el, int, num } from '../ui/format.js';
 

@@ -2,11 +2,12 @@
 // plotted against a fractional epoch axis, plus per-epoch points for training and validation.
 // One aligned table feeds both charts; it is decimated so long runs stay at most ~MAX_ROWS rows.
 import uPlot from '../vendor/uPlot.esm.js';
-import { compact } from './format.js';
+import { compact, legendValue } from './format.js';
+import { PALETTE } from '../shared/plot.js';
 
 export const MAX_ROWS = 2000;
-const TRAIN = '#2563eb';
-const VAL = '#ea580c';
+const TRAIN = PALETTE.train;
+const VAL = PALETTE.validation;
 
 // Rows: x, smoothed batch loss/metric, epoch loss/metric (train), epoch loss/metric (validation).
 export class TrainingLog {
@@ -23,8 +24,6 @@ export class TrainingLog {
     this.provisional = false; // whether the newest row is only there because it is the newest
     this.epochStride = 1; // and every epochStride-th epoch end
     this.ema = { loss: 0, metric: 0, weight: 0 };
-    this.seen = 0; // samples so far in the current epoch, to undo the running means
-    this.prevMetric = 0;
     this.total = 0; // batches logged
     this.epochs = []; // all epoch logs (small)
     this.version = 0;
@@ -41,18 +40,7 @@ export class TrainingLog {
   }
 
   addBatch(b) {
-    if (b.batch === 0) {
-      this.seen = 0;
-      this.prevMetric = 0;
-    }
-    // The core reports running means over the epoch; recover this batch's own metric value.
-    let metric = null;
-    if (this.metric && b.metrics && b.metrics[this.metric] !== undefined) {
-      const mean = b.metrics[this.metric];
-      metric = (mean * (this.seen + b.size) - this.prevMetric * this.seen) / b.size;
-      this.prevMetric = mean;
-    }
-    this.seen += b.size;
+    const metric = this.metric ? b.values?.[this.metric] ?? null : null; // this batch's own value, from the core
     const beta = this.beta(b.batches);
     const e = this.ema;
     e.weight = beta * e.weight + (1 - beta);
@@ -170,19 +158,18 @@ function chartOptions({ title, yLabel, width, log, series, plan }) {
   };
 }
 
-const fmt = (u, v) => (v == null ? '–' : Math.abs(v) >= 1e6 ? compact(v) : Number(v.toPrecision(4)).toString());
 
 // Epoch points are drawn while there is room for them (a full-batch run has one per batch).
 function seriesFor(name, log, validation) {
   const roomy = (u) => u.bbox.width / Math.max(1, log.epochs.length) >= 12 * (window.devicePixelRatio || 1);
   const series = [
-    { label: `train ${name} (batch, smoothed)`, stroke: TRAIN, width: 1.5, spanGaps: true, points: { show: false }, value: fmt },
+    { label: `train ${name} (batch, smoothed)`, stroke: TRAIN, width: 1.5, spanGaps: true, points: { show: false }, value: legendValue },
     { label: `train ${name} (epoch)`, stroke: TRAIN, width: 0, spanGaps: true,
-      points: { show: roomy, size: 7, fill: '#fff', stroke: TRAIN }, value: fmt },
+      points: { show: roomy, size: 7, fill: '#fff', stroke: TRAIN }, value: legendValue },
   ];
   if (validation) {
     series.push({ label: `validation ${name} (epoch)`, stroke: VAL, width: 2, spanGaps: true,
-      points: { show: roomy, size: 7, fill: VAL, stroke: VAL }, value: fmt });
+      points: { show: roomy, size: 7, fill: VAL, stroke: VAL }, value: legendValue });
   }
   return series;
 }
@@ -242,7 +229,7 @@ export class TrainingCharts {
 
   width() {
     const box = this.lossEl.parentElement.clientWidth || 800;
-    const twoUp = box >= 720;
+    const twoUp = box >= 560; // side by side from a tablet's width on: both curves in view with the controls
     return Math.max(260, Math.floor(twoUp ? (box - 16) / 2 : box));
   }
 

@@ -33,6 +33,9 @@ export function compact(v) {
   return Number(v.toPrecision(3)).toString();
 }
 
+// A value in a chart's legend (uPlot's series.value): four digits, or compact when huge.
+export const legendValue = (u, v) => (v == null ? '–' : Math.abs(v) >= 1e6 ? compact(v) : Number(v.toPrecision(4)).toString());
+
 export function int(v) {
   return Number(v).toLocaleString('en-US');
 }

@@ -1,11 +1,10 @@
-// The model editor: the spec's layer list (add/remove dense and dropout layers), optimizer and
-// training settings, and the whole spec as JSON for anything the form does not cover. It never
-// validates: the worker's core is the authority and its message is shown next to the editor.
+// The model editor: every layer the core has (add, remove, edit), the optimizer with its options and
+// the training settings, and the whole spec as JSON. A form field writes its value into the spec only
+// once the user changed it, so Apply without edits gives back the spec as loaded, field for field;
+// fields the form has no control for are listed read-only, and the JSON box is the full truth. It
+// never validates: the core is the authority and its message is shown next to the editor.
+// The lists of choices (activations, optimizers, padding...) are the core's, from the worker.
 import { el } from './format.js';
-
-const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
-const OPTIMIZERS = ['sgd', 'adam', 'rmsprop'];
-const REGULARIZERS = ['none', 'l1', 'l2'];
 
 let uid = 0;
 const nextId = (what) => `ed-${what}-${++uid}`;
@@ -15,33 +14,58 @@ function field(label, input, extra = {}) {
   return el('div', { class: `field ${extra.class ?? ''}` }, el('label', { for: id, text: label }), input);
 }
 
-function select(options, value, attrs = {}) {
-  const s = el('select', attrs, options.map((o) => el('option', { value: o, text: o })));
-  s.value = options.includes(value) ? value : options[0];
-  return s;
-}
-
-// A number field keeps what was typed; '' (or garbage) goes to the core as null and is reported there.
-function numberInput(value, attrs = {}) {
-  return el('input', { type: 'number', step: 'any', value: value ?? '', ...attrs });
-}
-
-function readNumber(input) {
-  const t = input.value.trim();
-  return t === '' ? null : Number(t);
-}
-
-function regularizerOf(layer) {
-  const r = layer.kernel_regularizer;
-  if (!r) return { kind: 'none', factor: 0.01 };
-  if (typeof r === 'string') {
-    const m = /^\s*(l1|l2)\s*(?:\(\s*([0-9.eE+-]+)\s*\))?\s*$/.exec(r);
-    return m ? { kind: m[1], factor: m[2] ? Number(m[2]) : 0.01 } : { kind: 'none', factor: 0.01, raw: r };
+// What the form shows for a value, and the value it writes back.
+const shown = (v) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+function parsed(text, kind) {
+  const t = text.trim();
+  if (t === '') return null; // the core names the missing value
+  if (kind === 'number') return Number.isNaN(Number(t)) ? t : Number(t);
+  if (kind === 'json') {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return Number.isNaN(Number(t)) ? t : Number(t);
+    }
   }
-  if (r.l1) return { kind: 'l1', factor: r.l1 };
-  if (r.l2) return { kind: 'l2', factor: r.l2 };
-  return { kind: 'none', factor: 0.01 };
+  if (kind === 'bool') return t === 'true';
+  return t;
 }
+
+// New layers the form can add, with the options a learner usually starts from.
+const NEW_LAYERS = {
+  dense: { type: 'dense', units: 32, activation: 'relu' },
+  conv2d: { type: 'conv2d', filters: 16, kernel_size: 3, activation: 'relu' },
+  max_pooling2d: { type: 'max_pooling2d', pool_size: 2 },
+  average_pooling2d: { type: 'average_pooling2d', pool_size: 2 },
+  flatten: { type: 'flatten' },
+  dropout: { type: 'dropout', rate: 0.2 },
+  activation: { type: 'activation', activation: 'relu' },
+};
+
+// The options each layer type's form edits: [key, label, kind, the core's list of choices, the core's
+// limit]. A choice without the core's list is a text field.
+const LAYER_FIELDS = {
+  dense: [['units', 'Units', 'number', null, 'max_units'], ['activation', 'Activation', 'text', 'activation'],
+    ['kernel_regularizer', 'Kernel regularizer', 'json'], ['kernel_initializer', 'Initializer', 'json', 'initializer'], ['use_bias', 'Bias', 'bool']],
+  conv2d: [['filters', 'Filters', 'number', null, 'max_filters'], ['kernel_size', 'Kernel size', 'json'], ['strides', 'Strides', 'json'],
+    ['padding', 'Padding', 'text', 'padding'], ['activation', 'Activation', 'text', 'activation'],
+    ['kernel_regularizer', 'Kernel regularizer', 'json'], ['kernel_initializer', 'Initializer', 'json', 'initializer'], ['use_bias', 'Bias', 'bool']],
+  max_pooling2d: [['pool_size', 'Pool size', 'json'], ['strides', 'Strides', 'json'], ['padding', 'Padding', 'text', 'padding']],
+  average_pooling2d: [['pool_size', 'Pool size', 'json'], ['strides', 'Strides', 'json'], ['padding', 'Padding', 'text', 'padding']],
+  dropout: [['rate', 'Rate', 'number', null, 'max_dropout_rate']],
+  activation: [['activation', 'Activation', 'text', 'activation']],
+  flatten: [],
+};
+
+// The optimizer options each type takes (the core refuses the others).
+const OPTIMIZER_FIELDS = {
+  sgd: [['momentum', 'Momentum', 'number'], ['nesterov', 'Nesterov', 'bool']],
+  adam: [['beta_1', 'β₁', 'number'], ['beta_2', 'β₂', 'number'], ['epsilon', 'ε', 'number']],
+  rmsprop: [['rho', 'ρ', 'number'], ['momentum', 'Momentum', 'number'], ['epsilon', 'ε', 'number']],
+};
+
+const TRAIN_FIELDS = [['epochs', 'Epochs', 'number', null, 'max_epochs'], ['batch_size', 'Batch size', 'json'],
+  ['validation_split', 'Validation split', 'number', null, 'max_split'], ['seed', 'Seed', 'number', null, 'max_seed']];
 
 export class ModelEditor {
   constructor(form, { onApply, onApplyJson }) {
@@ -49,7 +73,8 @@ export class ModelEditor {
     this.onApply = onApply;
     this.onApplyJson = onApplyJson;
     this.spec = null;
-    this.layers = [];
+    this.choices = null; // the core's lists, once the worker gave them
+    this.note = null;
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.onApply(this.read());
@@ -61,53 +86,107 @@ export class ModelEditor {
     for (const b of this.form.querySelectorAll('button.apply')) b.disabled = !on;
   }
 
-  setSpec(spec) {
+  // The core's named choices ({activation: [...], optimizer: [...], padding: [...], ...}).
+  setChoices(choices) {
+    this.choices = choices;
+    if (this.spec) this.render();
+  }
+
+  setSpec(spec, { note = this.note } = {}) {
     this.spec = structuredClone(spec);
-    this.layers = structuredClone(spec.model?.layers ?? []);
+    this.layers = structuredClone(spec.model?.layers ?? []).map((config) => ({ config, edits: new Map() }));
+    this.note = note;
     this.render();
+  }
+
+  // A word above the form (e.g. an imported model the form does not show).
+  setNote(text) {
+    this.note = text;
+    this.noteBox.textContent = text ?? '';
+    this.noteBox.hidden = !text;
+  }
+
+  // One control for `key` of `obj`: it remembers the value it showed, and `edits` gets the new value
+  // once the user changes it. `limit`: the core's named limit, the field's max.
+  control(obj, key, kind, list, edits, testid, limit = null) {
+    const value = shown(obj[key]);
+    const options = list && this.choices?.[list];
+    let input;
+    const choices = kind === 'bool' ? ['true', 'false'] : options;
+    if (choices) {
+      // A value the list lacks stays selectable (the core then names the problem); unset is "(default)".
+      const all = value === '' || choices.includes(value) ? choices : [value, ...choices];
+      input = el('select', {}, (value === '' ? ['', ...all] : all).map((o) => el('option', { value: o, text: o || '(default)' })));
+      input.value = value;
+    } else {
+      input = el('input', { type: kind === 'number' ? 'number' : 'text', step: 'any', value, spellcheck: 'false',
+        max: limit && this.choices?.limits?.[limit] });
+    }
+    input.dataset.testid = testid;
+    const initial = input.value;
+    const note = () => {
+      if (input.value === initial) edits.delete(key);
+      else edits.set(key, parsed(input.value, kind));
+    };
+    input.addEventListener('input', note);
+    input.addEventListener('change', note);
+    return input;
   }
 
   render() {
     const s = this.spec;
-    const o = s.optimizer ?? {};
-    const t = s.train ?? {};
+    this.optimizer = typeof s.optimizer === 'string' ? { type: s.optimizer } : { ...(s.optimizer ?? {}) };
+    this.optEdits = new Map();
+    this.trainEdits = new Map();
+    this.noteBox = el('p', { class: 'note', role: 'status', 'data-testid': 'editor-note' });
     this.layerList = el('ol', { class: 'layers', 'data-testid': 'layer-list' });
-    this.layers.forEach((layer, i) => this.layerList.append(this.layerRow(layer, i)));
+    this.renderLayers();
 
-    this.optType = select(OPTIMIZERS, o.type ?? 'adam', { 'data-testid': 'opt-type' });
-    this.lr = numberInput(o.learning_rate, { 'data-testid': 'opt-lr', min: '0' });
-    this.momentum = numberInput(o.momentum ?? 0, { 'data-testid': 'opt-momentum', min: '0', max: '0.9999' });
-    const momentumField = field('Momentum', this.momentum, { class: 'momentum' });
-    const syncMomentum = () => { momentumField.hidden = this.optType.value !== 'sgd'; };
-    this.optType.addEventListener('change', syncMomentum);
-    syncMomentum();
+    const opt = this.optimizer;
+    const optType = this.control(opt, 'type', 'text', 'optimizer', this.optEdits, 'opt-type');
+    const optFields = el('div', { class: 'row2' });
+    const renderOptFields = () => {
+      const type = this.optEdits.get('type') ?? opt.type ?? 'adam';
+      // Switching type drops the old type's options (the core refuses them) and shows the new one's.
+      for (const k of this.optEdits.keys()) if (k !== 'type' && k !== 'learning_rate') this.optEdits.delete(k);
+      const own = OPTIMIZER_FIELDS[type] ?? [];
+      optFields.replaceChildren(...own.map(([k, label, kind]) =>
+        field(label, this.control(type === opt.type ? opt : {}, k, kind, null, this.optEdits, `opt-${k}`))));
+    };
+    optType.addEventListener('input', renderOptFields);
+    renderOptFields();
+    const lr = this.control(opt, 'learning_rate', 'number', null, this.optEdits, 'opt-lr', 'max_learning_rate');
+    this.specEdits = new Map();
+    const loss = this.control(s, 'loss', 'text', 'loss', this.specEdits, 'loss');
+    const train = s.train ?? {};
+    const trainFields = TRAIN_FIELDS.map(([k, label, kind, , limit]) =>
+      field(label, this.control(train, k, kind, null, this.trainEdits, k === 'batch_size' ? 'batch-size' : k.replaceAll('_', '-'), limit)));
+    const shownTrain = new Set(TRAIN_FIELDS.map(([k]) => k));
 
-    this.epochs = numberInput(t.epochs, { 'data-testid': 'epochs', step: '1', min: '1' });
-    this.batch = el('input', { type: 'text', value: String(t.batch_size ?? 32), 'data-testid': 'batch-size', inputmode: 'numeric',
-      title: 'A whole number, or "full" for the whole training set' });
-    this.valSplit = numberInput(t.validation_split ?? 0, { 'data-testid': 'validation-split', min: '0', max: '0.9', step: '0.05' });
-    this.seed = numberInput(t.seed ?? 42, { 'data-testid': 'seed', step: '1', min: '0' });
-
-    const input = JSON.stringify(s.model?.input ?? '?');
     this.json = el('textarea', { 'data-testid': 'spec-json', rows: '14', spellcheck: 'false', 'aria-label': 'The spec as JSON' });
-    this.json.value = JSON.stringify(this.spec, null, 2);
+    this.json.value = JSON.stringify(s, null, 2);
+    const add = el('select', { 'data-testid': 'add-layer-type', 'aria-label': 'Layer type to add' },
+      Object.keys(NEW_LAYERS).filter((t) => this.choices?.layer?.includes(t) ?? true).map((t) => el('option', { value: t, text: t })));
 
     this.form.replaceChildren(
-      el('p', { class: 'hint' }, `Input ${input} → `, el('strong', { text: s.loss ?? '' }), ' loss'),
+      this.noteBox,
+      el('div', { class: 'row2' }, el('p', { class: 'hint' }, `Input ${JSON.stringify(s.model?.input ?? '?')}`), field('Loss', loss)),
       el('fieldset', {},
         el('legend', { text: 'Layers' }),
         this.layerList,
         el('div', { class: 'buttons' },
-          el('button', { type: 'button', 'data-testid': 'add-dense', text: '+ Dense', onclick: () => this.add({ type: 'dense', units: 32, activation: 'relu' }) }),
-          el('button', { type: 'button', 'data-testid': 'add-dropout', text: '+ Dropout', onclick: () => this.add({ type: 'dropout', rate: 0.2 }) }))),
+          el('button', { type: 'button', 'data-testid': 'add-dense', text: '+ Dense', onclick: () => this.add('dense') }),
+          el('button', { type: 'button', 'data-testid': 'add-dropout', text: '+ Dropout', onclick: () => this.add('dropout') }),
+          add, el('button', { type: 'button', 'data-testid': 'add-layer', text: '+ Add', onclick: () => this.add(add.value) }))),
       el('fieldset', {},
         el('legend', { text: 'Optimizer' }),
-        el('div', { class: 'row2' }, field('Type', this.optType), field('Learning rate', this.lr)),
-        momentumField),
+        el('div', { class: 'row2' }, field('Type', optType), field('Learning rate', lr)),
+        optFields),
       el('fieldset', {},
         el('legend', { text: 'Training' }),
-        el('div', { class: 'row2' }, field('Epochs', this.epochs), field('Batch size', this.batch)),
-        el('div', { class: 'row2' }, field('Validation split', this.valSplit), field('Seed', this.seed))),
+        el('div', { class: 'row2' }, ...trainFields),
+        readOnly(train, shownTrain, 'train')),
+      readOnly(s, new Set(['model', 'optimizer', 'train', 'loss']), 'spec'),
       el('div', { class: 'buttons' },
         el('button', { type: 'submit', class: 'primary apply', 'data-testid': 'apply', text: 'Apply', title: 'Build a fresh model from these settings' })),
       el('details', { class: 'json' },
@@ -116,53 +195,30 @@ export class ModelEditor {
         el('div', { class: 'buttons' },
           el('button', { type: 'button', class: 'apply', 'data-testid': 'apply-json', text: 'Apply JSON', onclick: () => this.onApplyJson(this.json.value) }))),
     );
+    this.setNote(this.note);
     this.setEnabled(this.enabled ?? true);
   }
 
-  layerRow(layer, i) {
+  layerRow({ config, edits }, i) {
     const remove = el('button', { type: 'button', class: 'icon', 'data-testid': `remove-layer-${i}`, title: 'Remove this layer',
-      'aria-label': `Remove layer ${i + 1}`, text: '×', onclick: () => this.remove(i) });
-    const row = el('li', { class: `layer layer-${layer.type}`, 'data-testid': `layer-${i}`, dataset: { index: String(i) } });
-    const name = el('span', { class: 'layer-type', text: layer.type });
-    if (layer.type === 'dense') {
-      const units = numberInput(layer.units, { step: '1', min: '1', 'data-field': 'units', 'data-testid': `units-${i}` });
-      const act = select(ACTIVATIONS, layer.activation ?? 'linear', { 'data-field': 'activation', 'data-testid': `activation-${i}` });
-      const reg = regularizerOf(layer);
-      const regKind = select(REGULARIZERS, reg.kind, { 'data-field': 'reg', 'data-testid': `regularizer-${i}` });
-      const factor = numberInput(reg.factor, { min: '0', 'data-field': 'reg-factor', 'data-testid': `regularizer-factor-${i}` });
-      const sync = () => { factor.disabled = regKind.value === 'none'; };
-      regKind.addEventListener('change', sync);
-      sync();
-      row.append(
-        el('div', { class: 'layer-head' }, name, remove),
-        el('div', { class: 'row2' }, field('Units', units), field('Activation', act)),
-        el('div', { class: 'row2' }, field('Kernel regularizer', regKind), field('Factor', factor)),
-      );
-    } else if (layer.type === 'dropout') {
-      const rate = numberInput(layer.rate, { min: '0', max: '0.95', step: '0.05', 'data-field': 'rate', 'data-testid': `rate-${i}` });
-      row.append(el('div', { class: 'layer-head' }, name, el('div', { class: 'inline' }, field('Rate', rate, { class: 'inline-field' }), remove)));
-    } else {
-      const note = layer.type === 'flatten' ? 'turns each image into one vector' : JSON.stringify(layer);
-      row.append(el('div', { class: 'layer-head' }, el('span', {}, name, el('span', { class: 'hint', text: ` — ${note}` })), remove));
-    }
-    return row;
+      'aria-label': `Remove layer ${i + 1} (${config.type})`, text: '×', onclick: () => this.remove(i) });
+    const own = LAYER_FIELDS[config.type] ?? [];
+    const fields = own.map(([k, label, kind, list, limit]) =>
+      field(label, this.control(config, k, kind, list, edits, `${k.replaceAll('_', '-')}-${i}`, limit)));
+    return el('li', { class: `layer layer-${config.type}`, 'data-testid': `layer-${i}`, dataset: { index: String(i) } },
+      el('div', { class: 'layer-head' }, el('span', { class: 'layer-type', text: config.type }), remove),
+      fields.length ? el('div', { class: 'row2' }, ...fields) : null,
+      readOnly(config, new Set(['type', ...own.map(([k]) => k)]), `layer-${i}`));
   }
 
-  // Keeps what was typed in the rows, then changes the list.
-  sync() {
-    this.layers = this.readLayers();
-  }
-
-  add(layer) {
-    this.sync();
+  add(type) {
+    const at = Math.max(0, this.layers.length - (this.layers.at(-1)?.config.type === 'dense' ? 1 : 0));
     // New hidden layers go before the output layer.
-    const at = Math.max(0, this.layers.length - (this.layers.at(-1)?.type === 'dense' ? 1 : 0));
-    this.layers.splice(at, 0, layer);
+    this.layers.splice(at, 0, { config: structuredClone(NEW_LAYERS[type]), edits: new Map() });
     this.renderLayers();
   }
 
   remove(i) {
-    this.sync();
     this.layers.splice(i, 1);
     this.renderLayers();
   }
@@ -171,38 +227,33 @@ export class ModelEditor {
     this.layerList.replaceChildren(...this.layers.map((l, i) => this.layerRow(l, i)));
   }
 
-  readLayers() {
-    return [...this.layerList.children].map((row, i) => {
-      const layer = structuredClone(this.layers[i]);
-      const get = (f) => row.querySelector(`[data-field="${f}"]`);
-      if (layer.type === 'dense') {
-        layer.units = readNumber(get('units'));
-        layer.activation = get('activation').value;
-        const kind = get('reg').value;
-        if (kind === 'none') delete layer.kernel_regularizer;
-        else layer.kernel_regularizer = { [kind]: readNumber(get('reg-factor')) };
-      } else if (layer.type === 'dropout') {
-        layer.rate = readNumber(get('rate'));
-      }
-      return layer;
-    });
-  }
-
-  // The edited spec: the loaded one with the form's values in place.
+  // The edited spec: the loaded one with the values the user changed in place.
   read() {
     const spec = structuredClone(this.spec);
-    spec.model = { ...spec.model, layers: this.readLayers() };
-    const type = this.optType.value;
-    spec.optimizer = { type, learning_rate: readNumber(this.lr) };
-    if (type === 'sgd') spec.optimizer.momentum = readNumber(this.momentum);
-    const batch = this.batch.value.trim();
-    spec.train = {
-      ...spec.train,
-      epochs: readNumber(this.epochs),
-      batch_size: batch === 'full' ? 'full' : batch === '' ? null : Number.isNaN(Number(batch)) ? batch : Number(batch),
-      validation_split: readNumber(this.valSplit),
-      seed: readNumber(this.seed),
+    for (const [k, v] of this.specEdits) spec[k] = v;
+    const withEdits = (obj, edits) => {
+      const out = structuredClone(obj);
+      for (const [k, v] of edits) {
+        if (v === null && !(k in obj)) continue;
+        out[k] = v;
+      }
+      return out;
     };
+    if (spec.model) spec.model.layers = this.layers.map(({ config, edits }) => withEdits(config, edits));
+    if (this.optEdits.size) {
+      const type = this.optEdits.get('type') ?? this.optimizer.type;
+      const base = type === this.optimizer.type ? this.optimizer : { type, learning_rate: this.optimizer.learning_rate };
+      spec.optimizer = withEdits(base, this.optEdits);
+    }
+    if (this.trainEdits.size) spec.train = withEdits(spec.train ?? {}, this.trainEdits);
     return spec;
   }
+}
+
+// The fields of `obj` the form has no control for, shown as they are (the JSON box edits them).
+function readOnly(obj, skip, testid) {
+  const rest = Object.entries(obj).filter(([k]) => !skip.has(k));
+  if (!rest.length) return null;
+  return el('dl', { class: 'read-only', 'data-testid': `read-only-${testid}`, title: 'Kept as they are; edit them in the JSON below' },
+    ...rest.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: shown(v) })]));
 }

@@ -2,6 +2,7 @@
 // a gallery of misclassified samples; for regression a predicted-vs-actual scatter. Classes are
 // shown by name (`names`: the core's class_names) or, without names (MNIST), by index.
 import { el, num, paintImage } from './format.js';
+import { Plot, extent } from '../shared/plot.js';
 
 // A class's label for display: its name, or its index.
 export const classLabel = (names, i) => String(names?.[i] ?? i);
@@ -82,79 +83,16 @@ export function misclassifiedList(items, names = null) {
       el('td', { text: num(m.probabilities?.length === 1 ? (m.predicted ? m.probabilities[0] : 1 - m.probabilities[0]) : m.probabilities?.[m.predicted], 3) }))))));
 }
 
-// Predicted vs actual on a canvas, with the y = x line of perfect predictions.
+// Predicted vs actual (the lessons' plotter), with the y = x line of perfect predictions.
 export function scatter(points, mse, target) {
-  const size = 360;
-  const dpr = window.devicePixelRatio || 1;
-  const canvas = el('canvas', {
-    class: 'scatter', 'data-testid': 'scatter', dataset: { points: String(points.length) },
-    width: String(size * dpr), height: String(size * dpr), style: `width:${size}px;height:${size}px`,
-    'aria-label': `Predicted versus actual for ${points.length} test samples`,
-  });
-  const ctx = canvas.getContext('2d');
-  ctx.scale(dpr, dpr);
-  let lo = Infinity, hi = -Infinity;
-  for (const [a, p] of points) {
-    lo = Math.min(lo, a, p);
-    hi = Math.max(hi, a, p);
-  }
-  if (!(hi > lo)) { lo -= 1; hi += 1; }
-  const pad = (hi - lo) * 0.05;
-  lo -= pad;
-  hi += pad;
-  const L = 52, R = 12, T = 12, B = 44;
-  const W = size - L - R, H = size - T - B;
-  const X = (v) => L + ((v - lo) / (hi - lo)) * W;
-  const Y = (v) => T + H - ((v - lo) / (hi - lo)) * H;
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, size, size);
-  ctx.strokeStyle = '#e5e7eb';
-  ctx.fillStyle = '#4b5563';
-  ctx.textAlign = 'center';
-  const ticks = niceTicks(lo, hi, 5);
-  for (const t of ticks) {
-    ctx.beginPath();
-    ctx.moveTo(X(t), T);
-    ctx.lineTo(X(t), T + H);
-    ctx.moveTo(L, Y(t));
-    ctx.lineTo(L + W, Y(t));
-    ctx.stroke();
-    ctx.fillText(String(t), X(t), T + H + 16);
-    ctx.textAlign = 'right';
-    ctx.fillText(String(t), L - 6, Y(t) + 4);
-    ctx.textAlign = 'center';
-  }
-  ctx.strokeStyle = '#9ca3af';
-  ctx.strokeRect(L, T, W, H);
-  ctx.setLineDash([5, 4]);
-  ctx.beginPath();
-  ctx.moveTo(X(lo), Y(lo));
-  ctx.lineTo(X(hi), Y(hi));
-  ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.fillStyle = 'rgba(37, 99, 235, 0.55)';
-  for (const [a, p] of points) {
-    ctx.beginPath();
-    ctx.arc(X(a), Y(p), 3, 0, Math.PI * 2);
-    ctx.fill();
-  }
-  ctx.fillStyle = '#111827';
-  ctx.fillText(`actual ${target ?? ''}`.trim(), L + W / 2, size - 8);
-  ctx.save();
-  ctx.translate(14, T + H / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.fillText('predicted', 0, 0);
-  ctx.restore();
-  return el('figure', { class: 'scatter-box' }, canvas,
+  const plot = new Plot({ width: 360, height: 360, margin: { b: 44 }, testid: 'scatter',
+    label: `Predicted versus actual for ${points.length} test samples` });
+  plot.canvas.classList.add('scatter');
+  plot.canvas.dataset.points = String(points.length);
+  const range = extent(points.flat());
+  plot.domain({ x: range, y: range }).clear().axes({ xLabel: `actual ${target ?? ''}`.trim(), yLabel: 'predicted' });
+  plot.line(range, range, { color: '#9ca3af', width: 1, dash: [5, 4] });
+  plot.points(points.map((p) => p[0]), points.map((p) => p[1]), { r: 3, alpha: 0.55 });
+  return el('figure', { class: 'scatter-box' }, plot.canvas,
     el('figcaption', {}, 'Predicted vs actual on the test set (dashed: perfect prediction). MSE ', el('strong', { text: num(mse) })));
-}
-
-function niceTicks(lo, hi, count) {
-  const step0 = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(step0));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= step0);
-  const out = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) out.push(Number(t.toPrecision(6)));
-  return out;
 }

@@ -5,7 +5,7 @@
 // 'worker'; restart() starts a fresh one with the same listeners.
 const REPLIES = {
   samples: 'samples', predict: 'prediction', predictSplit: 'prediction', weights: 'weights', activations: 'activations',
-  score: 'score', normalEquation: 'normalEquation', inspect: 'inspected',
+  score: 'score', normalEquation: 'normalEquation', inspect: 'inspected', choices: 'choices',
 };
 
 const PING_MS = 2_000;
@@ -62,6 +62,15 @@ export class WorkerClient {
     for (const p of this.pending.values()) p.reject(new Error(`the training worker stopped: ${reason}`));
     this.pending.clear();
     this.emit({ type: 'error', action: 'worker', dead: true, message: reason });
+  }
+
+  // Ends the worker without a word (its owner is done with it).
+  close() {
+    this.dead = true;
+    clearInterval(this.timer);
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('the training worker was closed'));
+    this.pending.clear();
   }
 
   // A fresh worker (no session yet) in place of a dead or stuck one.

@@ -3,15 +3,20 @@
 #include <string>
 #include <string_view>
 
+#include "nnplay/io/choices.hpp"
 #include "nnplay/tensor.hpp"
 
 namespace nnplay {
 
 enum class Activation { linear, relu, sigmoid, tanh, softmax };
 
+inline constexpr Named<Activation> kActivations[] = {
+    {"relu", Activation::relu},       {"sigmoid", Activation::sigmoid}, {"tanh", Activation::tanh},
+    {"softmax", Activation::softmax}, {"linear", Activation::linear},   {"none", Activation::linear, true},
+};
+
 Activation parse_activation(std::string_view name, const std::string& where);
 std::string to_string(Activation a);
-inline constexpr const char* kActivationNames = "relu, sigmoid, tanh, softmax, linear";
 
 // y = f(z), row by row (softmax normalises each row). z and y may be the same matrix.
 void activate(Activation a, const MatMap& z, MatMap& y);

@@ -7,6 +7,13 @@
 
 namespace nnplay {
 
+// Everything an Rng holds, so a saved training run continues with the same draws.
+struct RngState {
+    std::uint64_t s[4];
+    bool has_spare;
+    double spare;
+};
+
 class Rng {
 public:
     explicit Rng(std::uint64_t seed = 0) { reseed(seed); }
@@ -23,6 +30,13 @@ public:
     double normal();
     // Normal truncated at two standard deviations, as Keras' truncated_normal.
     double truncated_normal();
+
+    RngState state() const { return {{s_[0], s_[1], s_[2], s_[3]}, has_spare_, spare_}; }
+    void set_state(const RngState& st) {
+        for (int i = 0; i < 4; ++i) s_[i] = st.s[i];
+        has_spare_ = st.has_spare;
+        spare_ = st.spare;
+    }
 
     template <class T>
     void shuffle(std::vector<T>& v) {

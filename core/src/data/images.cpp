@@ -10,6 +10,7 @@
 #include <set>
 
 #include "nnplay/error.hpp"
+#include "nnplay/io/choices.hpp"
 #include "nnplay/model/model.hpp"
 #include "nnplay/random.hpp"
 
@@ -51,9 +52,8 @@ ImageOptions ImageOptions::from_json(const json& data) {
     if (!data.is_object()) return o;
     if (data.contains("color")) {
         const json& c = data["color"];
-        if (!c.is_string() || (c != "auto" && c != "grayscale" && c != "rgb"))
-            throw Error("data.color: expected \"grayscale\", \"rgb\" or \"auto\", found " + c.dump());
-        o.color = c.get<std::string>();
+        if (!c.is_string()) throw Error("data.color: expected one of " + join_names(kColors) + ", found " + c.dump());
+        o.color = choose(c.get<std::string>(), kColors, "data.color");
     }
     if (data.contains("image_size")) {
         const json& s = data["image_size"];

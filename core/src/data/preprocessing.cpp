@@ -10,12 +10,12 @@ Preprocessing Preprocessing::from_config(const json& v, const std::string& where
     Preprocessing p;
     if (v.is_null()) return p;
     if (v.is_string()) {
-        p.kind = Fields(json{{"type", v}}, where, {"type"}).choice("type", "none", {"none", "rescale", "standardize", "minmax"});
+        p.kind = Fields(json{{"type", v}}, where, {"type"}).choice("type", "none", kPreprocessings);
         if (p.kind == "rescale") throw Error(where + ": rescale needs a factor: {\"type\": \"rescale\", \"factor\": 0.00392156862745098}");
         return p;
     }
     Fields f(v, where, {"type", "factor"});
-    p.kind = f.choice("type", "none", {"none", "rescale", "standardize", "minmax"});
+    p.kind = f.choice("type", "none", kPreprocessings);
     // The factor is kept as a float, and the float nearest 1e-12 lies just below it: the lower bound is
     // that float, or a spec or model file written with the smallest factor would not read back.
     if (p.kind == "rescale") p.factor = static_cast<float>(f.number("factor", static_cast<float>(1e-12), 1e12));

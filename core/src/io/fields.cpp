@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "nnplay/error.hpp"
+#include "nnplay/io/choices.hpp"
 
 namespace nnplay {
 
@@ -117,15 +118,14 @@ std::string Fields::text(const char* key, const std::string& fallback) const {
     return has(key) ? text(key) : fallback;
 }
 
+std::string Fields::choice(const char* key, const std::string& fallback, std::span<const std::string_view> choices) const {
+    return choose(text(key, fallback), choices, path(key));
+}
+
 std::string Fields::choice(const char* key, const std::string& fallback,
                            std::initializer_list<const char*> choices) const {
-    const std::string v = text(key, fallback);
-    for (const char* c : choices)
-        if (v == c) return v;
-    std::string msg = path(key) + ": '" + v + "' is not one of " + join_choices(choices);
-    if (auto near = closest_match(v, std::vector<std::string>(choices.begin(), choices.end())); !near.empty())
-        msg += " (did you mean '" + near + "'?)";
-    throw Error(msg);
+    const std::vector<std::string_view> names(choices.begin(), choices.end());
+    return choice(key, fallback, names);
 }
 
 std::vector<std::string> Fields::texts(const char* key) const {

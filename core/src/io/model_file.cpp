@@ -65,16 +65,39 @@ public:
                         std::to_string(n) + " bytes, only " + std::to_string(b_.size() - pos_) + " are left");
     }
     std::size_t pos() const { return pos_; }
+    std::size_t left() const { return b_.size() - pos_; }
 
 private:
     std::span<const std::uint8_t> b_;
     std::string name_;
     std::size_t pos_ = 0;
 };
+// The training state of a version 2 file: sizes are checked against the bytes left before anything is allocated.
+void read_training(Reader& r, SavedModel& s, const std::string& name) {
+    const auto len = r.get<std::uint32_t>("training state length");
+    if (len == 0) return;
+    TrainingState t;
+    try {
+        t = TrainingState::from_json(json::parse(r.text(len, "training state")), "training");
+    } catch (const json::exception& e) {
+        throw Error(name + ": the training state is not valid JSON: " + e.what());
+    } catch (const Error& e) {
+        throw Error(name + ": bad training state: " + e.what());
+    }
+    const auto n_values = r.get<std::uint64_t>("optimizer value count");
+    if (n_values > r.left() / sizeof(float)) throw Error(name + ": truncated: " + std::to_string(n_values) + " optimizer values do not fit");
+    t.optimizer_state.values.resize(static_cast<std::size_t>(n_values));
+    r.floats(t.optimizer_state.values.data(), t.optimizer_state.values.size(), "optimizer values");
+    const auto n_rows = r.get<std::uint64_t>("row order count");
+    if (n_rows > r.left() / sizeof(std::uint32_t)) throw Error(name + ": truncated: " + std::to_string(n_rows) + " row numbers do not fit");
+    t.order.resize(static_cast<std::size_t>(n_rows));
+    for (auto& row : t.order) row = r.get<std::uint32_t>("row order");
+    s.training = std::move(t);
+}
 }  // namespace
 
 std::vector<std::uint8_t> save_model(const Model& model, LossKind loss, const std::vector<Metric>& metrics,
-                                     const json& info) {
+                                     const json& info, const TrainingState* training) {
     json metric_names = json::array();
     for (auto m : metrics) metric_names.push_back(to_string(m));
     const std::string meta = json{{"format", "nnplay-model"},
@@ -95,6 +118,17 @@ std::vector<std::uint8_t> save_model(const Model& model, LossKind loss, const st
     put(out, static_cast<std::uint32_t>(pre.offset.size()));
     put_floats(out, pre.offset.data(), static_cast<std::size_t>(pre.offset.size()));
     put_floats(out, pre.scale.data(), static_cast<std::size_t>(pre.scale.size()));
+    const std::string state = training ? training->to_json().dump() : "";
+    put(out, static_cast<std::uint32_t>(state.size()));
+    if (training) {
+        out.insert(out.end(), state.begin(), state.end());
+        const auto& values = training->optimizer_state.values;
+        put(out, static_cast<std::uint64_t>(values.size()));
+        put_floats(out, values.data(), values.size());
+        put(out, static_cast<std::uint64_t>(training->order.size()));
+        const auto* b = reinterpret_cast<const std::uint8_t*>(training->order.data());
+        out.insert(out.end(), b, b + training->order.size() * sizeof(std::uint32_t));
+    }
     put(out, crc32(out));
     return out;
 }
@@ -112,8 +146,8 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
     Reader r(bytes, name);
     r.get<std::uint32_t>("magic");
     const auto version = r.get<std::uint32_t>("version");
-    if (version != kModelFileVersion)
-        throw Error(name + ": model file version " + std::to_string(version) + ", this build reads version " +
+    if (version < 1 || version > kModelFileVersion)
+        throw Error(name + ": model file version " + std::to_string(version) + ", this build reads versions 1 to " +
                     std::to_string(kModelFileVersion));
     const auto meta_len = r.get<std::uint32_t>("metadata length");
     json meta;
@@ -156,6 +190,7 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
         r.floats(pre.offset.data(), pre_n, "preprocessing offsets");
         r.floats(pre.scale.data(), pre_n, "preprocessing scales");
     }
+    if (version >= 2) read_training(r, s, name);
     r.get<std::uint32_t>("checksum");
     if (r.pos() != bytes.size()) throw Error(name + ": " + std::to_string(bytes.size() - r.pos()) + " unexpected bytes at the end");
     return s;

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "nnplay/error.hpp"
+#include "nnplay/limits.hpp"
 #include "nnplay/parallel.hpp"
 
 namespace nnplay {
@@ -53,11 +54,11 @@ Axis Axis::make(Index in, Index kernel, Index stride, bool same) {
 std::unique_ptr<Layer> Conv2D::from_config(const json& cfg, const std::string& where) {
     Fields f(cfg, where, {"type", "filters", "kernel_size", "strides", "padding", "activation", "use_bias",
                           "kernel_initializer", "kernel_regularizer", "name"});
-    const auto filters = f.integer("filters", 1, 1 << 16);
+    const auto filters = f.integer("filters", 1, limits::kMaxFilters);
     if (!f.has("kernel_size")) throw Error(f.path("kernel_size") + ": required field is missing (e.g. 3 or [3, 3])");
     const auto [kh, kw] = pair_field(f, "kernel_size", 3, false);
     const auto stride = pair_field(f, "strides", 1, true).first;
-    const bool same = f.choice("padding", "valid", {"valid", "same"}) == "same";
+    const bool same = f.choice("padding", "valid", kPaddings) == "same";
     const auto act = parse_activation(f.text("activation", "linear"), f.path("activation"));
     if (act == Activation::softmax) throw Error(f.path("activation") + ": softmax is not supported in conv2d; use it in the last dense layer");
     const auto init = f.has("kernel_initializer") ? parse_initializer(f.raw("kernel_initializer"), f.path("kernel_initializer"))
@@ -183,7 +184,7 @@ std::unique_ptr<Layer> Pooling2D::from_config(const json& cfg, const std::string
     Fields f(cfg, where, {"type", "pool_size", "strides", "padding", "name"});
     const Index pool = pair_field(f, "pool_size", 2, true).first;
     const Index stride = f.has("strides") ? pair_field(f, "strides", pool, true).first : pool;  // Keras: strides = pool
-    const bool same = f.choice("padding", "valid", {"valid", "same"}) == "same";
+    const bool same = f.choice("padding", "valid", kPaddings) == "same";
     return std::make_unique<Pooling2D>(max, pool, stride, same);
 }
 

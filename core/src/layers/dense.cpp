@@ -1,13 +1,14 @@
 #include "nnplay/layers/dense.hpp"
 
 #include "nnplay/error.hpp"
+#include "nnplay/limits.hpp"
 #include "nnplay/parallel.hpp"
 
 namespace nnplay {
 
 std::unique_ptr<Layer> Dense::from_config(const json& cfg, const std::string& where) {
     Fields f(cfg, where, {"type", "units", "activation", "use_bias", "kernel_initializer", "kernel_regularizer", "name"});
-    const auto units = f.integer("units", 1, 1 << 24);
+    const auto units = f.integer("units", 1, limits::kMaxUnits);
     const auto act = parse_activation(f.text("activation", "linear"), f.path("activation"));
     const auto init = f.has("kernel_initializer") ? parse_initializer(f.raw("kernel_initializer"), f.path("kernel_initializer"))
                                                   : Initializer{};

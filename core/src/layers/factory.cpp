@@ -1,21 +1,23 @@
 #include "nnplay/error.hpp"
+#include "nnplay/io/choices.hpp"
 #include "nnplay/layers/basic.hpp"
 #include "nnplay/layers/conv.hpp"
 #include "nnplay/layers/dense.hpp"
+#include "nnplay/limits.hpp"
 
 namespace nnplay {
 
 std::unique_ptr<Layer> make_layer(const json& cfg, const std::string& where) {
     if (!cfg.is_object() || !cfg.contains("type") || !cfg["type"].is_string())
-        throw Error(where + ": a layer needs a \"type\" (dense, conv2d, max_pooling2d, average_pooling2d, dropout, flatten, activation)");
-    const std::string type = cfg["type"].get<std::string>();
+        throw Error(where + ": a layer needs a \"type\", one of " + join_names(kLayerTypes));
+    const std::string type = choose(cfg["type"].get<std::string>(), kLayerTypes, where + ".type");
     if (type == "dense") return Dense::from_config(cfg, where);
     if (type == "conv2d") return Conv2D::from_config(cfg, where);
     if (type == "max_pooling2d") return Pooling2D::from_config(cfg, where, true);
     if (type == "average_pooling2d") return Pooling2D::from_config(cfg, where, false);
     if (type == "dropout") {
         Fields f(cfg, where, {"type", "rate", "name"});
-        return std::make_unique<Dropout>(static_cast<float>(f.number("rate", 0.0, 0.95)));
+        return std::make_unique<Dropout>(static_cast<float>(f.number("rate", 0.0, limits::kMaxDropoutRate)));
     }
     if (type == "flatten") {
         Fields f(cfg, where, {"type", "name"});
@@ -25,18 +27,9 @@ std::unique_ptr<Layer> make_layer(const json& cfg, const std::string& where) {
         Fields f(cfg, where, {"type", "activation", "name"});
         return std::make_unique<ActivationLayer>(parse_activation(f.text("activation"), f.path("activation")));
     }
-    for (const char* act : {"relu", "sigmoid", "tanh", "softmax"})  // Keras' ReLU(), Softmax() ... layers
-        if (type == act) {
-            Fields f(cfg, where, {"type", "name"});
-            return std::make_unique<ActivationLayer>(parse_activation(type, where));
-        }
-    std::string msg = where + ".type: '" + type + "' is not one of dense, conv2d, max_pooling2d, average_pooling2d, dropout, "
-                      "flatten, activation, relu, sigmoid, tanh or softmax";
-    if (auto near = closest_match(type, {"dense", "conv2d", "max_pooling2d", "average_pooling2d", "dropout", "flatten",
-                                         "activation", "relu", "sigmoid", "tanh", "softmax"});
-        !near.empty())
-        msg += " (did you mean '" + near + "'?)";
-    throw Error(msg);
+    // The remaining types are Keras' activation layers: ReLU(), Softmax() ...
+    Fields f(cfg, where, {"type", "name"});
+    return std::make_unique<ActivationLayer>(parse_activation(type, where + ".type"));
 }
 
 }  // namespace nnplay

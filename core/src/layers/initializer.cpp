@@ -6,19 +6,6 @@
 
 namespace nnplay {
 
-namespace {
-struct Named {
-    const char* name;
-    Initializer::Kind kind;
-};
-constexpr Named kNames[] = {
-    {"glorot_uniform", Initializer::Kind::glorot_uniform}, {"glorot_normal", Initializer::Kind::glorot_normal},
-    {"he_normal", Initializer::Kind::he_normal},           {"he_uniform", Initializer::Kind::he_uniform},
-    {"random_normal", Initializer::Kind::random_normal},   {"random_uniform", Initializer::Kind::random_uniform},
-    {"zeros", Initializer::Kind::zeros},
-};
-}  // namespace
-
 void Initializer::fill(MatMap& w, Index fan_in, Index fan_out, Rng& rng) const {
     const double fi = static_cast<double>(fan_in), fo = static_cast<double>(fan_out);
     auto uniform = [&](double lim) {
@@ -43,37 +30,26 @@ void Initializer::fill(MatMap& w, Index fan_in, Index fan_out, Rng& rng) const {
 }
 
 json Initializer::config() const {
-    for (const auto& n : kNames)
-        if (n.kind == kind) {
-            if (kind == Kind::random_normal) return json{{"type", n.name}, {"stddev", stddev}};
-            if (kind == Kind::random_uniform) return json{{"type", n.name}, {"limit", limit}};
-            return n.name;
-        }
-    return "glorot_uniform";
+    const std::string name = name_of(kind, kInitializers);
+    if (kind == Kind::random_normal) return json{{"type", name}, {"stddev", stddev}};
+    if (kind == Kind::random_uniform) return json{{"type", name}, {"limit", limit}};
+    return name;
 }
 
 Initializer parse_initializer(const json& v, const std::string& where) {
     Initializer init;
-    std::string name;
+    std::string name, name_path = where;
     if (v.is_string()) {
         name = v.get<std::string>();
     } else {
         Fields f(v, where, {"type", "stddev", "limit"});
         name = f.text("type");
+        name_path = f.path("type");
         init.stddev = static_cast<float>(f.number("stddev", 0.05, 0, 1e3));
         init.limit = static_cast<float>(f.number("limit", 0.05, 0, 1e3));
     }
-    for (const auto& n : kNames)
-        if (name == n.name) {
-            init.kind = n.kind;
-            return init;
-        }
-    std::vector<std::string> all;
-    for (const auto& n : kNames) all.emplace_back(n.name);
-    std::string msg = where + ": '" + name + "' is not one of glorot_uniform, glorot_normal, he_normal, he_uniform, "
-                      "random_normal, random_uniform or zeros";
-    if (auto near = closest_match(name, all); !near.empty()) msg += " (did you mean '" + near + "'?)";
-    throw Error(msg);
+    init.kind = parse_named(std::string_view(name), kInitializers, name_path);
+    return init;
 }
 
 }  // namespace nnplay

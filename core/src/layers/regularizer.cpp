@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "nnplay/error.hpp"
+#include "nnplay/io/choices.hpp"
 
 namespace nnplay {
 
@@ -58,8 +59,8 @@ Regularizer parse_regularizer(const json& v, const std::string& where) {
         std::vector<std::string> args;
         const bool ok = split_call(s, name, args);
         const std::size_t most = name == "l1_l2" ? 2 : 1;
-        if (!ok || (name != "l1" && name != "l2" && name != "l1_l2"))
-            throw Error(where + ": '" + s + "' is not a regulariser; use l1, l2 or l1_l2, e.g. \"l2(0.01)\"");
+        if (!ok) throw Error(where + ": '" + s + "' is not a regulariser call; write e.g. \"l2(0.01)\"");
+        name = choose(name, kRegularizers, where);
         if (args.size() > most)
             throw Error(where + ": " + name + " takes " + (most == 1 ? "one factor" : "two factors") + ", e.g. \"" + name +
                         (most == 1 ? "(0.01)" : "(0.01, 0.01)") + "\"");

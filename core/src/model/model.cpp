@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "nnplay/error.hpp"
+#include "nnplay/limits.hpp"
 
 namespace nnplay {
 
@@ -76,8 +77,8 @@ std::unique_ptr<Model> Model::plan(const json& cfg, const Shape& input, Index ba
         if (!in.is_array() || in.empty() || in.size() > 3)
             throw Error("model.input: expected a list of 1 to 3 sizes, e.g. [13] or [28, 28, 1]");
         for (const auto& d : in) {
-            if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > (1 << 24))
-                throw Error("model.input: " + d.dump() + " is not a size between 1 and 16777216");
+            if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > limits::kMaxInputSide)
+                throw Error("model.input: " + d.dump() + " is not a size between 1 and " + std::to_string(limits::kMaxInputSide));
             m->input_shape_.push_back(d.get<Index>());
         }
     }
@@ -104,13 +105,16 @@ std::unique_ptr<Model> Model::plan(const json& cfg, const Shape& input, Index ba
         m->layers_.push_back(std::move(layer));
     }
     // Parameters, gradients and up to two optimizer moments; ~4 buffers per activation (output, grads, masks).
-    const double bytes = 4.0 * (4.0 * n_params + 4.0 * activations * static_cast<double>(batch_size));
-    if (bytes > static_cast<double>(budget)) {
+    const double param_bytes = 16.0 * n_params, batch_bytes = 16.0 * activations * static_cast<double>(batch_size);
+    if (param_bytes + batch_bytes > static_cast<double>(budget)) {
         char count[32];
         std::snprintf(count, sizeof count, "%.0f", n_params);
-        throw Error("model: needs about " + human_bytes(bytes) + " (" + count +
-                    " parameters plus activations for a batch of " + std::to_string(batch_size) +
-                    "), over the memory budget of " + human_bytes(static_cast<double>(budget)) + "; use fewer units");
+        // Name the part that takes the most: the batch's activations or the weights.
+        const std::string advice = batch_bytes > param_bytes ? "use a smaller train.batch_size" : "use fewer units or filters";
+        throw Error("model: needs about " + human_bytes(param_bytes + batch_bytes) + " (" + human_bytes(param_bytes) +
+                    " for " + count + " parameters, " + human_bytes(batch_bytes) + " for the activations of a batch of " +
+                    std::to_string(batch_size) + "), over the memory budget of " + human_bytes(static_cast<double>(budget)) +
+                    "; " + advice);
     }
     if (shape.size() != 1) throw Error("model: the last layer must output a flat vector (add flatten and dense layers)");
     m->output_size_ = shape[0];

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "nnplay/error.hpp"
+#include "nnplay/limits.hpp"
 #include "nnplay/model/model.hpp"
 
 namespace nnplay {
@@ -28,13 +29,13 @@ Spec spec_from_json(const json& doc) {
     if (f.has("data")) {
         Fields d(f.raw("data"), "data",
                  {"source", "path", "target", "drop", "train_limit", "missing", "color", "image_size"});
-        s.data.source = d.choice("source", "mnist", {"mnist", "csv", "images"});
+        s.data.source = d.choice("source", "mnist", kDataSources);
         if (s.data.source == "csv") {
             s.data.path = d.text("path");
             s.data.target = d.text("target", "");  // empty: the file's last column
         }
         s.data.drop = d.texts("drop");
-        s.data.missing = d.choice("missing", "impute", {"impute", "drop"});
+        s.data.missing = d.choice("missing", "impute", kMissingPolicies);
         s.data.train_limit = d.integer("train_limit", 0, 0, 1ll << 40);
         s.data.images = ImageOptions::from_json(f.raw("data"));
     }
@@ -61,17 +62,17 @@ Spec spec_from_json(const json& doc) {
     if (f.has("train")) {
         Fields t(f.raw("train"), "train",
                  {"epochs", "batch_size", "validation_split", "test_split", "seed", "shuffle", "early_stopping"});
-        s.train.epochs = static_cast<int>(t.integer("epochs", 10, 1, 100000));
+        s.train.epochs = static_cast<int>(t.integer("epochs", 10, 1, limits::kMaxEpochs));
         if (t.has("batch_size") && t.raw("batch_size").is_string()) {
             if (t.raw("batch_size") != "full")
                 throw Error("train.batch_size: expected a whole number or \"full\" (the whole training set)");
             s.train.batch_size = 0;
         } else {
-            s.train.batch_size = t.integer("batch_size", 32, 1, 1 << 20);
+            s.train.batch_size = t.integer("batch_size", 32, 1, limits::kMaxBatchSize);
         }
-        s.train.validation_split = t.number("validation_split", 0.0, 0.0, 0.9);
-        s.train.test_split = t.number("test_split", 0.2, 0.0, 0.9);
-        s.train.seed = static_cast<std::uint64_t>(t.integer("seed", 42, 0, 1ll << 53));
+        s.train.validation_split = t.number("validation_split", 0.0, 0.0, limits::kMaxSplit);
+        s.train.test_split = t.number("test_split", 0.2, 0.0, limits::kMaxSplit);
+        s.train.seed = static_cast<std::uint64_t>(t.integer("seed", 42, 0, limits::kMaxSeed));
         s.train.shuffle = t.boolean("shuffle", true);
         if (t.has("early_stopping")) {
             Fields e(t.raw("early_stopping"), "train.early_stopping",
@@ -79,21 +80,15 @@ Spec spec_from_json(const json& doc) {
             auto& es = s.train.early_stopping;
             std::vector<std::string> logged{"loss", "val_loss"};
             for (auto m : s.metrics) logged.push_back(to_string(m)), logged.push_back("val_" + to_string(m));
-            es.monitor = e.text("monitor", "val_loss");
-            if (std::find(logged.begin(), logged.end(), es.monitor) == logged.end()) {
-                std::string msg = "train.early_stopping.monitor: '" + es.monitor + "' is not logged";
-                if (auto near = closest_match(es.monitor, logged); !near.empty()) msg += " (did you mean '" + near + "'?)";
-                std::string all;
-                for (const auto& l : logged) all += (all.empty() ? "" : ", ") + l;
-                throw Error(msg + "; choose one of " + all);
-            }
+            es.monitor = choose(e.text("monitor", "val_loss"), std::vector<std::string_view>(logged.begin(), logged.end()),
+                                e.path("monitor"));
             // Keras 3's defaults for every field left out.
             es.min_delta = e.number("min_delta", 0.0, -1e30, 1e30);
-            es.patience = static_cast<int>(e.integer("patience", 0, 0, 100000));
-            es.mode = e.choice("mode", "auto", {"auto", "min", "max"});
+            es.patience = static_cast<int>(e.integer("patience", 0, 0, limits::kMaxPatience));
+            es.mode = e.choice("mode", "auto", kStoppingModes);
             if (e.has("baseline") && !e.raw("baseline").is_null()) es.baseline = e.number("baseline", -1e30, 1e30);
             es.restore_best_weights = e.boolean("restore_best_weights", false);
-            es.start_from_epoch = static_cast<int>(e.integer("start_from_epoch", 0, 0, 100000));
+            es.start_from_epoch = static_cast<int>(e.integer("start_from_epoch", 0, 0, limits::kMaxPatience));
             if (es.monitor.rfind("val_", 0) == 0 && s.train.validation_split == 0)
                 throw Error("train.early_stopping: monitoring " + es.monitor + " needs a validation_split above 0");
         }

@@ -17,35 +17,11 @@ float target(LossKind kind, const MatMap& y, Index r, Index c) {
     return y(r, c);
 }
 
-struct Named {
-    const char* name;
-    LossKind kind;
-};
-constexpr Named kLosses[] = {
-    {"mean_squared_error", LossKind::mean_squared_error},
-    {"binary_crossentropy", LossKind::binary_crossentropy},
-    {"categorical_crossentropy", LossKind::categorical_crossentropy},
-    {"sparse_categorical_crossentropy", LossKind::sparse_categorical_crossentropy},
-};
 }  // namespace
 
-LossKind parse_loss(const std::string& name, const std::string& where) {
-    if (name == "mse") return LossKind::mean_squared_error;
-    for (const auto& l : kLosses)
-        if (name == l.name) return l.kind;
-    std::string msg = where + ": '" + name + "' is not one of mean_squared_error (mse), binary_crossentropy, "
-                      "categorical_crossentropy or sparse_categorical_crossentropy";
-    std::vector<std::string> all{"mse"};
-    for (const auto& l : kLosses) all.emplace_back(l.name);
-    if (auto near = closest_match(name, all); !near.empty()) msg += " (did you mean '" + near + "'?)";
-    throw Error(msg);
-}
+LossKind parse_loss(const std::string& name, const std::string& where) { return parse_named(std::string_view(name), kLosses, where); }
 
-std::string to_string(LossKind k) {
-    for (const auto& l : kLosses)
-        if (l.kind == k) return l.name;
-    return "mean_squared_error";
-}
+std::string to_string(LossKind k) { return name_of(k, kLosses); }
 
 bool is_classification(LossKind k) { return k != LossKind::mean_squared_error; }
 

@@ -5,23 +5,9 @@
 
 namespace nnplay {
 
-Metric parse_metric(const std::string& name, const std::string& where) {
-    if (name == "accuracy" || name == "acc") return Metric::accuracy;
-    if (name == "mse" || name == "mean_squared_error") return Metric::mse;
-    if (name == "mae" || name == "mean_absolute_error") return Metric::mae;
-    std::string msg = where + ": '" + name + "' is not one of accuracy, mse or mae";
-    if (auto near = closest_match(name, {"accuracy", "mse", "mae"}); !near.empty()) msg += " (did you mean '" + near + "'?)";
-    throw Error(msg);
-}
+Metric parse_metric(const std::string& name, const std::string& where) { return parse_named(std::string_view(name), kMetrics, where); }
 
-std::string to_string(Metric m) {
-    switch (m) {
-        case Metric::accuracy: return "accuracy";
-        case Metric::mse: return "mse";
-        case Metric::mae: return "mae";
-    }
-    return "accuracy";
-}
+std::string to_string(Metric m) { return name_of(m, kMetrics); }
 
 int predicted_class(const MatMap& out, Index row) {
     if (out.cols() == 1) return out(row, 0) > 0.5f ? 1 : 0;  // Keras' binary_accuracy: strictly above the threshold

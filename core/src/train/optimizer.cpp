@@ -1,9 +1,13 @@
 #include "nnplay/train/optimizer.hpp"
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "nnplay/error.hpp"
+#include "nnplay/io/choices.hpp"
+#include "nnplay/limits.hpp"
 
 namespace nnplay {
 
@@ -19,6 +23,25 @@ template <class A>
 void flush_tiny(A&& a) { a = (a.abs() < 1e-30f).select(0.0f, a); }
 
 constexpr Eigen::Index kBlock = 2048;
+
+// The arrays' values one after the other, and back (each keeps its size; an empty one stays empty).
+std::vector<float> concat(std::initializer_list<const Arr*> arrays) {
+    std::vector<float> out;
+    for (const Arr* a : arrays) out.insert(out.end(), a->data(), a->data() + a->size());
+    return out;
+}
+void split(const OptimizerState& s, std::size_t scalars, std::initializer_list<Arr*> arrays, const char* type) {
+    std::size_t n = 0;
+    for (const Arr* a : arrays) n += static_cast<std::size_t>(a->size());
+    if (s.scalars.size() != scalars || s.values.size() != n)
+        throw Error(std::string("the saved ") + type + " state holds " + std::to_string(s.values.size()) +
+                    " values, this model's optimizer needs " + std::to_string(n));
+    std::size_t at = 0;
+    for (Arr* a : arrays) {
+        std::copy_n(s.values.data() + at, a->size(), a->data());
+        at += static_cast<std::size_t>(a->size());
+    }
+}
 
 ArrMap view(std::span<float> s) { return {s.data(), static_cast<Eigen::Index>(s.size())}; }
 CArrMap view(std::span<const float> s) { return {s.data(), static_cast<Eigen::Index>(s.size())}; }
@@ -42,6 +65,9 @@ public:
         if (nesterov_) w += mom_ * v_ - lr * g;
         else w += v_;
     }
+
+    OptimizerState state() const override { return {{}, concat({&v_})}; }
+    void restore(const OptimizerState& s) override { split(s, 0, {&v_}, "sgd"); }
 
 private:
     float mom_;
@@ -76,6 +102,12 @@ public:
         }
     }
 
+    OptimizerState state() const override { return {{b1t_, b2t_}, concat({&m_, &v_})}; }
+    void restore(const OptimizerState& s) override {
+        split(s, 2, {&m_, &v_}, "adam");
+        b1t_ = s.scalars[0], b2t_ = s.scalars[1];
+    }
+
 private:
     double b1_, b2_, b1t_ = 1.0, b2t_ = 1.0;
     float eps_;
@@ -106,6 +138,9 @@ public:
         }
     }
 
+    OptimizerState state() const override { return {{}, concat({&v_, &buf_})}; }
+    void restore(const OptimizerState& s) override { split(s, 0, {&v_, &buf_}, "rmsprop"); }
+
 private:
     float rho_, mom_, eps_;
     Arr v_, buf_;
@@ -120,17 +155,24 @@ json OptimizerSpec::config() const {
     return c;
 }
 
+void check_learning_rate(double lr, const std::string& where) {
+    if (std::isfinite(lr) && lr > 0 && lr <= limits::kMaxLearningRate) return;
+    std::ostringstream msg;
+    msg << where << ": " << lr << " is outside the allowed range: above 0 and at most " << limits::kMaxLearningRate;
+    throw Error(msg.str());
+}
+
 OptimizerSpec parse_optimizer(const json& v, const std::string& where) {
     OptimizerSpec s;
     if (v.is_string()) {
-        s.type = Fields(json{{"type", v}}, where, {"type"}).choice("type", "adam", {"sgd", "adam", "rmsprop"});
+        s.type = Fields(json{{"type", v}}, where, {"type"}).choice("type", "adam", kOptimizers);
         if (s.type == "sgd") s.learning_rate = 0.01;
         return s;
     }
     Fields f(v, where, {"type", "learning_rate", "momentum", "nesterov", "beta_1", "beta_2", "epsilon", "rho"});
-    s.type = f.choice("type", "adam", {"sgd", "adam", "rmsprop"});
-    s.learning_rate = f.number("learning_rate", s.type == "sgd" ? 0.01 : 0.001, 0.0, 1e3);
-    if (s.learning_rate <= 0) throw Error(f.path("learning_rate") + ": must be above 0");
+    s.type = f.choice("type", "adam", kOptimizers);
+    s.learning_rate = f.number("learning_rate", s.type == "sgd" ? 0.01 : 0.001, -HUGE_VAL, HUGE_VAL);
+    check_learning_rate(s.learning_rate, f.path("learning_rate"));
     s.momentum = f.number("momentum", 0.0, 0.0, 0.9999);
     s.nesterov = f.boolean("nesterov", false);
     s.beta_1 = f.number("beta_1", 0.9, 0.0, 0.9999999);
@@ -149,8 +191,9 @@ OptimizerSpec parse_optimizer(const json& v, const std::string& where) {
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerSpec& spec, std::size_t n) {
-    if (spec.type == "sgd") return std::make_unique<Sgd>(spec, n);
-    if (spec.type == "rmsprop") return std::make_unique<RmsProp>(spec, n);
+    const std::string type = choose(spec.type, kOptimizers, "optimizer.type");  // a hand-built spec is refused too
+    if (type == "sgd") return std::make_unique<Sgd>(spec, n);
+    if (type == "rmsprop") return std::make_unique<RmsProp>(spec, n);
     return std::make_unique<Adam>(spec, n);
 }
 

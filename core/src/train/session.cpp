@@ -186,12 +186,22 @@ std::unique_ptr<Trainer> Session::make_trainer(Model& model) const {
     return trainer;
 }
 
-void Session::adopt(std::unique_ptr<Model> model) {
+std::string Session::adopt(std::unique_ptr<Model> model, const std::optional<TrainingState>& training) {
     if (!prepared()) throw Error("load data before loading a model");
     check_fits(*model, "the loaded model");
     auto trainer = make_trainer(*model);
+    std::string not_resumed;
+    if (training) {
+        try {
+            trainer->resume(*training);
+        } catch (const Error& e) {
+            not_resumed = e.what();
+            trainer = make_trainer(*model);  // a failed resume leaves nothing half set
+        }
+    }
     model_ = std::move(model);
     trainer_ = std::move(trainer);
+    return not_resumed;
 }
 
 json Session::describe() const {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "nnplay/error.hpp"
+#include "nnplay/limits.hpp"
 
 namespace nnplay {
 
@@ -29,6 +30,14 @@ void gather_batch(const Dataset& data, const std::vector<Index>& order, Index st
     model.preprocessing().apply(x);
 }
 }  // namespace
+
+json to_json(const BatchLog& b) {
+    return {{"epoch", b.epoch},     {"batch", b.batch},           {"batches", b.batches},
+            {"size", b.size},       {"loss", b.loss},             {"epoch_loss", b.epoch_loss},
+            {"metrics", b.metrics}, {"values", b.values},         {"samples_per_second", b.samples_per_second}};
+}
+
+json to_json(const EpochLog& e) { return {{"epoch", e.epoch}, {"logs", e.logs}, {"seconds", e.seconds}}; }
 
 json Evaluation::to_json() const {
     json j{{"loss", loss}};
@@ -70,9 +79,9 @@ Trainer::Trainer(Model& model, LossKind loss, std::vector<Metric> metrics, const
                  const Dataset& train, const Dataset* validation, int epochs, Index batch_size, std::uint64_t seed,
                  bool shuffle)
     : model_(model), loss_(loss_for(model, loss)), metrics_(std::move(metrics)),
-      optimizer_(make_optimizer(opt, model.params().size())), train_(train), val_(validation), epochs_(epochs),
+      optimizer_spec_(opt), optimizer_(make_optimizer(opt, model.params().size())), train_(train), val_(validation), epochs_(epochs),
       batch_size_(batch_size == 0 ? train.size() : std::min<Index>(batch_size, train.size())), shuffle_(shuffle),
-      rng_(seed ^ 0x5eedULL), metric_sums_(metrics_.size()) {
+      rng_(seed ^ 0x5eedULL), metric_sums_(metrics_.size()), batch_metrics_(metrics_.size()) {
     if (train.size() == 0) throw Error("training data is empty");
     if (train.x.cols() != model.input_size())
         throw Error("the model expects " + std::to_string(model.input_size()) + " inputs per sample, the data has " +
@@ -84,12 +93,53 @@ Trainer::Trainer(Model& model, LossKind loss, std::vector<Metric> metrics, const
 }
 
 void Trainer::set_learning_rate(double lr) {
-    if (!std::isfinite(lr) || lr <= 0 || lr > 1e3) {
-        std::ostringstream msg;
-        msg << "learning_rate: " << lr << " is not a number in (0, 1000]";
-        throw Error(msg.str());
-    }
+    check_learning_rate(lr, "learning_rate");
     optimizer_->set_learning_rate(lr);
+}
+
+void Trainer::set_epochs(int epochs) {
+    if (epochs < 1 || epochs > limits::kMaxEpochs)
+        throw Error("epochs: " + std::to_string(epochs) + " is outside the allowed range [1, " +
+                    std::to_string(limits::kMaxEpochs) + "]");
+    epochs_ = epochs;
+}
+
+TrainingState Trainer::state() const {
+    TrainingState s{epoch_, batch_, in_epoch_, loss_sum_, seen_, metric_sums_, rng_.state(), {}, history_,
+                    optimizer_spec_, optimizer_->state()};
+    s.optimizer.learning_rate = optimizer_->learning_rate();
+    s.order.assign(order_.begin(), order_.end());
+    return s;
+}
+
+void Trainer::resume(const TrainingState& s) {
+    if (s.optimizer.type != optimizer_spec_.type)
+        throw Error("the saved training used the " + s.optimizer.type + " optimizer, this spec uses " + optimizer_spec_.type);
+    if (s.order.size() != order_.size())
+        throw Error("the saved training had " + std::to_string(s.order.size()) + " training rows, this data has " +
+                    std::to_string(order_.size()));
+    if (s.metric_sums.size() != metrics_.size())
+        throw Error("the saved training logged " + std::to_string(s.metric_sums.size()) + " metrics, this spec " +
+                    std::to_string(metrics_.size()));
+    std::vector<bool> seen_row(order_.size());
+    for (auto r : s.order) {
+        if (r >= order_.size() || seen_row[r]) throw Error("the saved row order is not a permutation of the training rows");
+        seen_row[r] = true;
+    }
+    if (s.epoch < 0 || s.batch < 0 || s.batch >= batches_ || (!s.in_epoch && s.batch != 0))
+        throw Error("the saved training stands at batch " + std::to_string(s.batch + 1) + " of epoch " +
+                    std::to_string(s.epoch + 1) + ", which this data (" + std::to_string(batches_) +
+                    " batches an epoch) does not have");
+    auto optimizer = make_optimizer(optimizer_spec_, model_.params().size());
+    optimizer->restore(s.optimizer_state);  // throws on another model's state
+    check_learning_rate(s.optimizer.learning_rate, "the saved learning rate");
+    optimizer->set_learning_rate(s.optimizer.learning_rate);
+    optimizer_ = std::move(optimizer);
+    epoch_ = s.epoch, batch_ = s.batch, in_epoch_ = s.in_epoch;
+    loss_sum_ = s.loss_sum, seen_ = s.seen, seconds_ = 0, metric_sums_ = s.metric_sums;
+    rng_.set_state(s.rng);
+    order_.assign(s.order.begin(), s.order.end());
+    history_ = s.history;
 }
 
 void Trainer::set_early_stopping(EarlyStopping rule) { stopping_.emplace(std::move(rule)); }
@@ -136,13 +186,21 @@ int Trainer::run(int max_batches) {
 
         loss_sum_ += loss * static_cast<double>(n);
         seen_ += static_cast<double>(n);
-        for (std::size_t k = 0; k < metrics_.size(); ++k) metric_sums_[k] += metric_sum(metrics_[k], loss_.kind(), out, y);
+        for (std::size_t k = 0; k < metrics_.size(); ++k) {
+            batch_metrics_[k] = metric_sum(metrics_[k], loss_.kind(), out, y);
+            metric_sums_[k] += batch_metrics_[k];
+        }
         seconds_ += std::chrono::duration<double>(Clock::now() - t0).count();
         ++batch_;
         ++done;
         if (on_batch) {
-            BatchLog log{epoch_, batch_ - 1, batches_, n, loss, loss_sum_ / seen_, {}, seconds_ > 0 ? seen_ / seconds_ : 0.0};
-            for (std::size_t k = 0; k < metrics_.size(); ++k) log.metrics[to_string(metrics_[k])] = metric_sums_[k] / seen_;
+            BatchLog log{epoch_, batch_ - 1, batches_, n, loss, loss_sum_ / seen_, {}, seconds_ > 0 ? seen_ / seconds_ : 0.0, {}};
+            log.values["loss"] = loss;
+            for (std::size_t k = 0; k < metrics_.size(); ++k) {
+                const std::string name = to_string(metrics_[k]);
+                log.metrics[name] = metric_sums_[k] / seen_;
+                log.values[name] = batch_metrics_[k] / static_cast<double>(n);
+            }
             on_batch(log);
         }
         if (batch_ == batches_) end_epoch();

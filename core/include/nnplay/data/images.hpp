@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nnplay/data/dataset.hpp"
@@ -24,6 +25,8 @@ inline constexpr int kMaxImageSide = 8192;
 // A chosen or given size is at most this per side; the default from the data is capped at 64.
 inline constexpr int kMaxImageSize = 512;
 inline constexpr int kDefaultImageCap = 64;
+
+inline constexpr std::string_view kColors[] = {"auto", "grayscale", "rgb"};
 
 struct ImageOptions {
     std::string color = "auto";  // "grayscale", "rgb" or "auto" (rgb if any image has colour)

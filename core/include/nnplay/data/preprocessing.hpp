@@ -2,11 +2,14 @@
 // saved with the model, so a saved model predicts from raw inputs.
 #pragma once
 #include <string>
+#include <string_view>
 
 #include "nnplay/io/fields.hpp"
 #include "nnplay/tensor.hpp"
 
 namespace nnplay {
+
+inline constexpr std::string_view kPreprocessings[] = {"none", "rescale", "standardize", "minmax"};
 
 struct Preprocessing {
     std::string kind = "none";  // none, rescale (x * factor), standardize, minmax

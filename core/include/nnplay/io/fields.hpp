@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,8 @@ public:
     bool boolean(const char* key, bool fallback) const;
     std::string text(const char* key, const std::string& fallback) const;
     std::string text(const char* key) const;  // required
-    // A string that must be one of `choices`.
+    // A string that must be one of `choices` (a core table, or a list written in place).
+    std::string choice(const char* key, const std::string& fallback, std::span<const std::string_view> choices) const;
     std::string choice(const char* key, const std::string& fallback, std::initializer_list<const char*> choices) const;
     std::vector<std::string> texts(const char* key) const;  // optional list of strings
 

@@ -1,10 +1,14 @@
 // Convolution and pooling on NHWC samples (one sample per row, channels fastest), as Keras lays them out.
 #pragma once
+#include <string_view>
+
 #include "nnplay/layers/initializer.hpp"
 #include "nnplay/layers/layer.hpp"
 #include "nnplay/layers/regularizer.hpp"
 
 namespace nnplay {
+
+inline constexpr std::string_view kPaddings[] = {"valid", "same"};
 
 // Output size and leading padding of one spatial axis, with TensorFlow's rules for 'valid' and 'same'.
 struct Axis {

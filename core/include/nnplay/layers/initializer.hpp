@@ -1,5 +1,6 @@
 // Kernel initialisers with Keras' names and formulas; biases start at zero.
 #pragma once
+#include "nnplay/io/choices.hpp"
 #include "nnplay/io/fields.hpp"
 #include "nnplay/random.hpp"
 #include "nnplay/tensor.hpp"
@@ -15,6 +16,13 @@ struct Initializer {
     // fan_in / fan_out as Keras computes them (for a conv kernel: kernel area times channels).
     void fill(MatMap& w, Index fan_in, Index fan_out, Rng& rng) const;
     json config() const;
+};
+
+inline constexpr Named<Initializer::Kind> kInitializers[] = {
+    {"glorot_uniform", Initializer::Kind::glorot_uniform}, {"glorot_normal", Initializer::Kind::glorot_normal},
+    {"he_normal", Initializer::Kind::he_normal},           {"he_uniform", Initializer::Kind::he_uniform},
+    {"random_normal", Initializer::Kind::random_normal},   {"random_uniform", Initializer::Kind::random_uniform},
+    {"zeros", Initializer::Kind::zeros},
 };
 
 // Accepts a name ("he_normal") or {"type": "random_normal", "stddev": 0.1}.

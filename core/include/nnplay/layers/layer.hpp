@@ -71,6 +71,11 @@ public:
 };
 
 // Builds a layer from its config; `where` names it in errors ("model.layers[2]").
+// The layer types a spec can name ("relu" ... are Keras' activation layers).
+inline constexpr std::string_view kLayerTypes[] = {"dense",   "conv2d",  "max_pooling2d", "average_pooling2d",
+                                                   "dropout", "flatten", "activation",    "relu",
+                                                   "sigmoid", "tanh",    "softmax"};
+
 std::unique_ptr<Layer> make_layer(const json& config, const std::string& where);
 
 }  // namespace nnplay

@@ -16,6 +16,9 @@
 
 namespace nnplay {
 
+inline constexpr std::string_view kDataSources[] = {"mnist", "csv", "images"};
+inline constexpr std::string_view kMissingPolicies[] = {"impute", "drop"};
+
 struct DataSpec {
     std::string source = "mnist";     // mnist, csv, images
     std::string path;                 // csv: path below the data folder, e.g. "house-prices/boston.csv"

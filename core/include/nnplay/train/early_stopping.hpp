@@ -3,9 +3,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nnplay {
+
+inline constexpr std::string_view kStoppingModes[] = {"auto", "min", "max"};
 
 // Field for field Keras' arguments, with Keras' defaults.
 struct EarlyStopping {

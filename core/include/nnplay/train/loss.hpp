@@ -4,11 +4,20 @@
 #include <string>
 
 #include "nnplay/activation.hpp"
+#include "nnplay/io/choices.hpp"
 #include "nnplay/tensor.hpp"
 
 namespace nnplay {
 
 enum class LossKind { mean_squared_error, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy };
+
+inline constexpr Named<LossKind> kLosses[] = {
+    {"mean_squared_error", LossKind::mean_squared_error},
+    {"binary_crossentropy", LossKind::binary_crossentropy},
+    {"categorical_crossentropy", LossKind::categorical_crossentropy},
+    {"sparse_categorical_crossentropy", LossKind::sparse_categorical_crossentropy},
+    {"mse", LossKind::mean_squared_error, true},
+};
 
 LossKind parse_loss(const std::string& name, const std::string& where);
 std::string to_string(LossKind k);

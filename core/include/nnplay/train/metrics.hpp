@@ -3,12 +3,19 @@
 #include <string>
 #include <vector>
 
+#include "nnplay/io/choices.hpp"
 #include "nnplay/tensor.hpp"
 #include "nnplay/train/loss.hpp"
 
 namespace nnplay {
 
 enum class Metric { accuracy, mse, mae };
+
+inline constexpr Named<Metric> kMetrics[] = {
+    {"accuracy", Metric::accuracy},           {"mse", Metric::mse},
+    {"mae", Metric::mae},                     {"acc", Metric::accuracy, true},
+    {"mean_squared_error", Metric::mse, true}, {"mean_absolute_error", Metric::mae, true},
+};
 
 Metric parse_metric(const std::string& name, const std::string& where);
 std::string to_string(Metric m);

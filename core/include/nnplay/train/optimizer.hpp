@@ -4,11 +4,14 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nnplay/io/fields.hpp"
 
 namespace nnplay {
+
+inline constexpr std::string_view kOptimizers[] = {"sgd", "adam", "rmsprop"};
 
 struct OptimizerSpec {
     std::string type = "adam";  // sgd, adam, rmsprop
@@ -21,12 +24,24 @@ struct OptimizerSpec {
     json config() const;
 };
 
+// Throws unless `lr` is above 0 and at most limits::kMaxLearningRate, naming `where` and that range.
+void check_learning_rate(double lr, const std::string& where);
+
 // Accepts "adam" or {"type": "sgd", "learning_rate": 0.1, "momentum": 0.9, ...}.
 OptimizerSpec parse_optimizer(const json& v, const std::string& where);
+
+// An optimizer's moments and step products (Adam's beta^t), for a model file that resumes training.
+struct OptimizerState {
+    std::vector<double> scalars;
+    std::vector<float> values;
+};
 
 class Optimizer {
 public:
     virtual ~Optimizer() = default;
+    virtual OptimizerState state() const = 0;
+    // Throws when `s` is not this optimizer's (other sizes: another model or type).
+    virtual void restore(const OptimizerState& s) = 0;
     // One update of params from grads (same length, fixed for the optimizer's life).
     virtual void step(std::span<float> params, std::span<const float> grads) = 0;
     void set_learning_rate(double lr) { lr_ = lr; }

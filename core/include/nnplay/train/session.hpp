@@ -26,9 +26,12 @@ public:
     // takes its input shape from the data (a user's own file) instead of the spec.
     void prepare(RawData train, std::optional<RawData> test, bool adapt_input = false);
     bool prepared() const { return trainer_ != nullptr; }
-    // Continues with a loaded model (its weights and preprocessing) on the prepared data; the
-    // optimizer starts afresh. The current model is untouched if the new one does not fit the data.
-    void adopt(std::unique_ptr<Model> model);
+    // Continues with a loaded model (its weights and preprocessing) on the prepared data. With a saved
+    // `training` state that fits this spec and data, training resumes where it stood (epoch counter,
+    // optimizer state, row order, History); without one the optimizer starts afresh at epoch 0. Returns
+    // why a given state could not be resumed ("" when it was). The current model is untouched if the
+    // new one does not fit the data.
+    std::string adopt(std::unique_ptr<Model> model, const std::optional<TrainingState>& training = std::nullopt);
 
     const Spec& spec() const { return spec_; }
     Model& model() { return *model_; }

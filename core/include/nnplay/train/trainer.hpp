@@ -23,6 +23,24 @@ struct History {
     json to_json() const { return history; }
 };
 
+// Where a training run stands, between two batches: what a model file keeps so that training a loaded
+// model continues as if it had never stopped (Keras' initial_epoch, with the optimizer's state).
+struct TrainingState {
+    int epoch = 0, batch = 0;  // the next step: 0-based epoch and batch
+    bool in_epoch = false;     // an epoch under way (its order is drawn, its sums started)
+    double loss_sum = 0, seen = 0;  // the epoch's sums so far (its seconds are timing, not kept)
+    std::vector<double> metric_sums;
+    RngState rng{};                    // shuffling and dropout draws
+    std::vector<std::uint32_t> order;  // the training rows' current order
+    History history;
+    OptimizerSpec optimizer;           // its type and settings, with the learning rate in use
+    OptimizerState optimizer_state;
+
+    // All but `order` and the optimizer's values, which the model file keeps as binary blocks.
+    json to_json() const;
+    static TrainingState from_json(const json& j, const std::string& where);
+};
+
 struct BatchLog {
     int epoch, batch, batches;  // 0-based epoch and batch; batches per epoch
     Index size;                 // samples in this batch
@@ -30,6 +48,7 @@ struct BatchLog {
     double epoch_loss;          // running mean over the epoch so far, as Keras' progress bar
     std::map<std::string, double> metrics;  // running means over the epoch
     double samples_per_second;  // over the epoch so far
+    std::map<std::string, double> values;   // this batch's own loss and metrics
 };
 
 struct EpochLog {
@@ -37,6 +56,11 @@ struct EpochLog {
     std::map<std::string, double> logs;  // loss, accuracy, val_loss, val_accuracy, ...
     double seconds;
 };
+
+// The one JSON shape of each log, for the CLI's --json lines and the page's worker: every field above,
+// epochs 0-based as Keras' callbacks see them.
+json to_json(const BatchLog& log);
+json to_json(const EpochLog& log);
 
 struct Evaluation {
     double loss;
@@ -75,10 +99,15 @@ public:
     int batch() const { return batch_; }
     int batches_per_epoch() const { return batches_; }
     int epochs() const { return epochs_; }
-    void set_epochs(int epochs) { epochs_ = epochs; }
+    void set_epochs(int epochs);  // 1 to limits::kMaxEpochs
     void set_learning_rate(double lr);
     double learning_rate() const { return optimizer_->learning_rate(); }
     const History& history() const { return history_; }
+
+    TrainingState state() const;
+    // Continues a saved run. Throws, leaving this trainer as it was, when the state is not of this
+    // optimizer type, model size, metrics or number of training rows.
+    void resume(const TrainingState& state);
 
     Evaluation evaluate(const Dataset& data, Index batch_size = 256) {
         return nnplay::evaluate(model_, loss_.kind(), metrics_, data, batch_size);
@@ -95,6 +124,7 @@ private:
     Model& model_;
     Loss loss_;
     std::vector<Metric> metrics_;
+    OptimizerSpec optimizer_spec_;
     std::unique_ptr<Optimizer> optimizer_;
     const Dataset& train_;
     const Dataset* val_;
@@ -105,7 +135,7 @@ private:
     std::vector<Index> order_;
     Buffer xb_, yb_, grad_;
     double loss_sum_ = 0, seen_ = 0, seconds_ = 0;
-    std::vector<double> metric_sums_;
+    std::vector<double> metric_sums_, batch_metrics_;
     History history_;
     std::optional<EarlyStoppingWatch> stopping_;
     bool stopped_early_ = false;

@@ -1,0 +1,59 @@
+// Starts a page's module and, when it cannot start, says why on the page instead of hanging on
+// "starting…": no WebAssembly SIMD (naming the browsers that have it), or a module that does not load.
+// It imports nothing itself, so it runs even when every other module fails.
+
+// A module of one function that adds two SIMD vectors: browsers without SIMD refuse to compile it.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0,
+  65, 0, 253, 15, 253, 98, 11]);
+
+export const SIMD_BROWSERS = 'Chrome or Edge 91+, Firefox 89+, Safari 16.4+ (also on iOS), or Samsung Internet 16+';
+
+export function startupProblem() {
+  if (typeof WebAssembly !== 'object') return `This browser has no WebAssembly, which nnplay trains with. It runs in ${SIMD_BROWSERS}.`;
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    return `This browser's WebAssembly has no SIMD, which nnplay's core is built for. It runs in ${SIMD_BROWSERS}.`;
+  }
+  return null;
+}
+
+// Number and date formatting in libraries (uPlot's axis labels) uses navigator.language; a tag the
+// browser's Intl refuses would make them throw at import, so such a tag reads as English.
+function saneLanguage() {
+  try {
+    Intl.getCanonicalLocales(navigator.language);
+  } catch {
+    Object.defineProperty(navigator, 'language', { value: 'en-US', configurable: true });
+  }
+}
+
+export function showStartupError(message) {
+  let box = document.getElementById('startup-error');
+  if (!box) {
+    box = document.createElement('p');
+    box.id = 'startup-error';
+    box.className = 'error startup-error';
+    box.setAttribute('role', 'alert');
+    box.dataset.testid = 'startup-error';
+    document.body.prepend(box);
+  }
+  box.textContent = message;
+  box.hidden = false;
+  const pill = document.querySelector('[data-testid=status]');
+  if (pill) {
+    pill.textContent = 'cannot start';
+    pill.dataset.status = 'cannot-start';
+  }
+}
+
+// Imports the page's module (a URL relative to the page), or shows what stopped it.
+export async function boot(entry) {
+  const problem = startupProblem();
+  if (problem) return showStartupError(problem);
+  saneLanguage();
+  try {
+    await import(new URL(entry, document.baseURI).href);
+  } catch (e) {
+    showStartupError(`The page could not start: ${e?.message ?? e}. Reloading may help; if it does not, this browser may be ` +
+      `missing something nnplay needs (it runs in ${SIMD_BROWSERS}).`);
+  }
+}
