@@ -308,7 +308,18 @@ std::vector<std::uint8_t> small_model_file() {
     m->initialize(rng);
     m->preprocessing().kind = "standardize";
     m->preprocessing().fit(random_matrix(20, 3, rng));
-    return save_model(*m, LossKind::sparse_categorical_crossentropy, {Metric::accuracy}, json{{"task", "classification"}});
+    // With a training state, so the edits below reach its JSON and its binary blocks too.
+    TrainingState state;
+    state.epoch = 3;
+    state.batch = 1;
+    state.in_epoch = true;
+    state.loss_sum = 1.5, state.seen = 4;
+    state.metric_sums = {3};
+    state.rng = Rng(4).state();
+    state.order = {2, 0, 1, 3};
+    state.history.history = {{"loss", {0.9, 0.7, 0.6}}, {"accuracy", {0.5, 0.6, 0.75}}};
+    state.optimizer_state = {{0.729, 0.997}, std::vector<float>(2 * m->param_count(), 0.25f)};
+    return save_model(*m, LossKind::sparse_categorical_crossentropy, {Metric::accuracy}, json{{"task", "classification"}}, &state);
 }
 
 // A version 1 file as the format description says (which this build still reads), with our own metadata
@@ -334,7 +345,7 @@ std::vector<std::uint8_t> craft_model_file(const std::string& meta, std::uint64_
 
 TEST_CASE("model files: broken or edited or foreign files are refused with the reason", "[errors]") {
     const auto good = small_model_file();
-    REQUIRE_NOTHROW(load_model(good, "good.nnp"));
+    REQUIRE(load_model(good, "good.nnp").training->order == std::vector<std::uint32_t>{2, 0, 1, 3});
     SECTION("empty") { CHECK_THROWS_WITH(load_model(std::vector<std::uint8_t>{}, "e.nnp"), Contains("e.nnp: not an nnplay model file")); }
     SECTION("wrong magic") {
         auto b = good;
