@@ -1,6 +1,7 @@
 // Native benchmark of one preset: training samples/s over a fixed number of batches after a warm-up,
 // the step's GFLOP/s, and the GEMM peak at the MLP's main shape to read that against.
-// Usage: nnplay_bench PRESET BATCHES FLAVOUR. Prints a table and a final JSON line.
+// Usage: nnplay_bench PRESET BATCHES FLAVOUR [--threads N] (default: the cores, at most 8). Prints a table
+// and a final JSON line.
 // nnplay_bench csv-report FILE: the data report of a CSV (read, typed, planned; what `nnplay inspect` and
 // the page do), the best of 3 runs, and the peak memory with the file's text over the file's size.
 #include <sys/resource.h>
@@ -21,6 +22,7 @@
 #include "nnplay/data/columns.hpp"
 #include "nnplay/data/images.hpp"
 #include "nnplay/error.hpp"
+#include "nnplay/parallel.hpp"
 #include "nnplay/train/session.hpp"
 #include "nnplay/train/throughput.hpp"
 
@@ -57,6 +59,32 @@ int csv_report(const std::string& path) {
                 report["rows"].get<std::size_t>(), report["columns"].size(), bytes, best, peak, peak / bytes);
     return 0;
 }
+// The model's convolution layers alone, forward and backward on a batch of random inputs: GFLOP/s of their
+// products (with the im2col, bias and activation around them), per thread.
+double conv_gflops_per_thread(Model& model, Index batch) {
+    using Clock = std::chrono::steady_clock;
+    Rng rng(1);
+    double flops = 0, seconds = 0;
+    for (std::size_t i = 0; i < model.layer_count(); ++i) {
+        Layer& layer = model.layer(i);
+        if (layer.type() != "conv2d") continue;
+        const Shape in = i == 0 ? model.input_shape() : model.output_shape(i - 1), out = model.output_shape(i);
+        Mat x = Mat::Random(batch, shape_size(in)).cwiseAbs(), dy = Mat::Random(batch, shape_size(out));
+        const MatMap xm(x.data(), x.rows(), x.cols()), dym(dy.data(), dy.rows(), dy.cols());
+        const auto kernel = layer.param_shapes().front();
+        flops += 2.0 * static_cast<double>(batch * out[0] * out[1] * kernel.rows * kernel.cols) * (i == 0 ? 2 : 3);
+        double best = 1e30;
+        for (int rep = 0; rep < 10; ++rep) {
+            const auto t0 = Clock::now();
+            layer.forward(xm, true, rng);
+            layer.backward(xm, dym, i > 0);
+            best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
+        }
+        seconds += best;
+    }
+    return flops == 0 ? 0.0 : flops / seconds / 1e9 / threads();
+}
+
 int bench_images(int count, const std::string& flavour) {
     std::vector<ImageFile> files;
     std::size_t bytes = 0;
@@ -102,6 +130,7 @@ int main(int argc, char** argv) {
     const std::string flavour = argc > 3 ? argv[3] : "native";
     const int warmup = 20;
     try {
+        if (argc > 5 && std::string(argv[4]) == "--threads") set_threads(std::atoi(argv[5]));
         Spec spec = parse_spec(read_text(std::string(NNPLAY_SOURCE_DIR) + "/presets/" + preset + ".json"));
         spec.train.epochs = 1000;  // never the limit: the run stops after warm-up + batches
         auto data = cli::load_spec_data(spec);
@@ -118,14 +147,19 @@ int main(int argc, char** argv) {
         const double epoch = seconds / batches * trainer.batches_per_epoch();
         const double step_gflops = step_flops(session.model(), batch) * batches / seconds / 1e9;
         const double peak = gemm_gflops(64, 784, 128, 200);
-        std::printf("%-30s %s, %s\n", "preset, flavour", preset.c_str(), flavour.c_str());
+        std::printf("%-30s %s, %s, %d thread(s)\n", "preset, flavour", preset.c_str(), flavour.c_str(), threads());
         std::printf("%-30s %.0f (%d batches of %lld)\n", "training samples/s", sps, batches, static_cast<long long>(batch));
         std::printf("%-30s %.3f s (%d batches)\n", "epoch", epoch, trainer.batches_per_epoch());
         std::printf("%-30s %.2f ms, %.1f GFLOP/s = %.0f%% of the GEMM peak (%.1f GFLOP/s)\n", "training step",
                     seconds / batches * 1e3, step_gflops, 100 * step_gflops / peak, peak);
-        std::printf("{\"preset\":\"%s\",\"flavour\":\"%s\",\"samples_per_second\":%.1f,\"epoch_seconds\":%.4f,"
-                    "\"step_gflops\":%.2f,\"gemm_gflops\":%.2f,\"share_of_gemm_peak\":%.3f}\n",
-                    preset.c_str(), flavour.c_str(), sps, epoch, step_gflops, peak, step_gflops / peak);
+        const double conv = conv_gflops_per_thread(session.model(), batch);
+        if (conv > 0)
+            std::printf("%-30s %.1f GFLOP/s per thread = %.0f%% of the GEMM peak\n", "convolution layers", conv, 100 * conv / peak);
+        std::printf("{\"preset\":\"%s\",\"flavour\":\"%s\",\"threads\":%d,\"samples_per_second\":%.1f,\"epoch_seconds\":%.4f,"
+                    "\"step_gflops\":%.2f,\"gemm_gflops\":%.2f,\"share_of_gemm_peak\":%.3f,"
+                    "\"conv_gflops_per_thread\":%.2f,\"conv_share_of_gemm_peak\":%.3f}\n",
+                    preset.c_str(), flavour.c_str(), threads(), sps, epoch, step_gflops, peak, step_gflops / peak, conv,
+                    conv / peak);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "nnplay_bench: %s\n", e.what());
         return 1;

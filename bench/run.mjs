@@ -4,6 +4,7 @@
 // then your own data (that CSV and 5,000 images) to their reports in the page (bench/own-data.mjs).
 // Prints a table, then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches]
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report as csvReport } from './csv_report.mjs';
@@ -16,10 +17,16 @@ const run = (label, cmd, args) => {
   console.error(`${label}…`);
   return lastJson(execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 }).toString());
 };
-const native = (build, preset, batches) => run(`${preset}, ${build}`, path.join(root, `build/${build}/nnplay_bench`), [preset, batches, build]);
+const native = (build, preset, batches, threads) => run(`${preset}, ${build}${threads ? `, ${threads} thread(s)` : ''}`,
+  path.join(root, `build/${build}/nnplay_bench`), [preset, batches, build, ...(threads ? ['--threads', String(threads)] : [])]);
+// 1, 2, ... threads up to the cores (at most 8), natively (-march=native); the page's come from bench/browser.mjs.
+const cores = Math.min(8, os.availableParallelism());
+const nativeScaling = (preset, batches) =>
+  Object.fromEntries(Array.from({ length: cores }, (_, i) => [i + 1, native('native-fast', preset, batches, i + 1).samples_per_second]));
 
 const mlp = {
   fast: native('native-fast', 'mnist-mlp', mlpBatches),
+  scaling: nativeScaling('mnist-mlp', mlpBatches),
   portable: native('native', 'mnist-mlp', mlpBatches),
   node: run('mnist-mlp, wasm in Node', 'node', ['bench/wasm_node.mjs', 'mnist-mlp', '1000']),
   // Standardised pixels: no zeros to skip, so the step's GFLOP/s is the arithmetic really done.
@@ -29,11 +36,14 @@ const mlp = {
 };
 const cnn = {
   fast: native('native-fast', 'mnist-cnn', cnnBatches),
+  scaling: nativeScaling('mnist-cnn', cnnBatches),
   portable: native('native', 'mnist-cnn', cnnBatches),
   node: run('mnist-cnn, wasm in Node', 'node', ['bench/wasm_node.mjs', 'mnist-cnn', cnnBatches]),
   chromium: run('mnist-cnn, Chromium: nnplay worker and TensorFlow.js wasm, webgl, cpu', 'node',
     ['bench/browser.mjs', '--model', 'cnn', '--batches', cnnBatches, '--warmup', '5', '--tfjs', 'wasm,webgl,cpu']),
 };
+
+const EPOCH_SAMPLES = 54000; // the seeds' training split (60,000 less the 10% validation)
 
 // TensorFlow.js's fastest backend that could train the model in this run.
 function bestTfjs(result) {
@@ -64,6 +74,14 @@ function table(title, r) {
   for (const [name, sps, note] of rows) console.log(`  ${name.padEnd(34)} ${Number.isNaN(sps) ? '     n/a' : sps.toFixed(0).padStart(8)}  ${note}`);
   const ratio = r.chromium.nnplay_wasm_chromium_sps / best.sps;
   console.log(`  nnplay in Chromium / TensorFlow.js's best (${best.backend}): ${ratio.toFixed(1)}x`);
+  const counts = Object.keys(r.scaling);
+  console.log(`  threads (the same bits for every count): ${counts.join(', ')}`);
+  for (const [name, sc] of [['native -march=native', r.scaling], ['Chromium worker (the page)', r.chromium.scaling]]) {
+    const cells = counts.map((t) => (sc[t] ? sc[t].toFixed(0) : 'n/a').padStart(8)).join('');
+    console.log(`    ${name.padEnd(32)}${cells}  ${(sc[counts.at(-1)] / sc[1]).toFixed(2)}x on ${counts.at(-1)}`);
+  }
+  console.log(`  wasm memory of the page's worker: ${(r.chromium.wasm_memory_bytes / 1e6).toFixed(0)} MB` +
+    `; one epoch of ${EPOCH_SAMPLES} samples in the page: ${(EPOCH_SAMPLES / r.chromium.nnplay_wasm_chromium_sps).toFixed(1)} s at this rate`);
   return {
     native_sps: r.fast.samples_per_second, native_portable_sps: r.portable.samples_per_second,
     native_epoch_seconds: r.fast.epoch_seconds, wasm_node_sps: r.node.wasm_node_sps,
@@ -75,6 +93,8 @@ function table(title, r) {
     wasm_chromium_threads: r.chromium.threads,
     wasm_chromium_single_thread_sps: r.chromium.nnplay_wasm_chromium_single_thread_sps,
     thread_speedup: r.chromium.nnplay_wasm_chromium_sps / r.chromium.nnplay_wasm_chromium_single_thread_sps,
+    native_scaling: r.scaling, wasm_chromium_scaling: r.chromium.scaling, wasm_chromium_memory_bytes: r.chromium.wasm_memory_bytes,
+    wasm_chromium_epoch_seconds: EPOCH_SAMPLES / r.chromium.nnplay_wasm_chromium_sps,
   };
 }
 

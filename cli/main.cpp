@@ -18,6 +18,7 @@
 #include "nnplay/data/columns.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/limits.hpp"
+#include "nnplay/parallel.hpp"
 #include "nnplay/train/session.hpp"
 #include "progress.hpp"
 
@@ -45,6 +46,10 @@ train options:
   --max-batches N                              stop after N training batches
   --json                                       one JSON object per epoch, then a summary line
   --batch-log                                  with --json, also one object per batch (the page's batch log)
+
+every command:
+  --threads N                                  threads to use (default: the cores, at most 8); any count
+                                               gives the same numbers
 )";
 
 struct Args {
@@ -59,7 +64,8 @@ Args parse_args(int argc, char** argv) {
     a.command = argv[1];
     static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
                                     "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
-                                    "--validation-split", "--limit", "--max-batches", "--spec", "--resume"};
+                                    "--validation-split", "--limit", "--max-batches", "--spec", "--resume",
+                                    "--threads"};
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--json") {
@@ -427,6 +433,7 @@ int summary_cmd(const Args& a) {
 int main(int argc, char** argv) {
     try {
         const Args a = parse_args(argc, argv);
+        if (!opt(a, "--threads").empty()) set_threads(static_cast<int>(integer(a, "--threads", 1, kMaxThreads)));
         if (a.command == "train") return train(a);
         if (a.command == "evaluate") return evaluate_cmd(a);
         if (a.command == "predict") return predict_cmd(a);

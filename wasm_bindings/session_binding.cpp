@@ -328,7 +328,10 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("setImages", &SessionBinding::set_images);
     // For benchmarks: the wasm GEMM throughput at a shape, to compare the training step with.
     emscripten::function("gemmGflops", &gemm_gflops);
-    emscripten::function("threads", &worker_threads);
+    // Threads for the parts of parallel.hpp: the threaded module has a pool of workers for the count the
+    // page asked for when it loaded the module (createNnplay({threads})); any count gives the same numbers.
+    emscripten::function("threads", &threads);
+    emscripten::function("setThreads", +[](int n) { guarded([&] { set_threads(n); return 0; }); });
     emscripten::function("inspectImages", &inspect_images_js);
     emscripten::function("inspectCsv", &inspect_csv_js);
     emscripten::function("choices", &choices_js);

@@ -1,5 +1,6 @@
 // Side by side in one page: nnplay's real worker path and TensorFlow.js, same model, data and batch size.
-// ?model=mlp|cnn&batches=N&tfjs=wasm,webgl,cpu. The result lands in window.benchResult (read by
+// ?model=mlp|cnn&batches=N&tfjs=wasm,webgl,cpu. nnplay runs on 1, 2, ... threads up to the cores (at most 8),
+// then as the page runs it (the thread count it picks). The result lands in window.benchResult (read by
 // bench/browser.mjs).
 const params = new URLSearchParams(location.search);
 const MODEL = params.get('model') ?? 'mlp';
@@ -17,7 +18,7 @@ const spec = await (await fetch(`presets/mnist-${MODEL}.json`)).json();
 spec.train.epochs = 1000; // never the limit: each run is paused after WARMUP + BATCHES batches
 
 function nnplayWorker(threads) {
-  const worker = new Worker(threads === 1 ? 'worker.js?threads=1' : 'worker.js', { type: 'module' });
+  const worker = new Worker(threads ? `worker.js?threads=${threads}` : 'worker.js', { type: 'module' });
   const handlers = new Map();
   let failure = null;
   worker.onmessage = ({ data }) => {
@@ -32,12 +33,15 @@ function nnplayWorker(threads) {
   return { worker, next, on: (type, fn) => handlers.set(type, fn) };
 }
 
-// Samples/s of nnplay training in its worker, timed from the page between batch WARMUP and WARMUP + BATCHES.
+// Samples/s of nnplay training in its worker, timed from the page between batch WARMUP and WARMUP + BATCHES,
+// and the worker's wasm memory then (it only grows: the peak).
 async function nnplay(w) {
   let seen = 0;
   let t0 = 0;
+  let memory = 0;
   const done = new Promise((resolve) => {
-    w.on('batches', ({ batches }) => {
+    w.on('batches', ({ batches, state }) => {
+      memory = Math.max(memory, state.memory ?? 0);
       for (const _ of batches) {
         seen++;
         if (seen === WARMUP) t0 = performance.now();
@@ -50,7 +54,7 @@ async function nnplay(w) {
   });
   w.worker.postMessage({ type: 'train' });
   const ms = await done;
-  return (BATCHES * spec.train.batch_size) / (ms / 1000);
+  return { sps: (BATCHES * spec.train.batch_size) / (ms / 1000), memory };
 }
 
 function tfjsModel() {
@@ -104,20 +108,25 @@ async function tfjs(backend, x, y) {
 
 try {
   tf.wasm.setWasmPaths(new URL('vendor/tfjs/', location.href).href);
-  // The single-threaded module first, then the one the page uses (threaded when cross-origin isolated).
-  const single = nnplayWorker(1);
-  single.worker.postMessage({ type: 'load', spec });
-  await single.next('ready');
-  const singleSps = await nnplay(single);
-  single.worker.terminate();
+  // 1, 2, ... threads (1: the single-threaded module, for pages without COOP/COEP), then the page's own choice.
+  const scaling = {};
+  for (let t = 1; t <= Math.min(8, navigator.hardwareConcurrency || 1); t++) {
+    const wt = nnplayWorker(t);
+    wt.worker.postMessage({ type: 'load', spec });
+    await wt.next('ready');
+    scaling[t] = (await nnplay(wt)).sps;
+    wt.worker.terminate();
+    log(`nnplay ${MODEL}, ${t} thread(s): ${scaling[t].toFixed(0)} samples/s`);
+  }
   const w = nnplayWorker();
   w.worker.postMessage({ type: 'load', spec });
   const { info } = await w.next('ready');
+  const page = await nnplay(w);
   const result = {
-    model: MODEL, threads: info.threads, nnplay_wasm_chromium_sps: await nnplay(w),
-    nnplay_wasm_chromium_single_thread_sps: singleSps, batch_size: spec.train.batch_size, batches: BATCHES,
+    model: MODEL, threads: info.threads, nnplay_wasm_chromium_sps: page.sps, wasm_memory_bytes: page.memory,
+    nnplay_wasm_chromium_single_thread_sps: scaling[1], scaling, batch_size: spec.train.batch_size, batches: BATCHES,
   };
-  log(`nnplay ${MODEL} (wasm, worker, ${info.threads} threads): ${result.nnplay_wasm_chromium_sps.toFixed(0)} samples/s, 1 thread: ${singleSps.toFixed(0)}`);
+  log(`nnplay ${MODEL} (wasm, worker, ${info.threads} threads): ${page.sps.toFixed(0)} samples/s, wasm memory ${(page.memory / 1e6).toFixed(0)} MB`);
   const count = (TFJS_WARMUP + Math.max(...BACKENDS.map((b) => TFJS_BATCHES[MODEL][b] ?? 0))) * spec.train.batch_size;
   w.worker.postMessage({ type: 'samples', id: 1, split: 'train', start: 0, count });
   const { x, y } = await w.next('samples');

@@ -1,9 +1,15 @@
 #include "nnplay/parallel.hpp"
 
+#include <string>
+
+#include "nnplay/error.hpp"
+
 #ifdef NNPLAY_THREADS
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #endif
 
@@ -11,92 +17,137 @@ namespace nnplay {
 
 namespace {
 std::pair<Index, Index> part(Index n, int i) { return {n * i / kParts, n * (i + 1) / kParts}; }
+
+void check_threads(int n, int most) {
+    if (n < 1 || n > most)
+        throw Error("threads: " + std::to_string(n) + " is not between 1 and " + std::to_string(most) +
+                    (most == 1 ? " (this build has no threads)" : ""));
+}
 }  // namespace
 
 #ifdef NNPLAY_THREADS
 
 namespace {
-// One helper thread per extra part, each waiting on a condition variable (never spinning: a spinning
-// thread on a shared 2-core machine starves the one doing the work). The caller runs part 0.
+// The caller and threads() - 1 helpers take parts from a shared counter until none is left. Helpers wait
+// on a condition variable (never spinning: a spinning thread on a shared 2-core machine starves the one
+// doing the work). Helpers are only ever added, never joined before exit: in wasm a finished thread's
+// worker returns to the pool only through the event loop, which a training call never yields to.
 class Pool {
 public:
-    Pool() {
-        for (int i = 1; i < kParts; ++i) threads_.emplace_back([this, i] { loop(i); });
-    }
     ~Pool() {
         {
             std::lock_guard lock(m_);
             quit_ = true;
         }
         wake_.notify_all();
-        for (auto& t : threads_) t.join();
+        for (auto& t : helpers_) t.join();
     }
+
+    void resize(int n) {
+        std::lock_guard one_caller(run_);
+        while (static_cast<int>(helpers_.size()) < n - 1) {
+            const int i = static_cast<int>(helpers_.size());
+            try {
+                helpers_.emplace_back([this, i] { loop(i); });
+            } catch (const std::system_error&) {  // the count stays as it was
+                throw Error("threads: only " + std::to_string(i + 1) + " of " + std::to_string(n) +
+                            " could start (in the page, the module's pool of workers is made when it loads)");
+            }
+        }
+        active_ = n - 1;
+    }
+    int size() const { return active_ + 1; }
+
     void run(Index n, const std::function<void(Index, Index)>& fn) {
         std::lock_guard one_caller(run_);  // two sessions on two threads take turns
+        if (active_ == 0) {
+            for (int i = 0; i < kParts; ++i) call(n, i, fn);
+            return;
+        }
         {
             std::lock_guard lock(m_);
-            fn_ = &fn, n_ = n, pending_ = kParts - 1, error_ = nullptr;
+            fn_ = &fn, n_ = n, taking_ = pending_ = active_, error_ = nullptr;
+            next_.store(0, std::memory_order_relaxed);
             ++generation_;
         }
         wake_.notify_all();
-        std::exception_ptr mine;
-        try {
-            const auto [b, e] = part(n, 0);
-            fn(b, e);
-        } catch (...) {
-            mine = std::current_exception();
-        }
+        work();
         std::unique_lock lock(m_);
         done_.wait(lock, [this] { return pending_ == 0; });
-        if (mine) std::rethrow_exception(mine);
         if (error_) std::rethrow_exception(error_);  // e.g. bad_alloc on a helper thread reaches the caller
     }
 
 private:
+    static void call(Index n, int i, const std::function<void(Index, Index)>& fn) {
+        const auto [b, e] = part(n, i);
+        fn(b, e);
+    }
+
+    // Takes parts until none is left; the first failure is kept for the caller.
+    void work() {
+        for (int i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < kParts;) {
+            try {
+                call(n_, i, *fn_);
+            } catch (...) {
+                std::lock_guard lock(m_);
+                if (!error_) error_ = std::current_exception();
+            }
+        }
+    }
+
     void loop(int i) {
         unsigned long seen = 0;
         for (;;) {
-            const std::function<void(Index, Index)>* fn;
-            Index n;
             {
                 std::unique_lock lock(m_);
                 wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
                 if (quit_) return;
                 seen = generation_;
-                fn = fn_, n = n_;
+                if (i >= taking_) continue;  // a helper set aside by a smaller thread count
             }
-            std::exception_ptr failed;
-            try {
-                const auto [b, e] = part(n, i);
-                (*fn)(b, e);
-            } catch (...) {
-                failed = std::current_exception();
-            }
+            work();
             std::lock_guard lock(m_);
-            if (failed) error_ = failed;
             if (--pending_ == 0) done_.notify_one();
         }
     }
 
-    std::vector<std::thread> threads_;
+    std::vector<std::thread> helpers_;
     std::mutex run_, m_;
     std::exception_ptr error_;
     std::condition_variable wake_, done_;
     const std::function<void(Index, Index)>* fn_ = nullptr;
     Index n_ = 0;
-    int pending_ = 0;
+    std::atomic<int> next_{0};
+    int active_ = 0, taking_ = 0, pending_ = 0;  // helpers in use; in this run; still working on it
     unsigned long generation_ = 0;
     bool quit_ = false;
 };
 
+// The first use sizes the pool, after the module is up (threads cannot start earlier in wasm).
 Pool& pool() {
-    static Pool p;  // started on first use, after the module is up (threads cannot start earlier in wasm)
+    static Pool p;
+    static const bool sized = (p.resize(default_threads()), true);
+    (void)sized;
     return p;
 }
 }  // namespace
 
 void parallel_for(Index n, const std::function<void(Index, Index)>& fn) { pool().run(n, fn); }
-int worker_threads() { return kParts; }
+
+void set_threads(int n) {
+    check_threads(n, kMaxThreads);
+    pool().resize(n);
+}
+int threads() { return pool().size(); }
+
+int default_threads() {
+#ifdef __EMSCRIPTEN__
+    return 1;  // the page says how many (its pool of workers is made for that count when the module loads)
+#else
+    const int cores = static_cast<int>(std::thread::hardware_concurrency());
+    return cores < 1 ? 1 : cores > kMaxThreads ? kMaxThreads : cores;
+#endif
+}
 
 #else
 
@@ -106,7 +157,9 @@ void parallel_for(Index n, const std::function<void(Index, Index)>& fn) {
         fn(b, e);
     }
 }
-int worker_threads() { return 1; }
+void set_threads(int n) { check_threads(n, 1); }
+int threads() { return 1; }
+int default_threads() { return 1; }
 
 #endif
 

@@ -1,6 +1,7 @@
 // The products that skip an input's zeros (SparseRows) against double-precision dense products, and the
 // dense layer that uses them for mostly-zero inputs against the same layer fed a dense input.
 #include <catch2/catch.hpp>
+#include <cstring>
 
 #include "helpers.hpp"
 #include "nnplay/layers/dense.hpp"
@@ -32,14 +33,25 @@ TEST_CASE("sparse rows: both products match dense double products at widths arou
 
             Mat z = Mat::Constant(rows, width, NAN);
             MatMap zm = view(z);
-            s.times(view(w), zm);
+            s.times(view(w), zm, 0, rows);
             require_close(zm, x.cast<double>() * w.cast<double>(), "x w", 1e-6);
+            // Rows computed in two ranges (as parallel parts do) are the same bits as in one.
+            Mat z2 = Mat::Constant(rows, width, NAN);
+            MatMap z2m = view(z2);
+            s.times(view(w), z2m, rows / 2, rows);
+            s.times(view(w), z2m, 0, rows / 2);
+            CHECK(std::memcmp(z.data(), z2.data(), sizeof(float) * static_cast<std::size_t>(z.size())) == 0);
 
             // The all-zero column gives an all-zero kernel row.
             Mat dw = Mat::Constant(50, width, NAN);
             MatMap dwm = view(dw);
-            s.transposed_times(view(dz), dwm);
+            s.transposed_times(view(dz), dwm, 0, 50);
             require_close(dwm, x.cast<double>().transpose() * dz.cast<double>(), "x^T dz", 1e-6);
+            Mat dw2 = Mat::Constant(50, width, NAN);
+            MatMap dw2m = view(dw2);
+            s.transposed_times(view(dz), dw2m, 17, 50);
+            s.transposed_times(view(dz), dw2m, 0, 17);
+            CHECK(std::memcmp(dw.data(), dw2.data(), sizeof(float) * static_cast<std::size_t>(dw.size())) == 0);
             CHECK(dw.row(7).isZero(0));
         }
     }
@@ -62,7 +74,7 @@ TEST_CASE("sparse rows: refuses inputs denser than the limit and reuses its buff
     REQUIRE(s.compress(view(small), 0.5));
     Mat z(3, 9);
     MatMap zm = view(z);
-    s.times(view(w), zm);
+    s.times(view(w), zm, 0, 3);
     require_close(zm, small.cast<double>() * w.cast<double>(), "small after big", 1e-6);
 }
 

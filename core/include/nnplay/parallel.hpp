@@ -1,5 +1,6 @@
 // Work split over a small persistent thread pool. The split is fixed (kParts parts, whatever the number
-// of threads), so a threaded and a serial build compute every number the same way, bit for bit.
+// of threads), and each part computes its numbers alone, so 1 thread, 8 threads and a build without
+// threads give the same bits: a run replays on any machine.
 #pragma once
 #include <functional>
 
@@ -7,13 +8,18 @@
 
 namespace nnplay {
 
-inline constexpr int kParts = 2;
+inline constexpr int kParts = 8;
+inline constexpr int kMaxThreads = kParts;  // more threads than parts would have nothing to do
 
-// Calls fn(begin, end) for kParts consecutive ranges covering [0, n); in parallel when the build has
-// threads (NNPLAY_THREADS), one after the other otherwise. Returns when all are done.
+// Calls fn(begin, end) for kParts consecutive ranges covering [0, n) (some empty when n < kParts), on
+// threads() threads, each taking the next part not yet taken. Returns when all are done; an exception
+// thrown by a part reaches the caller.
 void parallel_for(Index n, const std::function<void(Index begin, Index end)>& fn);
 
-// Threads working (1 in a serial build).
-int worker_threads();
+// How many threads run the parts: 1 to kMaxThreads, and 1 only in a build without threads (Error otherwise).
+void set_threads(int n);
+int threads();
+// The machine's cores capped at kMaxThreads (1 in a build without threads): what threads() starts at.
+int default_threads();
 
 }  // namespace nnplay

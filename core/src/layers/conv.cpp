@@ -126,6 +126,8 @@ void Conv2D::col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const {
     }
 }
 
+// Each part's patches, product, bias and activation in one go, while its rows are in cache; the activation
+// (element by element: conv2d refuses softmax) overwrites z, the layer's output and its backward's f(z).
 const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
     const Index per_sample = h_.out * w_.out, positions = x.rows() * per_sample, out = per_sample * filters_;
     auto& p = patches_.reshape(positions, patch_);
@@ -133,15 +135,12 @@ const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
     parallel_for(x.rows(), [&](Index b0, Index b1) {
         if (b0 == b1) return;
         im2col(x, p, b0, b1);
-        auto zb = z.middleRows(b0 * per_sample, (b1 - b0) * per_sample);
+        MatMap zb(z.row(b0 * per_sample).data(), (b1 - b0) * per_sample, filters_);
         zb.noalias() = p.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * p_.w;
         if (use_bias_) zb.rowwise() += p_.b;
+        if (act_ != Activation::linear) activate(act_, zb, zb);
     });
-    auto& zs = z_.reshape(x.rows(), out);  // the same numbers, one row per sample
-    if (act_ == Activation::linear) return zs;
-    auto& y = y_.reshape(x.rows(), out);
-    activate(act_, zs, y);
-    return y;
+    return z_.reshape(x.rows(), out);  // the same numbers, one row per sample
 }
 
 const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
@@ -149,7 +148,14 @@ const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) 
     const float* dz_data = dy.data();
     if (act_ != Activation::linear) {
         auto& d = dz_.reshape(dy.rows(), dy.cols());
-        activation_backward(act_, y_(), dy, d);
+        const auto& y = z_();
+        parallel_for(dy.rows(), [&](Index b0, Index b1) {
+            if (b0 == b1) return;
+            const MatMap yb(const_cast<float*>(y.row(b0).data()), b1 - b0, dy.cols());
+            const MatMap dyb(const_cast<float*>(dy.row(b0).data()), b1 - b0, dy.cols());
+            MatMap db(d.row(b0).data(), b1 - b0, dy.cols());
+            activation_backward(act_, yb, dyb, db);
+        });
         dz_data = d.data();
     }
     const MatMap dz(const_cast<float*>(dz_data), positions, filters_);

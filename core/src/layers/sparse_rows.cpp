@@ -96,16 +96,16 @@ bool SparseRows::compress(const MatMap& x, double max_density) {
     return true;
 }
 
-void SparseRows::times(const MatMap& w, MatMap& z) const {
-    for (Index i = 0; i < rows_; ++i) {
+void SparseRows::times(const MatMap& w, MatMap& z, Index r0, Index r1) const {
+    for (Index i = r0; i < r1; ++i) {
         const auto b = row_start_[i];
         combine_rows(&row_col_[b], &row_val_[b], row_start_[i + 1] - b, w.data(), w.cols(), z.data() + i * z.cols(),
                      z.cols());
     }
 }
 
-void SparseRows::transposed_times(const MatMap& dz, MatMap& dw) const {
-    for (Index p = 0; p < cols_; ++p) {
+void SparseRows::transposed_times(const MatMap& dz, MatMap& dw, Index r0, Index r1) const {
+    for (Index p = r0; p < r1; ++p) {
         const auto b = col_start_[p];
         combine_rows(&col_row_[b], &col_val_[b], col_start_[p + 1] - b, dz.data(), dz.cols(), dw.data() + p * dw.cols(),
                      dw.cols());

@@ -55,7 +55,7 @@ private:
     Axis h_{}, w_{};
     Index c_ = 0, patch_ = 0;
     KernelBias p_;
-    Buffer patches_, z_, y_, dz_, dpatches_, dx_;
+    Buffer patches_, z_, dz_, dpatches_, dx_;  // z_: f(conv + b), overwritten in place
 };
 
 // Max or average over pool x pool windows of each channel.

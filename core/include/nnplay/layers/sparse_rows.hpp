@@ -16,10 +16,11 @@ public:
     // Compresses x when at most `max_density` of its entries are nonzero and returns whether it did.
     bool compress(const MatMap& x, double max_density);
 
-    // z = x * w for the compressed x.
-    void times(const MatMap& w, MatMap& z) const;
-    // dw = x^T * dz for the compressed x.
-    void transposed_times(const MatMap& dz, MatMap& dw) const;
+    // Rows [r0, r1) of z = x * w for the compressed x.
+    void times(const MatMap& w, MatMap& z, Index r0, Index r1) const;
+    // Rows [r0, r1) of dw = x^T * dz for the compressed x.
+    // Each output row is computed alone, so any split into ranges gives the same bits.
+    void transposed_times(const MatMap& dz, MatMap& dw, Index r0, Index r1) const;
 
 private:
     Index rows_ = 0, cols_ = 0;
