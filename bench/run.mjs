@@ -1,7 +1,8 @@
 // npm run bench: the seeds' MNIST MLP and CNN natively (portable and -march=native), in wasm under Node,
 // and in headless Chromium through the page's worker, next to TensorFlow.js on the same data in the same
 // run; the data report of a generated 100,000 x 50 CSV next to Python's csv module (bench/csv_report.mjs);
-// then your own data (that CSV and 5,000 images) to their reports in the page (bench/own-data.mjs).
+// then your own data (that CSV and 5,000 images) to their reports in the page (bench/own-data.mjs), and the time to
+// the first trained batch on a first and a cached visit (bench/first-batch.mjs).
 // Prints a table, then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches]
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -110,7 +111,16 @@ const nativeImages = run('5,000 images decoded and resized, native portable', pa
 console.log(`  natively (portable): ${nativeImages.images_per_second.toFixed(0)} images/s; page / native ` +
   `${(ownData.images_per_second / nativeImages.images_per_second).toFixed(2)}x`);
 
+// Time to the first trained batch: a first visit at 10 Mbit/s, then the same browser again from the offline copy.
+const firstBatch = run('time to the first trained batch, Chromium, 10 Mbit/s', 'node', ['bench/first-batch.mjs', '10']);
+console.log('\nTime to the first trained batch (MNIST MLP, Chromium, network at 10 Mbit/s)');
+console.log(`  first visit: ${(firstBatch.first_visit_ms / 1000).toFixed(1)} s for ${(firstBatch.first_visit_bytes / 1e6).toFixed(1)} MB; ` +
+  `the bytes alone take ${(firstBatch.first_visit_floor_ms / 1000).toFixed(1)} s at that speed (${firstBatch.first_over_floor}x)`);
+console.log(`  second visit, from the offline copy: ${(firstBatch.cached_visit_ms / 1000).toFixed(2)} s ` +
+  `(${(firstBatch.first_visit_ms / firstBatch.cached_visit_ms).toFixed(1)}x faster), ${firstBatch.cached_visit_bytes} bytes from the network`);
+
 const summary = {
+  first_batch: firstBatch,
   mlp: table("seeds' MNIST MLP (784-128-10, dropout 0.2, Adam)", mlp),
   cnn: table("seeds' MNIST CNN (3 conv + 2 pool + 2 dense, Adam)", cnn),
   csv_report: csvReport(),
