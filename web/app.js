@@ -5,7 +5,7 @@ import { WorkerClient } from './ui/worker-client.js';
 import { TrainingCharts } from './ui/charts.js';
 import { ModelEditor } from './ui/model-editor.js';
 import { renderImages, renderTable, splitSummary } from './ui/dataset-view.js';
-import { confusionMatrix, gallery, metricsList, misclassifiedList, perClassTable, scatter } from './ui/results.js';
+import { confusionMatrix, gallery, metricsList, misclassifiedList, perClassTable, rocPanel, scatter } from './ui/results.js';
 import { DigitPad, renderProbabilities } from './ui/draw-digit.js';
 import { checkSize, readDataFiles } from './ui/user-data.js';
 import { dataReport } from './ui/data-report.js';
@@ -435,7 +435,8 @@ worker.on('finished', ({ test, report }) => {
     const wrong = (report.misclassified ?? []).slice(0, 40);
     parts.push(el('div', { class: 'result-grid' },
       el('div', {}, el('h3', { text: 'Confusion matrix (test set)' }), confusionMatrix(report.confusion, names),
-        el('h3', { text: 'Per class' }), perClassTable(report.confusion, names)),
+        el('h3', { text: 'Per class' }), perClassTable(report.classification, names),
+        report.roc ? el('h3', { text: 'ROC curve' }) : null, report.roc ? rocPanel(report.roc) : null),
       el('div', {},
         el('h3', { text: `Misclassified test samples (first ${wrong.length})` }),
         wrong.length === 0 ? el('p', { class: 'hint', text: 'None: every test sample was classified correctly.' })
