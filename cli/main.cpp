@@ -19,6 +19,8 @@
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/limits.hpp"
 #include "nnplay/parallel.hpp"
+#include "nnplay/train/cross_validation.hpp"
+#include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
 #include "progress.hpp"
 
@@ -43,6 +45,9 @@ train options:
   --save MODEL.nnp                             save the trained model (with its training state)
   --resume MODEL.nnp                           continue a saved run where it stopped, up to --epochs in all
                                                (Keras' initial_epoch, with the optimizer's state)
+  --kfold K                                    k-fold cross-validation (as train.kfold): K models, each
+                                               validated on one fold; prints each fold's scores, their
+                                               mean and spread (replaces validation_split)
   --max-batches N                              stop after N training batches
   --json                                       one JSON object per epoch, then a summary line
   --batch-log                                  with --json, also one object per batch (the page's batch log)
@@ -65,7 +70,7 @@ Args parse_args(int argc, char** argv) {
     static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
                                     "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
                                     "--validation-split", "--limit", "--max-batches", "--spec", "--resume",
-                                    "--threads"};
+                                    "--threads", "--kfold"};
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--json") {
@@ -170,6 +175,51 @@ void resume(Session& session, const std::string& path, const std::string& learni
     std::fprintf(log, "resumed %s at epoch %d of %d\n", name.c_str(), session.trainer().epoch() + 1, session.trainer().epochs());
 }
 
+// k-fold cross-validation: a line per fold as it ends, then each score's mean, spread and range
+// (--json: one object per epoch and per fold, then the summary).
+int cross_validate_cmd(const Args& a, const Spec& spec, const RawData& train, const std::optional<RawData>& test, bool own_data) {
+    if (!opt(a, "--save").empty() || !opt(a, "--max-batches").empty())
+        throw Error("--kfold trains one model per fold: --save and --max-batches do not apply (train without --kfold to keep a model)");
+    const int k = spec.train.kfold;
+    std::FILE* log = a.json ? stderr : stdout;
+    const auto t0 = std::chrono::steady_clock::now();
+    const json cv = cross_validate(spec, train, test, own_data, [&](int fold, Session& s) {
+        std::fprintf(log, "fold %d/%d: training on %lld rows, validating on %lld\n", fold + 1, k,
+                     static_cast<long long>(s.train_data().size()), static_cast<long long>(s.validation_data().size()));
+        if (a.json)
+            s.trainer().on_epoch = [fold](const EpochLog& e) {
+                json j = e.logs;
+                j["fold"] = fold + 1;
+                j["epoch"] = e.epoch + 1;
+                std::cout << j.dump() << std::endl;
+            };
+    });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (a.json) {
+        json out = cv;
+        out["seconds"] = seconds;
+        std::cout << out.dump() << std::endl;
+        return 0;
+    }
+    std::vector<std::string> keys;
+    for (const auto& [key, v] : cv["mean"].items()) keys.push_back(key);
+    std::printf("\n%-6s", "fold");
+    for (const auto& key : keys) std::printf("  %14s", key.c_str());
+    std::printf("\n");
+    for (const auto& f : cv["folds"]) {
+        std::printf("%-6d", f["fold"].get<int>() + 1);
+        for (const auto& key : keys) std::printf("  %14.4f", f[key].get<double>());
+        std::printf("\n");
+    }
+    for (const char* row : {"mean", "std", "min", "max"}) {
+        std::printf("%-6s", row);
+        for (const auto& key : keys) std::printf("  %14.4f", cv[row][key].get<double>());
+        std::printf("\n");
+    }
+    std::printf("%d folds in %.1fs\n", k, seconds);
+    return 0;
+}
+
 int train(const Args& a) {
     Spec spec = load_spec(a.target_file);
     if (!opt(a, "--epochs").empty()) spec.train.epochs = static_cast<int>(integer(a, "--epochs", 1, limits::kMaxEpochs));
@@ -177,6 +227,10 @@ int train(const Args& a) {
     if (!opt(a, "--seed").empty()) spec.train.seed = static_cast<std::uint64_t>(integer(a, "--seed", 0, static_cast<double>(limits::kMaxSeed)));
     if (!opt(a, "--validation-split").empty()) spec.train.validation_split = number(a, "--validation-split");
     if (!opt(a, "--learning-rate").empty()) spec.optimizer.learning_rate = number(a, "--learning-rate");
+    if (!opt(a, "--kfold").empty()) {
+        spec.train.kfold = static_cast<int>(integer(a, "--kfold", 2, 100));
+        spec.train.validation_split = 0;  // each fold in turn validates
+    }
     // Re-validate overrides through the one spec parser, so they get its messages.
     spec = spec_from_json(spec.to_json());
 
@@ -189,6 +243,7 @@ int train(const Args& a) {
     } else {
         data = cli::load_spec_data(spec);
     }
+    if (spec.train.kfold) return cross_validate_cmd(a, spec, data.first, data.second, own_data);
     Session session(spec);
     session.prepare(std::move(data.first), std::move(data.second), own_data);
     const json info = session.describe();
@@ -273,14 +328,47 @@ Dataset saved_model_data(const Args& a, const SavedModel& saved) {
     return ds;
 }
 
+// The core's classification report as a table: one row per class, the macro means, the balanced
+// accuracy and, for two classes, the ROC AUC.
+void print_classification(const json& report) {
+    const json& c = report["classification"];
+    const auto& names = report["class_names"];
+    std::size_t width = 9;  // "macro avg"
+    for (const auto& n : names) width = std::max(width, n.get<std::string>().size());
+    std::printf("\n%-*s  precision  recall     f1  support\n", static_cast<int>(width), "class");
+    for (std::size_t i = 0; i < c["per_class"].size(); ++i) {
+        const json& k = c["per_class"][i];
+        std::printf("%-*s  %9.4f  %6.4f  %.4f  %7lld\n", static_cast<int>(width), names[i].get<std::string>().c_str(),
+                    k["precision"].get<double>(), k["recall"].get<double>(), k["f1"].get<double>(),
+                    k["support"].get<long long>());
+    }
+    const json& m = c["macro"];
+    std::printf("%-*s  %9.4f  %6.4f  %.4f\n", static_cast<int>(width), "macro avg", m["precision"].get<double>(),
+                m["recall"].get<double>(), m["f1"].get<double>());
+    std::printf("balanced accuracy: %.4f\n", c["balanced_accuracy"].get<double>());
+    if (report.contains("roc")) {
+        if (report["roc"]["auc"].is_null()) std::printf("ROC AUC: undefined (the data has one class only)\n");
+        else std::printf("ROC AUC: %.4f\n", report["roc"]["auc"].get<double>());
+    }
+}
+
 int evaluate_cmd(const Args& a) {
     SavedModel saved = load_saved(a.target_file);
-    const Evaluation e = evaluate_raw(*saved.model, saved.loss, saved.metrics, saved_model_data(a, saved));
-    if (a.json) std::cout << e.to_json().dump() << std::endl;
-    else {
+    const Dataset data = saved_model_data(a, saved);
+    const Evaluation e = evaluate_raw(*saved.model, saved.loss, saved.metrics, data);
+    json report;
+    if (is_classification(saved.loss)) report = test_report(*saved.model, saved.loss, data, 0);
+    if (a.json) {
+        json j = e.to_json();
+        if (!report.is_null()) j["classification"] = report["classification"], j["class_names"] = report["class_names"],
+                               j["confusion"] = report["confusion"];
+        if (report.contains("roc")) j["roc"] = report["roc"];
+        std::cout << j.dump() << std::endl;
+    } else {
         std::printf("loss: %.4f", e.loss);
         for (const auto& [k, v] : e.metrics) std::printf(" - %s: %.4f", k.c_str(), v);
         std::printf("\n");
+        if (!report.is_null()) print_classification(report);
     }
     return 0;
 }

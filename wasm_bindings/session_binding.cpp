@@ -13,6 +13,7 @@
 #include "nnplay/model/choices.hpp"
 #include "nnplay/parallel.hpp"
 #include "nnplay/train/closed_form.hpp"
+#include "nnplay/train/cross_validation.hpp"
 #include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
 #include "nnplay/train/throughput.hpp"
@@ -153,6 +154,29 @@ public:
 
     std::string report(int max_examples) {
         return guarded([&] { return test_report(session().model(), spec_.loss, session().test_data(), max_examples).dump(); });
+    }
+
+    // A k-fold session's scores on its held-out fold (see fold_scores).
+    std::string fold_scores_json() { return guarded([&] { return fold_scores(session()).dump(); }); }
+
+    // The loss and metrics on a split whose images are augmented as `augmentation_json` says (seeded).
+    std::string evaluate_augmented(const std::string& role, const std::string& augmentation_json, double seed) {
+        return guarded([&] {
+            const Augmentation a = Augmentation::from_json(json::parse(augmentation_json), "augmentation");
+            return trainer().evaluate(augmented_copy(data(role), a, static_cast<std::uint64_t>(seed))).to_json().dump();
+        });
+    }
+
+    // Raw rows [start, start + count) of a split, augmented as evaluate_augmented does, flat.
+    val augmented_samples(const std::string& role, const std::string& augmentation_json, double seed, int start, int count) {
+        return guarded([&] {
+            const Augmentation a = Augmentation::from_json(json::parse(augmentation_json), "augmentation");
+            const Dataset& d = data(role);
+            const auto [s, n] = clamp_rows(d, start, count);
+            Dataset part{d.x.middleRows(s, n), d.y.middleRows(s, n), d.shape, {}, {}, {}};
+            const Dataset out = augmented_copy(part, a, static_cast<std::uint64_t>(seed));
+            return copy_out("Float32Array", out.x.data(), static_cast<std::size_t>(out.x.size()));
+        });
     }
 
     // Raw inputs (rows x input size, flat) -> outputs (rows x outputs, flat).
@@ -298,6 +322,10 @@ std::string inspect_csv_js(const val& text, const std::string& name, const std::
 
 // The spec's named choices and limits from the core's tables, for the page's editor.
 std::string choices_js() { return spec_choices().dump(); }
+// Each fold's scores (a JSON array of foldScores) -> their mean, spread and range (summarize_folds).
+std::string summarize_folds_js(const std::string& folds_json) {
+    return guarded([&] { return summarize_folds(json::parse(folds_json)).dump(); });
+}
 
 }  // namespace
 
@@ -325,7 +353,10 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("predictSplit", &SessionBinding::predict_split)
         .function("normalEquation", &SessionBinding::normal_equation)
         .function("stepFlops", &SessionBinding::step_flops)
-        .function("setImages", &SessionBinding::set_images);
+        .function("setImages", &SessionBinding::set_images)
+        .function("foldScores", &SessionBinding::fold_scores_json)
+        .function("evaluateAugmented", &SessionBinding::evaluate_augmented)
+        .function("augmentedSamples", &SessionBinding::augmented_samples);
     // For benchmarks: the wasm GEMM throughput at a shape, to compare the training step with.
     emscripten::function("gemmGflops", &gemm_gflops);
     // Threads for the parts of parallel.hpp: the threaded module has a pool of workers for the count the
@@ -335,4 +366,5 @@ EMSCRIPTEN_BINDINGS(nnplay) {
     emscripten::function("inspectImages", &inspect_images_js);
     emscripten::function("inspectCsv", &inspect_csv_js);
     emscripten::function("choices", &choices_js);
+    emscripten::function("summarizeFolds", &summarize_folds_js);
 }

@@ -7,7 +7,7 @@ import { AddressError, decodeSpec, encodeSpec, readHash, writeHash } from './sha
 import { TrainingCharts } from './ui/charts.js';
 import { ModelEditor } from './ui/model-editor.js';
 import { renderImages, renderTable, splitSummary } from './ui/dataset-view.js';
-import { confusionMatrix, gallery, metricsList, misclassifiedList, perClassTable, scatter } from './ui/results.js';
+import { confusionMatrix, gallery, metricsList, misclassifiedList, perClassTable, rocPanel, scatter } from './ui/results.js';
 import { DigitPad, renderProbabilities } from './ui/draw-digit.js';
 import { checkSize, readDataFiles } from './ui/user-data.js';
 import { dataReport } from './ui/data-report.js';
@@ -465,7 +465,8 @@ session.on('finished', ({ test, report }) => {
     const wrong = (report.misclassified ?? []).slice(0, 40);
     parts.push(el('div', { class: 'result-grid' },
       el('div', {}, el('h3', { text: 'Confusion matrix (test set)' }), confusionMatrix(report.confusion, names),
-        el('h3', { text: 'Per class' }), perClassTable(report.confusion, names)),
+        el('h3', { text: 'Per class' }), perClassTable(report.classification, names),
+        report.roc ? el('h3', { text: 'ROC curve' }) : null, report.roc ? rocPanel(report.roc) : null),
       el('div', {},
         el('h3', { text: `Misclassified test samples (first ${wrong.length})` }),
         wrong.length === 0 ? el('p', { class: 'hint', text: 'None: every test sample was classified correctly.' })

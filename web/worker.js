@@ -258,6 +258,20 @@ const handlers = {
     if (typeof m.choices !== 'function') throw new Error('this build of the core does not list its choices');
     post('choices', { id, choices: JSON.parse(m.choices()) });
   },
+  // The current weights on a split whose images are shifted, turned or zoomed (seeded; spec.augmentation's fields).
+  scoreAugmented({ id, split, augmentation, seed }) {
+    post('score', { id, split, values: JSON.parse(session.evaluateAugmented(split, JSON.stringify(augmentation), seed)) });
+  },
+  augmentedSamples({ id, split, augmentation, seed, start, count }) {
+    post('samples', { id, x: session.augmentedSamples(split, JSON.stringify(augmentation), seed, start, count), y: session.targets(split, start, count) });
+  },
+  // k-fold: this session's scores on its held-out fold; and the core's mean and spread of many folds' scores.
+  foldScores({ id }) {
+    post('folds', { id, values: JSON.parse(session.foldScores()) });
+  },
+  summarizeFolds({ id, folds }) {
+    post('folds', { id, values: JSON.parse(module.summarizeFolds(JSON.stringify(folds))) });
+  },
   normalEquation({ id }) {
     post('normalEquation', { id, fit: JSON.parse(session.normalEquation()) });
   },

@@ -52,9 +52,9 @@ async function tableRows(page, testid) {
 
 test('the lesson list, links both ways, and settings round-tripping through the address', async (t) => {
   const page = await open(t, `${env.base}lessons.html`);
-  await page.waitForSelector('[data-testid=lesson-list] a >> nth=11');
-  assert.equal(await page.locator('[data-testid=lesson-list] a').count(), 12, 'twelve lessons');
-  assert.equal(await page.locator('.lesson-card').count(), 12, 'the landing page lists them too');
+  await page.waitForSelector('[data-testid=lesson-list] a >> nth=13');
+  assert.equal(await page.locator('[data-testid=lesson-list] a').count(), 14, 'fourteen lessons');
+  assert.equal(await page.locator('.lesson-card').count(), 14, 'the landing page lists them too');
   await page.click('[data-testid=lesson-link-standardization]');
   await waitStatus(page, 'idle');
   assert.match(await page.textContent('[data-testid=lesson-heading]'), /Standardisation/);

@@ -13,4 +13,6 @@ export const LESSONS = [
   { id: 'search', preset: 'lessons/search.json', module: './search.js' },
   { id: 'speed', preset: 'lessons/speed.json', module: './speed.js' },
   { id: 'cnn', preset: 'lessons/cnn.json', module: './cnn.js' },
+  { id: 'cross-validation', preset: 'lessons/cross-validation.json', module: './cross-validation.js' },
+  { id: 'augmentation', preset: 'lessons/augmentation.json', module: './augmentation.js' },
 ];

@@ -41,19 +41,108 @@ export function confusionMatrix(confusion, names = null) {
     el('table', { class: 'confusion', 'data-testid': 'confusion-matrix' }, el('thead', {}, head), el('tbody', {}, rows)));
 }
 
-// Per class, from the confusion matrix: its test samples, recall (share of them found) and
-// precision (share of the predictions of it that were right).
-export function perClassTable(confusion, names = null) {
-  const predicted = confusion.map((_, j) => confusion.reduce((sum, row) => sum + row[j], 0));
-  const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)}%` : '–');
+// Per class, the core's classification report: test samples, recall (share of them found), precision
+// (share of the predictions of it that were right) and F1; then their macro means and the balanced
+// accuracy, which plain accuracy hides on skewed classes. '–' where nothing was there to count.
+export function perClassTable(classification, names = null) {
+  const pct = (v, defined = true) => (defined ? `${(100 * v).toFixed(1)}%` : '–');
+  const { per_class: rows, macro } = classification;
   return el('div', { class: 'scroll' }, el('table', { class: 'data-table', 'data-testid': 'per-class' },
-    el('thead', {}, el('tr', {}, ['class', 'test samples', 'recall', 'precision'].map((t) => el('th', { text: t })))),
-    el('tbody', {}, confusion.map((row, i) => {
-      const total = row.reduce((a, b) => a + b, 0);
-      return el('tr', { 'data-testid': 'per-class-row', dataset: { class: classLabel(names, i) } },
-        el('th', { scope: 'row', class: 'cls', text: classLabel(names, i) }), el('td', { text: String(total) }),
-        el('td', { text: pct(row[i], total) }), el('td', { text: pct(row[i], predicted[i]) }));
-    }))));
+    el('thead', {}, el('tr', {}, ['class', 'test samples', 'recall', 'precision', 'F1'].map((t) => el('th', { text: t })))),
+    el('tbody', {}, rows.map((c, i) => el('tr', { 'data-testid': 'per-class-row', dataset: { class: classLabel(names, i), recall: String(c.recall), precision: String(c.precision), f1: String(c.f1) } },
+      el('th', { scope: 'row', class: 'cls', text: classLabel(names, i) }), el('td', { text: String(c.support) }),
+      el('td', { text: pct(c.recall, c.support > 0) }), el('td', { text: pct(c.precision, c.predicted > 0) }),
+      el('td', { text: pct(c.f1, c.support > 0 || c.predicted > 0) })))),
+    el('tfoot', {},
+      el('tr', { 'data-testid': 'per-class-macro' }, el('th', { scope: 'row', text: 'macro mean' }), el('td', { text: '' }),
+        el('td', { text: pct(macro.recall) }), el('td', { text: pct(macro.precision) }), el('td', { text: pct(macro.f1) })),
+      el('tr', {}, el('th', { scope: 'row', text: 'balanced accuracy' }), el('td', { text: '' }),
+        el('td', { colspan: '3', 'data-testid': 'balanced-accuracy', dataset: { value: String(classification.balanced_accuracy) }, text: pct(classification.balanced_accuracy) })))));
+}
+
+// Binary tasks: the core's ROC curve with its AUC, and precision and recall at a threshold the slider
+// picks among the curve's points (0.5 to begin with, where the accuracy is counted).
+export function rocPanel(roc) {
+  const size = 300;
+  const dpr = window.devicePixelRatio || 1;
+  const canvas = el('canvas', {
+    class: 'roc', 'data-testid': 'roc-curve', dataset: { points: String(roc.points.length), auc: String(roc.auc) },
+    width: String(size * dpr), height: String(size * dpr), style: `width:${size}px;height:${size}px`,
+    'aria-label': `ROC curve of ${roc.points.length} points, AUC ${num(roc.auc, 3)}`,
+  });
+  // Point i: "positive" when the score is at least its threshold; the first point (threshold null) calls nothing positive.
+  const pts = roc.points;
+  const pointAt = (t) => {
+    let best = 0;
+    for (let i = 1; i < pts.length; i++) if (pts[i].threshold > t) best = i;  // Keras' p > t
+    return best;
+  };
+  const slider = el('input', { type: 'range', min: '0.01', max: '0.99', step: '0.01', value: '0.5', 'data-testid': 'roc-threshold', 'aria-label': 'threshold' });
+  const readout = el('p', { class: 'roc-readout', 'data-testid': 'roc-readout' });
+  const draw = () => {
+    const t = Number(slider.value);
+    const p = pts[pointAt(t)];
+    readout.dataset.precision = String(p.precision);
+    readout.dataset.recall = String(p.tpr);
+    readout.textContent = `threshold ${t.toFixed(2)}: precision ${(100 * p.precision).toFixed(1)}%, recall ${(100 * p.tpr).toFixed(1)}%, false positive rate ${(100 * p.fpr).toFixed(1)}%`;
+    paintRoc(canvas, size, dpr, pts, p);
+  };
+  slider.addEventListener('input', draw);
+  draw();
+  return el('figure', { class: 'roc-box' }, canvas,
+    el('figcaption', {}, 'ROC curve on the test set (dashed: guessing). AUC ',
+      el('strong', { 'data-testid': 'roc-auc', text: roc.auc === null ? 'undefined (one class only)' : num(roc.auc, 4) })),
+    el('label', { class: 'roc-slider' }, 'threshold ', slider), readout);
+}
+
+function paintRoc(canvas, size, dpr, pts, mark) {
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const L = 44, R = 10, T = 10, B = 40;
+  const W = size - L - R, H = size - T - B;
+  const X = (v) => L + v * W, Y = (v) => T + H - v * H;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, size, size);
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.strokeStyle = '#e5e7eb';
+  ctx.fillStyle = '#4b5563';
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    ctx.beginPath();
+    ctx.moveTo(X(v), T);
+    ctx.lineTo(X(v), T + H);
+    ctx.moveTo(L, Y(v));
+    ctx.lineTo(L + W, Y(v));
+    ctx.stroke();
+    ctx.textAlign = 'center';
+    ctx.fillText(String(v), X(v), T + H + 14);
+    ctx.textAlign = 'right';
+    ctx.fillText(String(v), L - 4, Y(v) + 4);
+  }
+  ctx.strokeStyle = '#9ca3af';
+  ctx.setLineDash([5, 4]);
+  ctx.beginPath();
+  ctx.moveTo(X(0), Y(0));
+  ctx.lineTo(X(1), Y(1));
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.strokeStyle = '#2563eb';
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  pts.forEach((p, i) => (i ? ctx.lineTo(X(p.fpr), Y(p.tpr)) : ctx.moveTo(X(p.fpr), Y(p.tpr))));
+  ctx.stroke();
+  ctx.lineWidth = 1;
+  ctx.fillStyle = '#dc2626';
+  ctx.beginPath();
+  ctx.arc(X(mark.fpr), Y(mark.tpr), 5, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.fillStyle = '#111827';
+  ctx.textAlign = 'center';
+  ctx.fillText('false positive rate', L + W / 2, size - 8);
+  ctx.save();
+  ctx.translate(12, T + H / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText('true positive rate (recall)', 0, 0);
+  ctx.restore();
 }
 
 // Misclassified images; pixels are fetched per sample with the worker's `samples` command.

@@ -5,7 +5,8 @@
 // 'worker'; restart() starts a fresh one with the same listeners.
 const REPLIES = {
   samples: 'samples', predict: 'prediction', predictSplit: 'prediction', weights: 'weights', activations: 'activations',
-  score: 'score', normalEquation: 'normalEquation', inspect: 'inspected', choices: 'choices',
+  score: 'score', normalEquation: 'normalEquation', inspect: 'inspected', choices: 'choices', scoreAugmented: 'score',
+  augmentedSamples: 'samples', foldScores: 'folds', summarizeFolds: 'folds',
 };
 
 const PING_MS = 2_000;

@@ -52,6 +52,26 @@ Dataset take_random(Dataset& ds, double fraction, std::uint64_t seed) {
     return out;
 }
 
+Dataset take_fold(Dataset& ds, int k, int fold, std::uint64_t seed) {
+    const Index n = ds.size();
+    std::vector<Index> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), Index{0});
+    Rng rng(seed ^ 0xf01dULL);  // the same permutation for every fold of one seed
+    rng.shuffle(order);
+    // scikit-learn's KFold sizes: the first n % k folds hold one row more.
+    const Index base = n / k, extra = n % k;
+    const Index start = fold * base + std::min<Index>(fold, extra), size = base + (fold < extra ? 1 : 0);
+    std::vector<Index> held(order.begin() + start, order.begin() + start + size), rest;
+    rest.reserve(order.size() - held.size());
+    rest.insert(rest.end(), order.begin(), order.begin() + start);
+    rest.insert(rest.end(), order.begin() + start + size, order.end());
+    std::sort(held.begin(), held.end());
+    std::sort(rest.begin(), rest.end());
+    Dataset out = select_rows(ds, held);
+    ds = select_rows(ds, rest);
+    return out;
+}
+
 void keep_head(Dataset& ds, Index n) {
     if (n >= ds.size()) return;
     ds.x.conservativeResize(n, Eigen::NoChange);

@@ -19,8 +19,8 @@ Spec parse_spec(std::string_view text) {
 }
 
 Spec spec_from_json(const json& doc) {
-    Fields f(doc, "", {"name", "title", "description", "lesson", "data", "model", "preprocessing", "loss", "optimizer",
-                       "metrics", "train"});
+    Fields f(doc, "", {"name", "title", "description", "lesson", "data", "model", "preprocessing", "augmentation", "loss",
+                       "optimizer", "metrics", "train"});
     Spec s;
     s.name = f.text("name", "");
     s.title = f.text("title", s.name);
@@ -54,6 +54,7 @@ Spec spec_from_json(const json& doc) {
         }
     }
     if (f.has("preprocessing")) s.preprocessing = Preprocessing::from_config(f.raw("preprocessing"), "preprocessing");
+    if (f.has("augmentation")) s.augmentation = Augmentation::from_json(f.raw("augmentation"), "augmentation");
     s.loss = parse_loss(f.text("loss"), "loss");
     s.optimizer = f.has("optimizer") ? parse_optimizer(f.raw("optimizer"), "optimizer") : OptimizerSpec{};
     for (const auto& m : f.texts("metrics")) s.metrics.push_back(parse_metric(m, "metrics"));
@@ -61,7 +62,8 @@ Spec spec_from_json(const json& doc) {
 
     if (f.has("train")) {
         Fields t(f.raw("train"), "train",
-                 {"epochs", "batch_size", "validation_split", "test_split", "seed", "shuffle", "early_stopping"});
+                 {"epochs", "batch_size", "validation_split", "kfold", "fold", "test_split", "seed", "shuffle",
+                  "early_stopping"});
         s.train.epochs = static_cast<int>(t.integer("epochs", 10, 1, limits::kMaxEpochs));
         if (t.has("batch_size") && t.raw("batch_size").is_string()) {
             if (t.raw("batch_size") != "full")
@@ -71,6 +73,11 @@ Spec spec_from_json(const json& doc) {
             s.train.batch_size = t.integer("batch_size", 32, 1, limits::kMaxBatchSize);
         }
         s.train.validation_split = t.number("validation_split", 0.0, 0.0, limits::kMaxSplit);
+        s.train.kfold = static_cast<int>(t.integer("kfold", 0, 0, 100));
+        if (s.train.kfold == 1) throw Error("train.kfold: 1 fold leaves nothing to train on; use 2 or more (or 0 for none)");
+        s.train.fold = static_cast<int>(t.integer("fold", 0, 0, std::max(0, s.train.kfold - 1)));
+        if (s.train.kfold && s.train.validation_split > 0)
+            throw Error("train.kfold: each fold in turn is the validation data, so validation_split must be 0 (or left out)");
         s.train.test_split = t.number("test_split", 0.2, 0.0, limits::kMaxSplit);
         s.train.seed = static_cast<std::uint64_t>(t.integer("seed", 42, 0, limits::kMaxSeed));
         s.train.shuffle = t.boolean("shuffle", true);
@@ -89,8 +96,8 @@ Spec spec_from_json(const json& doc) {
             if (e.has("baseline") && !e.raw("baseline").is_null()) es.baseline = e.number("baseline", -1e30, 1e30);
             es.restore_best_weights = e.boolean("restore_best_weights", false);
             es.start_from_epoch = static_cast<int>(e.integer("start_from_epoch", 0, 0, limits::kMaxPatience));
-            if (es.monitor.rfind("val_", 0) == 0 && s.train.validation_split == 0)
-                throw Error("train.early_stopping: monitoring " + es.monitor + " needs a validation_split above 0");
+            if (es.monitor.rfind("val_", 0) == 0 && s.train.validation_split == 0 && s.train.kfold == 0)
+                throw Error("train.early_stopping: monitoring " + es.monitor + " needs a validation_split above 0 (or kfold)");
         }
     }
     return s;
@@ -128,6 +135,8 @@ json Spec::to_json() const {
                                           {"restore_best_weights", es.restore_best_weights},
                                           {"start_from_epoch", es.start_from_epoch}};
     }
+    if (augmentation.active()) doc["augmentation"] = augmentation.config();
+    if (train.kfold) doc["train"]["kfold"] = train.kfold, doc["train"]["fold"] = train.fold;
     if (train.batch_size == 0) doc["train"]["batch_size"] = "full";
     else doc["train"]["batch_size"] = train.batch_size;
     return doc;

@@ -1,5 +1,6 @@
 #include "nnplay/train/report.hpp"
 
+#include "nnplay/train/classification_report.hpp"
 #include "nnplay/train/metrics.hpp"
 
 namespace nnplay {
@@ -17,7 +18,7 @@ json test_report(Model& model, LossKind loss, const Dataset& data, int max_examp
         return {{"points", points}, {"mse", data.size() ? se / static_cast<double>(data.size()) : 0.0}};
     }
     const Index classes = std::max<Index>(out.cols(), 2);
-    std::vector<std::vector<int>> confusion(static_cast<std::size_t>(classes), std::vector<int>(static_cast<std::size_t>(classes)));
+    std::vector<std::vector<Index>> confusion(static_cast<std::size_t>(classes), std::vector<Index>(static_cast<std::size_t>(classes)));
     json wrong = json::array();
     Index correct = 0;
     for (Index r = 0; r < data.size(); ++r) {
@@ -30,10 +31,19 @@ json test_report(Model& model, LossKind loss, const Dataset& data, int max_examp
             wrong.push_back({{"index", r}, {"label", truth}, {"predicted", guess}, {"probabilities", p}});
         }
     }
-    return {{"confusion", confusion},
-            {"misclassified", wrong},
-            {"accuracy", data.size() ? static_cast<double>(correct) / static_cast<double>(data.size()) : 0.0},
-            {"class_names", class_names(data, classes)}};
+    json report{{"confusion", confusion},
+                {"misclassified", wrong},
+                {"accuracy", data.size() ? static_cast<double>(correct) / static_cast<double>(data.size()) : 0.0},
+                {"class_names", class_names(data, classes)},
+                {"classification", classification_report(confusion).to_json()}};
+    if (classes == 2) {  // the positive class's score: the sigmoid output, or the softmax's second column
+        std::vector<float> scores(static_cast<std::size_t>(data.size()));
+        std::vector<int> labels(scores.size());
+        for (Index r = 0; r < data.size(); ++r)
+            scores[static_cast<std::size_t>(r)] = out(r, out.cols() - 1), labels[static_cast<std::size_t>(r)] = data.y(r, 0) >= 0.5f;
+        report["roc"] = roc_curve(scores, labels).to_json();
+    }
+    return report;
 }
 
 }  // namespace nnplay

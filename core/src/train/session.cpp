@@ -77,7 +77,10 @@ void Session::split(Dataset train, std::optional<Dataset> test) {
         if (t.test_split <= 0) throw Error("train.test_split: no test data was given, so test_split must be above 0");
         test = take_random(train, t.test_split, t.seed);
     }
-    val_ = take_tail(train, t.validation_split);
+    if (t.kfold > train.size())
+        throw Error("train.kfold: " + std::to_string(t.kfold) + " folds of " + std::to_string(train.size()) +
+                    " training rows leave a fold empty; use at most " + std::to_string(train.size()) + " folds");
+    val_ = t.kfold ? take_fold(train, t.kfold, t.fold, t.seed) : take_tail(train, t.validation_split);
     train_ = std::move(train);
     test_ = std::move(*test);
     if (train_.size() == 0 || test_.size() == 0 || (t.validation_split > 0 && val_.size() == 0))
@@ -183,6 +186,7 @@ std::unique_ptr<Trainer> Session::make_trainer(Model& model) const {
                                              val_.size() > 0 ? &val_ : nullptr, t.epochs, t.batch_size, t.seed, t.shuffle);
     if (!t.early_stopping.monitor.empty())
         trainer->set_early_stopping(t.early_stopping);
+    trainer->set_augmentation(spec_.augmentation);
     return trainer;
 }
 

@@ -15,8 +15,9 @@ using Clock = std::chrono::steady_clock;
 
 // Rows [start, start+n) of `order` (or of the data itself when order is empty), as the model sees
 // them: preprocessed inputs, targets encoded for the loss (one-hot for categorical cross-entropy).
+// A training batch's raw images are augmented first, from the trainer's generator.
 void gather_batch(const Dataset& data, const std::vector<Index>& order, Index start, Index n, const Model& model,
-                  LossKind loss, Buffer& xb, Buffer& yb) {
+                  LossKind loss, Buffer& xb, Buffer& yb, Augmenter* augment = nullptr, Rng* rng = nullptr) {
     auto& x = xb.reshape(n, data.x.cols());
     const bool one_hot = loss == LossKind::categorical_crossentropy;
     auto& y = yb.reshape(n, one_hot ? model.output_size() : data.y.cols());
@@ -27,6 +28,7 @@ void gather_batch(const Dataset& data, const std::vector<Index>& order, Index st
         if (one_hot) y(i, static_cast<Index>(data.y(r, 0))) = 1.0f;
         else y.row(i) = data.y.row(r);
     }
+    if (augment) augment->apply(x, *rng);
     model.preprocessing().apply(x);
 }
 }  // namespace
@@ -144,6 +146,11 @@ void Trainer::resume(const TrainingState& s) {
 
 void Trainer::set_early_stopping(EarlyStopping rule) { stopping_.emplace(std::move(rule)); }
 
+void Trainer::set_augmentation(const Augmentation& a) {
+    if (a.active()) augment_.emplace(a, train_.shape);
+    else augment_.reset();
+}
+
 void Trainer::begin_epoch() {
     if (shuffle_) rng_.shuffle(order_);
     loss_sum_ = seen_ = seconds_ = 0;
@@ -159,7 +166,7 @@ int Trainer::run(int max_batches) {
         if (!in_epoch_) begin_epoch();
         const Index start = static_cast<Index>(batch_) * batch_size_;
         const Index n = std::min(batch_size_, train_.size() - start);
-        gather_batch(train_, order_, start, n, model_, loss_.kind(), xb_, yb_);
+        gather_batch(train_, order_, start, n, model_, loss_.kind(), xb_, yb_, augment_ ? &*augment_ : nullptr, &rng_);
         const MatMap& x = xb_();
         const MatMap& y = yb_();
 

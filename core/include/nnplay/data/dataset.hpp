@@ -27,6 +27,10 @@ Dataset take_tail(Dataset& ds, double fraction);
 // chosen at random and keeps the rest in `ds`, both in their original order.
 Dataset take_random(Dataset& ds, double fraction, std::uint64_t seed);
 
+// Fold `fold` of `k` of a seeded shuffle of the rows (scikit-learn's KFold with shuffle): returns that
+// fold and keeps the other rows in `ds`, both in their original order. 0 <= fold < k <= size.
+Dataset take_fold(Dataset& ds, int k, int fold, std::uint64_t seed);
+
 // The data's class names, or "0" ... "K-1" for labels without names (IDX).
 std::vector<std::string> class_names(const Dataset& ds, Index classes);
 

@@ -9,6 +9,7 @@
 #include "nnplay/data/images.hpp"
 #include "nnplay/data/preprocessing.hpp"
 #include "nnplay/io/fields.hpp"
+#include "nnplay/train/augmentation.hpp"
 #include "nnplay/train/early_stopping.hpp"
 #include "nnplay/train/loss.hpp"
 #include "nnplay/train/metrics.hpp"
@@ -33,6 +34,8 @@ struct TrainSpec {
     int epochs = 10;
     std::int64_t batch_size = 32;  // 0 means the whole training set (plain gradient descent)
     double validation_split = 0.0;
+    int kfold = 0;  // k-fold cross-validation: validate on fold `fold` of `kfold` (0: off)
+    int fold = 0;
     double test_split = 0.2;  // for sources without their own test set
     std::uint64_t seed = 42;
     bool shuffle = true;
@@ -44,6 +47,7 @@ struct Spec {
     DataSpec data;
     json model;  // validated by Model::from_config
     Preprocessing preprocessing;
+    Augmentation augmentation;  // training batches only
     LossKind loss = LossKind::categorical_crossentropy;
     OptimizerSpec optimizer;
     std::vector<Metric> metrics;

@@ -8,7 +8,8 @@
 namespace nnplay {
 
 // Classification: {"confusion": [[true x predicted counts]], "misclassified": [{"index", "label",
-// "predicted", "probabilities"}], "accuracy", "class_names"}. Regression: {"points": [[actual, predicted]], "mse"}.
+// "predicted", "probabilities"}], "accuracy", "class_names", "classification": ClassificationReport::to_json(),
+// and with two classes "roc": RocCurve::to_json() of the positive class's scores}. Regression: {"points": [[actual, predicted]], "mse"}.
 json test_report(Model& model, LossKind loss, const Dataset& data, int max_examples = 64);
 
 }  // namespace nnplay

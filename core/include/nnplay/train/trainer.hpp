@@ -10,6 +10,7 @@
 
 #include "nnplay/data/dataset.hpp"
 #include "nnplay/model/model.hpp"
+#include "nnplay/train/augmentation.hpp"
 #include "nnplay/train/early_stopping.hpp"
 #include "nnplay/train/loss.hpp"
 #include "nnplay/train/metrics.hpp"
@@ -91,6 +92,9 @@ public:
     // Keras' EarlyStopping: stops when the monitored value has not improved for `patience` epochs and,
     // with restore_best_weights, puts back the best epoch's weights when training ends.
     void set_early_stopping(EarlyStopping rule);
+    // Augments every training batch's images (throws unless the data are images); validation and
+    // test data are never augmented.
+    void set_augmentation(const Augmentation& a);
     // The best epoch (0-based) early stopping saw, or -1.
     int best_epoch() const { return stopping_ ? stopping_->best_epoch() : -1; }
     bool stopped_early() const { return stopped_early_; }
@@ -138,6 +142,7 @@ private:
     std::vector<double> metric_sums_, batch_metrics_;
     History history_;
     std::optional<EarlyStoppingWatch> stopping_;
+    std::optional<Augmenter> augment_;
     bool stopped_early_ = false;
 };
 

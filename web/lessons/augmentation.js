@@ -1,0 +1,73 @@
+// Lesson 14: data augmentation. Two runs on the same digits, with and without the spec's augmentation
+// section; both tested on plain, shifted and rotated test digits (the core augments a seeded copy of
+// the test split), with their training time; and a grid of augmented training digits.
+import { RunSet } from './run-set.js';
+import { ImageGrid } from './image-grid.js';
+import { panel, dataTable } from './widgets.js';
+import { el, num } from '../ui/format.js';
+
+const SHOWN = 8;
+const TEST_SEED = 7; // one seeded set of shifted (rotated) test digits for both models
+
+export function knobs(p) {
+  return [{ key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs }];
+}
+
+export async function mount(ctx) {
+  const { values: v, preset } = ctx;
+  const data = await ctx.mnist({ train: preset.data.train_limit, test: 2000 });
+  const defs = [
+    { label: 'without augmentation', spec: ctx.spec({ augmentation: undefined, 'train.epochs': v.epochs }), userData: data },
+    { label: 'with augmentation', spec: ctx.spec({ 'train.epochs': v.epochs }), userData: data },
+  ];
+  const set = new RunSet(defs, { parallel: 2 });
+  const tableBox = el('div');
+  const grid = new ImageGrid({ n: SHOWN * 2, w: 28, h: 28, columns: SHOWN, cell: 56, testid: 'augmented-digits', gray: true,
+    captions: (i) => (i < SHOWN ? 'original' : 'augmented') });
+  ctx.body.append(
+    panel(null, set.controls({ onReset: ctx.reset })),
+    panel('Test accuracy on plain, shifted and rotated digits', tableBox),
+    panel('Training digits and one augmented copy of each (what the augmented model sees)', grid.element),
+  );
+  await set.load();
+  const scores = new Map(); // run -> {plain, shifted, rotated}
+  const [, augmented] = set.runs;
+  const [orig, aug] = await Promise.all([augmented.request('samples', { split: 'train', start: 0, count: SHOWN }),
+    augmented.request('augmentedSamples', { split: 'train', augmentation: preset.augmentation, seed: 1, start: 0, count: SHOWN })]);
+  const both = new Float32Array(SHOWN * 2 * 784);
+  both.set(orig.x, 0);
+  both.set(aug.x, SHOWN * 784);
+  grid.paint(both, { offset: (i) => i * 784, scale: () => 255 });
+
+  async function test(run) {
+    const [plain, shifted, rotated] = await Promise.all([run.score('test'),
+      run.request('scoreAugmented', { split: 'test', augmentation: preset.lesson.shifted, seed: TEST_SEED }),
+      run.request('scoreAugmented', { split: 'test', augmentation: preset.lesson.rotated, seed: TEST_SEED })]);
+    scores.set(run, { plain: plain.accuracy, shifted: shifted.values.accuracy, rotated: rotated.values.accuracy });
+    render();
+  }
+  for (const r of set.runs) r.on('finished', () => test(r));
+
+  function render() {
+    const pct = (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`);
+    const rows = set.runs.map((r) => {
+      const s = scores.get(r);
+      const seconds = r.epochs.reduce((a, e) => a + e.seconds, 0);
+      return { label: r.label, epochs: r.epochs.length, seconds, perEpoch: r.epochs.length ? seconds / r.epochs.length : null,
+        plain: s?.plain ?? null, shifted: s?.shifted ?? null, rotated: s?.rotated ?? null, status: r.status };
+    });
+    tableBox.replaceChildren(dataTable([
+      { key: 'label', label: 'model' },
+      { key: 'epochs', label: 'epochs', numeric: true },
+      { key: 'seconds', label: 'training time (s)', numeric: true, format: (x) => num(x, 2) },
+      { key: 'perEpoch', label: 's per epoch', numeric: true, format: (x) => num(x, 3) },
+      { key: 'plain', label: 'plain test digits', numeric: true, format: pct },
+      { key: 'shifted', label: 'shifted (≤ 15%)', numeric: true, format: pct },
+      { key: 'rotated', label: 'rotated (≤ ±22°)', numeric: true, format: pct },
+      { key: 'status', label: 'status' },
+    ], rows, { testid: 'augmentation-table', rowAttrs: (r) => ({ 'data-testid': 'augmentation-row', 'data-label': r.label }) }));
+  }
+  set.onChange(render);
+  render();
+  return { destroy: () => set.destroy() };
+}
