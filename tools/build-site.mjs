@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { writeServiceWorker } from './site-manifest.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.resolve(process.argv[2] ?? path.join(root, 'build/site'));
@@ -40,6 +41,8 @@ fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.esm.js'), path.jo
 fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), path.join(vendor, 'uPlot.min.css'));
 // fflate unpacks dropped zips in the worker (web/ui/unzip.js): its browser ES module, one file.
 fs.copyFileSync(path.join(root, 'node_modules/fflate/esm/browser.js'), path.join(vendor, 'fflate.js'));
+// idb: IndexedDB with promises, for the saved runs (web/shared/run-store.js); one ES module file.
+fs.copyFileSync(path.join(root, 'node_modules/idb/build/index.js'), path.join(vendor, 'idb.js'));
 
 const presets = path.join(out, 'presets');
 copyDir(path.join(root, 'presets'), presets);
@@ -62,4 +65,5 @@ for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-ima
   const dst = path.join(mnistOut, `${f}.gz`);
   if (!fresh(src, dst)) fs.writeFileSync(dst, zlib.gzipSync(fs.readFileSync(src), { level: 9 }));
 }
+writeServiceWorker(out); // last: it lists every file above
 console.log(`site built in ${path.relative(process.cwd(), out) || out}`);

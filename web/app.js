@@ -14,6 +14,9 @@ import { dataReport } from './ui/data-report.js';
 import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
 import { bytes, duration, el, imageShape, int, num, paintImage, showError } from './ui/format.js';
+import { registerOffline } from './shared/offline.js';
+
+registerOffline();
 
 const $ = (id) => document.getElementById(id);
 

@@ -5,6 +5,7 @@
 import { MNIST_FILES } from './ui/mnist-files.js';
 import { labelEntries, withPathFindings } from './ui/image-files.js';
 import { unzipImages } from './ui/unzip.js';
+import { fetchData } from './shared/data-cache.js';
 
 const SLICE_MS = 40;
 
@@ -42,7 +43,7 @@ const post = (type, body = {}, transfer = []) => self.postMessage({ type, ...bod
 // Downloads with progress; gzip files are inflated by the platform's DecompressionStream.
 async function download(url, label) {
   if (fetched.has(url)) return fetched.get(url);
-  const response = await fetch(url);
+  const response = await fetchData(url);
   if (!response.ok) throw new Error(`${label}: could not download ${url} (HTTP ${response.status})`);
   const total = Number(response.headers.get('content-length')) || 0;
   let loaded = 0;

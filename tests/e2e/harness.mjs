@@ -104,12 +104,14 @@ export async function blocking(page, t0, t1) {
 
 // A fresh page on `url` in its own context; page errors and dialogs fail the test, and so do console
 // errors with `consoleErrors` (other than those matching `allow`). `monitors` installs window.__perf;
-// `permissions` are granted to the page's origin; `acceptDownloads` is passed to the context.
+// `permissions` are granted to the page's origin; `acceptDownloads` is passed to the context. The offline service
+// worker is blocked unless `serviceWorkers: 'allow'`: a test that changes what the server sends (routes, a broken
+// module) must see the server, not a cached copy; tests/e2e/offline.test.mjs tests the service worker itself.
 export async function openPage(t, browser, url, {
   viewport = { width: 1440, height: 900 }, acceptDownloads, permissions = [],
-  consoleErrors = false, allow = null, monitors = true,
+  consoleErrors = false, allow = null, monitors = true, serviceWorkers = 'block',
 } = {}) {
-  const context = await browser.newContext({ viewport, ...(acceptDownloads === undefined ? {} : { acceptDownloads }) });
+  const context = await browser.newContext({ viewport, serviceWorkers, ...(acceptDownloads === undefined ? {} : { acceptDownloads }) });
   t.after(() => context.close());
   if (permissions.length) await context.grantPermissions(permissions, { origin: new URL(url).origin });
   const page = await context.newPage();

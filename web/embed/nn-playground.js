@@ -11,6 +11,9 @@ import { startupProblem } from '../shared/boot.js';
 import { chartStyles, render, showControls } from './view.js';
 import { EmbedCharts } from './charts.js';
 import { el, num } from '../ui/format.js';
+import { registerOffline } from '../shared/offline.js';
+
+registerOffline(); // the host page, if inside the site's folder, then works offline too
 
 const FRAME = new URL('frame.html', import.meta.url);
 const LABELS = { loss: 'loss', accuracy: 'acc', mae: 'MAE', mse: 'MSE' };

@@ -6,6 +6,9 @@ import { coreSpec } from './spec.js';
 import { mnistData } from './mnist.js';
 import { paragraphs, rich } from './widgets.js';
 import { el, showError } from '../ui/format.js';
+import { registerOffline } from '../shared/offline.js';
+
+registerOffline();
 
 const $ = (id) => document.getElementById(id);
 const presets = new Map(); // id -> preset JSON

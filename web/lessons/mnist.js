@@ -3,12 +3,13 @@
 // or hold the full set more than they need.
 
 import { MNIST_FILES } from '../ui/mnist-files.js';
+import { fetchData } from '../shared/data-cache.js';
 
 const cache = new Map(); // url -> Promise<Uint8Array> (inflated)
 
 function inflate(url) {
   if (!cache.has(url)) {
-    const p = fetch(url).then((res) => {
+    const p = fetchData(url).then((res) => {
       if (!res.ok) throw new Error(`could not download ${url} (HTTP ${res.status})`);
       return new Response(res.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
     }).then((b) => new Uint8Array(b));
