@@ -228,7 +228,7 @@ test('controls and curves are on screen together at 1400×1000 and 768×1024', a
 
 test('a page that cannot start says why: a broken module, no SIMD, no worker, an odd language tag', async (t) => {
   const context = async (setup) => {
-    const c = await env.browser.newContext();
+    const c = await env.browser.newContext({ serviceWorkers: 'block' }); // routes must reach the server, not a cached copy
     t.after(() => c.close());
     const page = await c.newPage();
     await setup(page);

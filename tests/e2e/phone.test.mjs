@@ -13,7 +13,7 @@ after(async () => env?.stop());
 
 const PHONE = { viewport: { width: 360, height: 740 } };
 const phone = async (t, url) => {
-  const context = await env.browser.newContext({ ...PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await env.browser.newContext({ ...PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2, serviceWorkers: 'block' });
   t.after(() => context.close());
   const page = await context.newPage();
   const errors = [];

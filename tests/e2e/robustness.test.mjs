@@ -41,10 +41,14 @@ test('a crashed worker is reported; Restart brings back the model of the last fi
   assert.equal(await page.isHidden('[data-testid=restart]'), true, 'Restart is gone');
   assert.equal(await page.isHidden('[data-testid=train-error]'), true, 'the crash message is gone');
 
-  // Training goes on from the restored weights in the new worker, to the end of its epochs.
-  await waitStatus(page, 'idle');
+  // The checkpoint carries the run's state: it comes back finished after its last epoch, and one more
+  // epoch trains on from the restored weights in the new worker.
+  await waitStatus(page, 'finished');
   const before = await counter(page);
-  await page.click('[data-testid=train]');
+  await page.fill('[data-testid=live-epochs]', '3');
+  await page.press('[data-testid=live-epochs]', 'Enter');
+  await waitStatus(page, 'paused');
+  await page.click('[data-testid=resume]');
   await waitCounterAbove(page, before + 10, 20_000);
   await waitStatus(page, 'finished', 60_000);
 });
@@ -65,9 +69,12 @@ test('a worker that stops answering is reported by the watchdog; Restart brings 
 
   await page.click('[data-testid=restart]');
   await page.waitForSelector('[data-testid=train-info]:has-text("Restored")', { timeout: 30_000 });
-  await waitStatus(page, 'idle');
+  await waitStatus(page, 'finished'); // the run had ended: its state came back with it
   const before = await counter(page);
-  await page.click('[data-testid=train]');
+  await page.fill('[data-testid=live-epochs]', String(epochs + 1));
+  await page.press('[data-testid=live-epochs]', 'Enter');
+  await waitStatus(page, 'paused');
+  await page.click('[data-testid=resume]');
   await waitCounterAbove(page, before + 5, 20_000);
 });
 

@@ -273,7 +273,7 @@ export class NnPlayground extends HTMLElement {
       this.settings.lr = v;
       this.session?.set({ learning_rate: v });
     });
-    field('epochs', (v) => Number.isInteger(v) && v >= 1 && v <= 100000, (v) => {
+    field('epochs', (v) => Number.isInteger(v) && v >= 1, (v) => { // the core names its own maximum
       this.settings.epochs = v;
       this.session?.set({ epochs: v });
       if (this.session?.state) this.charts.setPlan(v, this.session.state.batches);
