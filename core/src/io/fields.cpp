@@ -38,17 +38,6 @@ std::string closest_match(const std::string& word, const std::vector<std::string
     return best;
 }
 
-std::string join_choices(std::initializer_list<const char*> choices) {
-    std::ostringstream out;
-    std::size_t i = 0;
-    for (const char* c : choices) {
-        if (i > 0) out << (i + 1 == choices.size() ? " or " : ", ");
-        out << c;
-        ++i;
-    }
-    return out.str();
-}
-
 Fields::Fields(const json& obj, std::string path, std::initializer_list<const char*> allowed)
     : obj_(obj), path_(std::move(path)) {
     if (!obj_.is_object())
@@ -58,8 +47,8 @@ Fields::Fields(const json& obj, std::string path, std::initializer_list<const ch
         if (std::find(names.begin(), names.end(), key) != names.end()) continue;
         std::string msg = (path_.empty() ? "" : path_ + ": ") + "unknown field '" + key + "'";
         if (auto near = closest_match(key, names); !near.empty()) msg += " (did you mean '" + near + "'?)";
-        msg += "; allowed: " + join_choices(allowed);
-        throw Error(msg);
+        const std::vector<std::string_view> listed(allowed.begin(), allowed.end());
+        throw Error(msg + "; allowed: " + join_names(listed));
     }
 }
 

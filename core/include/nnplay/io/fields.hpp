@@ -42,7 +42,4 @@ private:
 // The closest of `candidates` to `word` if it is a plausible typo of it, else "".
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
-// "a, b or c"
-std::string join_choices(std::initializer_list<const char*> choices);
-
 }  // namespace nnplay
