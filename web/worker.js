@@ -9,20 +9,24 @@ import { fetchData } from './shared/data-cache.js';
 
 const SLICE_MS = 40;
 
-// Threads: the cores (at most 8, the parts the core splits its work into), or worker.js?threads=N (the
-// benchmark's scaling table); any count computes the same numbers. The threaded build needs
-// SharedArrayBuffer, which only a cross-origin isolated page has (the server sends COOP/COEP); anywhere
-// else the single-threaded build runs. Its pool of workers is made for that count when it loads.
-const asked = Number(new URL(self.location.href).searchParams.get('threads')) || navigator.hardwareConcurrency || 1;
-const threads = self.crossOriginIsolated ? Math.max(1, Math.min(8, Math.floor(asked))) : 1;
+// The threaded build needs SharedArrayBuffer, which only a cross-origin isolated page has (the server
+// sends COOP/COEP); anywhere else the single-threaded build computes the same numbers. worker.js?threads=1
+// asks for the single-threaded build anyway (the benchmark compares the two).
+const threaded = self.crossOriginIsolated && (navigator.hardwareConcurrency ?? 1) > 1 &&
+  new URL(self.location.href).searchParams.get('threads') !== '1';
 const modules = new Map(); // url -> Promise of the instantiated module, each loaded once
 
-function wasmFor() {
-  const url = threads > 1 ? './nnplay-mt.mjs' : './nnplay.mjs';
+// Convolutions split their work over the pool's threads (1.7x on 2 cores). Dense-only models hand
+// nothing off that pays, and run about 10% slower in the threaded build, so they take the other one.
+// The threaded module's pool holds two workers (wasm_bindings/CMakeLists.txt); any count gives the same numbers.
+const PAGE_THREADS = 2;
+function wasmFor(spec) {
+  const conv = spec?.model?.layers?.some((l) => l.type === 'conv2d');
+  const url = threaded && conv ? './nnplay-mt.mjs' : './nnplay.mjs';
   if (!modules.has(url)) {
     modules.set(url, import(url).then(async (m) => {
-      const instance = await m.default({ threads });
-      instance.setThreads(threads);
+      const instance = await m.default();
+      if (url === './nnplay-mt.mjs') instance.setThreads(PAGE_THREADS);
       return instance;
     }).catch((e) => {
       modules.delete(url); // a later load tries again
@@ -99,7 +103,7 @@ let current = null; // { spec, userData } of the live session, for reset
 
 async function load({ spec, userData, options = {} }) {
   running = false;
-  const m = await wasmFor();
+  const m = await wasmFor(spec);
   const next = new m.Session(JSON.stringify(spec)); // throws on a bad spec: the old session stays
   try {
     await feed(next, spec, userData);
@@ -131,7 +135,7 @@ function memoryBytes(m = module) {
 // target, when given, is the spec's data.target; with a spec, its loss fixes the task) or the
 // images' classes and sizes.
 async function inspect({ id, spec, data }) {
-  const m = await wasmFor();
+  const m = await wasmFor(spec ?? {});
   const specJson = spec ? JSON.stringify(spec) : ''; // no spec: the core infers target and task from the data
   const before = memoryBytes(m);
   let report;
