@@ -113,10 +113,11 @@ try {
   for (let t = 1; t <= Math.min(8, navigator.hardwareConcurrency || 1); t++) {
     const wt = nnplayWorker(t);
     wt.worker.postMessage({ type: 'load', spec });
-    await wt.next('ready');
-    scaling[t] = (await nnplay(wt)).sps;
+    // Keyed by the threads the worker really runs (it may run fewer than asked: see worker.js).
+    const ran = (await wt.next('ready')).info.threads;
+    scaling[ran] = (await nnplay(wt)).sps;
     wt.worker.terminate();
-    log(`nnplay ${MODEL}, ${t} thread(s): ${scaling[t].toFixed(0)} samples/s`);
+    log(`nnplay ${MODEL}, asked ${t}, ran ${ran} thread(s): ${scaling[ran].toFixed(0)} samples/s`);
   }
   const w = nnplayWorker();
   w.worker.postMessage({ type: 'load', spec });
