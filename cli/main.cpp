@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "export.hpp"
 #include "files.hpp"
 #include "images.hpp"
 #include "nnplay/error.hpp"
@@ -30,6 +31,7 @@ const char* kUsage = R"(usage:
   nnplay predict MODEL.nnp --data FILE [--labels FILE | --target COLUMN] [--limit N] [--json]
   nnplay inspect FILE.csv [--target COLUMN] [--spec SPEC.json] [--json]   the data report: types, gaps, plan
   nnplay summary SPEC.json                 the model's layers and parameter counts
+  nnplay export MODEL.nnp --format onnx|tfjs --output PATH   ONNX (opset 13) file, or a TF.js Layers folder
   nnplay inspect DIR_OR_ZIP [--json]       the data report of a folder (or .zip) of class folders of images
 
 train options:
@@ -56,7 +58,7 @@ Args parse_args(int argc, char** argv) {
     a.command = argv[1];
     static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
                                     "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
-                                    "--validation-split", "--limit", "--max-batches", "--spec"};
+                                    "--validation-split", "--limit", "--max-batches", "--spec", "--format", "--output"};
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--json") {
@@ -414,6 +416,7 @@ int main(int argc, char** argv) {
         if (a.command == "evaluate") return evaluate_cmd(a);
         if (a.command == "predict") return predict_cmd(a);
         if (a.command == "summary") return summary_cmd(a);
+        if (a.command == "export") return cli::export_command(a.target_file, opt(a, "--format"), opt(a, "--output"));
         if (a.command == "inspect" && cli::is_image_source(a.target_file))
             return cli::inspect_images_command(a.target_file, a.json);
         if (a.command == "inspect") return inspect_cmd(a);

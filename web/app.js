@@ -13,6 +13,7 @@ import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
 import { Recovery } from './ui/recovery.js';
 import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
+import { exportButtons } from './deploy/export-buttons.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -59,7 +60,7 @@ window.nnplay = { worker, state: () => ui.state, inspected: () => ui.inspectMemo
 const ERROR_PLACES = {
   lesson: 'lesson-error', editor: 'editor-error', data: 'data-error', reset: 'train-error',
   train: 'train-error', pause: 'train-error', step: 'train-error', stop: 'train-error', evaluate: 'results-error',
-  set: 'train-error', predict: 'draw-error', samples: 'dataset-error', export: 'file-error', import: 'file-error',
+  set: 'train-error', predict: 'draw-error', samples: 'dataset-error', export: 'file-error', exportFormat: 'file-error', import: 'file-error',
   weights: 'results-error', worker: 'lesson-error',
 };
 
@@ -310,6 +311,8 @@ function updateControls() {
   set('btn-reset', ready);
   set('btn-restart', st === 'broken');
   set('btn-export', ready);
+  set('btn-export-onnx', ready);
+  set('btn-export-tfjs', ready);
   set('live-lr', ready && st !== 'training');
   set('live-epochs', ready && st !== 'training');
   $('import-file').disabled = !ready;
@@ -519,6 +522,11 @@ $('btn-clear').addEventListener('click', () => pad.clear());
 $('btn-export').addEventListener('click', () => {
   showError($('file-error'), '');
   worker.send('export');
+});
+
+exportButtons(worker, {
+  buttons: { onnx: $('btn-export-onnx'), tfjs: $('btn-export-tfjs') }, info: $('file-info'),
+  name: () => ui.spec?.name || 'model', clearError: () => showError($('file-error'), ''),
 });
 
 worker.on('exported', ({ bytes: data }) => {
