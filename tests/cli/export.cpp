@@ -19,7 +19,7 @@ namespace {
 const fs::path kTmp = fs::temp_directory_path() / ("nnplay-cli-export-" + std::to_string(::getpid()));
 
 // Runs the CLI with `args`; returns its exit code, stderr in `err`.
-int cli(const std::string& args, std::string* err = nullptr) {
+int run_cli(const std::string& args, std::string* err = nullptr) {
     fs::create_directories(kTmp);
     const fs::path log = kTmp / "stderr.txt";
     const std::string cmd = std::string(NNPLAY_CLI) + " " + args + " > /dev/null 2> " + log.string();
@@ -39,14 +39,14 @@ TEST_CASE("nnplay export writes ONNX files that ONNX's checker accepts and TF.js
     for (const std::string name : {"mnist-mlp", "mnist-cnn", "house-linear", "cancer-logistic", "tabular-classifier"}) {
         INFO(name);
         const fs::path nnp = kTmp / (name + ".nnp"), onnx = kTmp / (name + ".onnx"), tfjs = kTmp / (name + "-tfjs");
-        REQUIRE(cli("train " + preset(name) + " --epochs 1 --max-batches 3 --save " + nnp.string()) == 0);
+        REQUIRE(run_cli("train " + preset(name) + " --epochs 1 --max-batches 3 --save " + nnp.string()) == 0);
         std::string err;
-        REQUIRE(cli("export " + nnp.string() + " --format onnx --output " + onnx.string(), &err) == 0);
+        REQUIRE(run_cli("export " + nnp.string() + " --format onnx --output " + onnx.string(), &err) == 0);
         CHECK_THAT(err, Catch::Contains("the ONNX checker accepts it"));
         const auto bytes = cli::read_file(onnx.string());
         CHECK(cli::onnx_check(bytes).empty());
 
-        REQUIRE(cli("export " + nnp.string() + " --format tfjs --output " + tfjs.string()) == 0);
+        REQUIRE(run_cli("export " + nnp.string() + " --format tfjs --output " + tfjs.string()) == 0);
         const auto text = cli::read_file((tfjs / "model.json").string());
         const json model = json::parse(text.begin(), text.end());
         CHECK(model["format"] == "layers-model");
@@ -63,8 +63,8 @@ TEST_CASE("nnplay export writes ONNX files that ONNX's checker accepts and TF.js
 
 TEST_CASE("the ONNX checker's verdict reaches the user: a broken graph is refused") {
     const fs::path nnp = kTmp / "house.nnp", onnx = kTmp / "house.onnx";
-    REQUIRE(cli("train " + preset("house-linear") + " --epochs 1 --max-batches 1 --save " + nnp.string()) == 0);
-    REQUIRE(cli("export " + nnp.string() + " --format onnx --output " + onnx.string()) == 0);
+    REQUIRE(run_cli("train " + preset("house-linear") + " --epochs 1 --max-batches 1 --save " + nnp.string()) == 0);
+    REQUIRE(run_cli("export " + nnp.string() + " --format onnx --output " + onnx.string()) == 0);
     auto bytes = cli::read_file(onnx.string());
     CHECK(cli::onnx_check(bytes).empty());
     CHECK(cli::onnx_check({bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(bytes.size() / 2)}) != "");
@@ -80,10 +80,10 @@ TEST_CASE("the ONNX checker's verdict reaches the user: a broken graph is refuse
 
 TEST_CASE("nnplay export refuses an unknown format and a missing output, naming them") {
     const fs::path nnp = kTmp / "house.nnp";
-    REQUIRE(cli("train " + preset("house-linear") + " --epochs 1 --max-batches 1 --save " + nnp.string()) == 0);
+    REQUIRE(run_cli("train " + preset("house-linear") + " --epochs 1 --max-batches 1 --save " + nnp.string()) == 0);
     std::string err;
-    CHECK(cli("export " + nnp.string() + " --format keras --output x", &err) != 0);
+    CHECK(run_cli("export " + nnp.string() + " --format keras --output x", &err) != 0);
     CHECK_THAT(err, Catch::Contains("--format: 'keras' is not one of onnx, tfjs"));
-    CHECK(cli("export " + nnp.string() + " --format onnx", &err) != 0);
+    CHECK(run_cli("export " + nnp.string() + " --format onnx", &err) != 0);
     CHECK_THAT(err, Catch::Contains("export needs --output PATH"));
 }
