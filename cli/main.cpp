@@ -15,9 +15,11 @@
 #include "export.hpp"
 #include "files.hpp"
 #include "images.hpp"
+#include "import.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/data/columns.hpp"
 #include "nnplay/io/model_file.hpp"
+#include "nnplay/train/latency.hpp"
 #include "nnplay/train/session.hpp"
 #include "progress.hpp"
 
@@ -32,6 +34,7 @@ const char* kUsage = R"(usage:
   nnplay inspect FILE.csv [--target COLUMN] [--spec SPEC.json] [--json]   the data report: types, gaps, plan
   nnplay summary SPEC.json                 the model's layers and parameter counts
   nnplay export MODEL.nnp --format onnx|tfjs --output PATH   ONNX (opset 13) file, or a TF.js Layers folder
+  nnplay import model.json --output MODEL.nnp   a TF.js Layers model (and its weights files) as an nnplay model
   nnplay inspect DIR_OR_ZIP [--json]       the data report of a folder (or .zip) of class folders of images
 
 train options:
@@ -254,12 +257,18 @@ Dataset saved_model_data(const Args& a, const SavedModel& saved) {
 
 int evaluate_cmd(const Args& a) {
     SavedModel saved = load_saved(a.target_file);
-    const Evaluation e = evaluate_raw(*saved.model, saved.loss, saved.metrics, saved_model_data(a, saved));
-    if (a.json) std::cout << e.to_json().dump() << std::endl;
-    else {
+    const Dataset data = saved_model_data(a, saved);
+    const Evaluation e = evaluate_raw(*saved.model, saved.loss, saved.metrics, data);
+    const Latency latency = measure_latency(*saved.model, data.x);
+    if (a.json) {
+        json j = e.to_json();
+        j["latency"] = latency.to_json();
+        std::cout << j.dump() << std::endl;
+    } else {
         std::printf("loss: %.4f", e.loss);
         for (const auto& [k, v] : e.metrics) std::printf(" - %s: %.4f", k.c_str(), v);
-        std::printf("\n");
+        std::printf("\nlatency: %.3f ms per sample at batch 1 (median; p95 %.3f ms), %.0f samples/s at batch 256\n",
+                    latency.batch1_median_ms, latency.batch1_p95_ms, latency.batch256_samples_per_second);
     }
     return 0;
 }
@@ -276,6 +285,8 @@ int predict_cmd(const Args& a) {
     Dataset data = saved_model_data(a, saved);
     if (!opt(a, "--limit").empty()) keep_head(data, integer(a, "--limit", 1, 1e12));
     const Mat out = saved.model->predict(data.x);
+    // With --json, the last line says what a prediction costs (on the rows just predicted).
+    const auto print_latency = [&] { std::cout << json{{"latency", measure_latency(*saved.model, data.x).to_json()}}.dump() << '\n'; };
     const bool classes = is_classification(saved.loss);
     std::vector<std::string> names = saved.info.value("class_names", std::vector<std::string>{});
     const Index k = out.cols() == 1 ? 2 : out.cols();
@@ -302,6 +313,7 @@ int predict_cmd(const Args& a) {
             }
             std::cout << row.dump() << '\n';
         }
+        print_latency();
         return 0;
     }
     std::printf("row,predicted,true");
@@ -416,6 +428,7 @@ int main(int argc, char** argv) {
         if (a.command == "evaluate") return evaluate_cmd(a);
         if (a.command == "predict") return predict_cmd(a);
         if (a.command == "summary") return summary_cmd(a);
+        if (a.command == "import") return cli::import_command(a.target_file, opt(a, "--output"));
         if (a.command == "export") return cli::export_command(a.target_file, opt(a, "--format"), opt(a, "--output"));
         if (a.command == "inspect" && cli::is_image_source(a.target_file))
             return cli::inspect_images_command(a.target_file, a.json);

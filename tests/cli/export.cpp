@@ -87,3 +87,27 @@ TEST_CASE("nnplay export refuses an unknown format and a missing output, naming 
     CHECK(run_cli("export " + nnp.string() + " --format onnx", &err) != 0);
     CHECK_THAT(err, Catch::Contains("export needs --output PATH"));
 }
+
+TEST_CASE("nnplay evaluate and predict report latency at batch 1 and throughput at batch 256 with --json") {
+    const fs::path nnp = kTmp / "cancer.nnp", out = kTmp / "out.json";
+    REQUIRE(run_cli("train " + preset("cancer-logistic") + " --epochs 1 --save " + nnp.string()) == 0);
+    const std::string data = " --data " + std::string(NNPLAY_SOURCE_DIR) + "/data/breast-cancer/wdbc.csv --json > " + out.string();
+    const auto lines = [&](const std::string& cmd) {
+        REQUIRE(std::system((std::string(NNPLAY_CLI) + " " + cmd + " " + nnp.string() + data + " 2>/dev/null").c_str()) == 0);
+        std::ifstream in(out);
+        std::vector<json> v;
+        for (std::string l; std::getline(in, l);) v.push_back(json::parse(l));
+        return v;
+    };
+    for (const std::string cmd : {"evaluate", "predict"}) {
+        INFO(cmd);
+        const auto v = lines(cmd);
+        const json& l = v.back()["latency"];
+        CHECK(l["batch1_runs"] == 200);
+        CHECK(l["batch1_median_ms"].get<double>() > 0);
+        CHECK(l["batch1_p95_ms"].get<double>() >= l["batch1_median_ms"].get<double>());
+        CHECK(l["batch256_rows"].get<int>() >= 2048);
+        CHECK(l["batch256_samples_per_second"].get<double>() > 0);
+        if (cmd == "predict") CHECK(v.size() == 570);  // every row of the file, then the timing
+    }
+}
