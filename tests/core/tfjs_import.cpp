@@ -79,7 +79,7 @@ TEST_CASE("TF.js files with what nnplay lacks, or that do not add up, are refuse
     refuse(j, f.weights, "missing weights: no 'conv2d/kernel' in the weights manifest");
     j = model;
     j["weightsManifest"][0]["weights"][4]["shape"] = {1000000000, 1000000000, 1000000000};
-    refuse(j, f.weights, "the manifest describes more");
+    refuse(j, f.weights, "the manifest describes over 4 TiB");
     j = model;
     j["weightsManifest"][0]["weights"][4]["shape"] = {-3};
     refuse(j, f.weights, "impossible shape [-3]");

@@ -92,9 +92,9 @@ void add_layer(GraphBuilder& g, const exporting::LayerView& l) {
         const Index kh = conv ? at(c["kernel_size"], 0) : c["pool_size"].get<Index>();
         const Index kw = conv ? at(c["kernel_size"], 1) : kh;
         const Index stride = c["strides"].get<Index>();
-        json attrs = {attr_ints("kernel_shape", {kh, kw}), attr_ints("strides", {stride, stride}),
-                      attr_ints("pads", pads(l.in, l.out, kh, kw, stride, c["padding"] == "same"))};
-        g.node("Transpose", p + "_nchw", {}, {attr_ints("perm", {0, 3, 1, 2})});
+        json attrs = json::array({attr_ints("kernel_shape", {kh, kw}), attr_ints("strides", {stride, stride}),
+                                  attr_ints("pads", pads(l.in, l.out, kh, kw, stride, c["padding"] == "same"))});
+        g.node("Transpose", p + "_nchw", {}, json::array({attr_ints("perm", {0, 3, 1, 2})}));
         if (conv) {
             // nnplay's kernel is HWIO (rows kh*kw*c, one column per filter); ONNX wants OIHW.
             const auto& w = l.params[0];
@@ -114,10 +114,10 @@ void add_layer(GraphBuilder& g, const exporting::LayerView& l) {
             attrs.push_back(attr_int("count_include_pad", 0));  // TensorFlow averages over the real pixels only
             g.node("AveragePool", p, {}, attrs);
         }
-        g.node("Transpose", p + "_nhwc", {}, {attr_ints("perm", {0, 2, 3, 1})});
+        g.node("Transpose", p + "_nhwc", {}, json::array({attr_ints("perm", {0, 2, 3, 1})}));
         if (conv) add_activation(g, c["activation"], p, 3);
     } else if (l.type == "flatten") {
-        g.node("Flatten", p, {}, {attr_int("axis", 1)});
+        g.node("Flatten", p, {}, json::array({attr_int("axis", 1)}));
     } else if (l.type == "dropout") {
         // Identity at inference; kept so the graph shows the layer (and an import gets it back).
         const float rate = c["rate"].get<float>();

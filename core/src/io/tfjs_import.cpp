@@ -1,6 +1,7 @@
 // TF.js Layers (Keras Sequential) -> nnplay: each Keras layer becomes the spec layer it stands for, the model is
 // planned from that spec (which checks its shapes and memory before anything is allocated), and the weights
 // are copied in by name after their manifest sizes have been checked against the weights file.
+#include <algorithm>
 #include <cstring>
 #include <map>
 
@@ -38,22 +39,22 @@ public:
                 if (dtype != "float32") fail("weight '" + n + "' is " + dtype + "; only float32 weights can be read");
                 if (w.contains("quantization")) fail("weight '" + n + "' is quantized; only float32 weights can be read");
                 WeightEntry e{{}, floats};
+                // Counted saturating at kCap floats, so an absurd shape neither overflows nor allocates.
+                constexpr std::size_t kCap = std::size_t{1} << 40;
                 std::size_t count = 1;
                 for (const auto& d : w["shape"]) {
                     if (!d.is_number_integer() || d.get<std::int64_t>() < 0 || d.get<std::int64_t>() > (1 << 24))
                         fail("weight '" + n + "' has an impossible shape " + w["shape"].dump());
                     e.shape.push_back(d.get<Index>());
-                    count *= d.get<std::size_t>();
-                    if (count > bytes / sizeof(float) + 1) break;  // the check below fails; no overflow on the way
+                    count = std::min(kCap, count * d.get<std::size_t>());  // both below 2^40 * 2^24 < 2^64
                 }
-                floats += count;
-                if (floats > bytes / sizeof(float)) break;
+                floats = std::min(kCap, floats + count);
                 weights_[n] = std::move(e);
             }
         }
         if (floats * sizeof(float) != bytes)
             fail("the weights file is " + std::to_string(bytes) + " bytes, the manifest describes " +
-                 (floats > bytes / sizeof(float) ? "more" : std::to_string(floats * sizeof(float))) + " bytes");
+                 (floats == (std::size_t{1} << 40) ? "over 4 TiB" : std::to_string(floats * sizeof(float)) + " bytes"));
     }
 
     const WeightEntry& weight(const std::string& layer, const std::string& param, const std::vector<Index>& shape) const {
