@@ -12,7 +12,7 @@ namespace nnplay {
 
 namespace {
 
-constexpr int kFloat = 1, kInt64 = 7;  // TensorProto.DataType
+constexpr int kFloat = 1;  // TensorProto.DataType.FLOAT
 
 json ints(const std::vector<Index>& v) {
     json a = json::array();
