@@ -16,7 +16,7 @@ constexpr const char* kLayers = "Dense, Conv2D, MaxPooling2D, AveragePooling2D, 
 
 struct WeightEntry {
     std::vector<Index> shape;
-    std::size_t offset;  // in floats
+    std::uint64_t offset;  // in floats
 };
 
 class Importer {
@@ -28,7 +28,7 @@ public:
     // The manifest's weights by name, checked against the file's size. Nothing is copied yet.
     void read_manifest(const json& model, std::size_t bytes) {
         if (!model.contains("weightsManifest") || !model["weightsManifest"].is_array()) fail("no weightsManifest");
-        std::size_t floats = 0;
+        std::uint64_t floats = 0;  // 64-bit in wasm too, where size_t has 32
         for (const auto& group : model["weightsManifest"]) {
             if (!group.is_object() || !group.contains("weights") || !group["weights"].is_array()) fail("a weightsManifest group has no weights list");
             for (const auto& w : group["weights"]) {
@@ -40,21 +40,21 @@ public:
                 if (w.contains("quantization")) fail("weight '" + n + "' is quantized; only float32 weights can be read");
                 WeightEntry e{{}, floats};
                 // Counted saturating at kCap floats, so an absurd shape neither overflows nor allocates.
-                constexpr std::size_t kCap = std::size_t{1} << 40;
-                std::size_t count = 1;
+                constexpr std::uint64_t kCap = std::uint64_t{1} << 40;
+                std::uint64_t count = 1;
                 for (const auto& d : w["shape"]) {
                     if (!d.is_number_integer() || d.get<std::int64_t>() < 0 || d.get<std::int64_t>() > (1 << 24))
                         fail("weight '" + n + "' has an impossible shape " + w["shape"].dump());
                     e.shape.push_back(d.get<Index>());
-                    count = std::min(kCap, count * d.get<std::size_t>());  // both below 2^40 * 2^24 < 2^64
+                    count = std::min(kCap, count * d.get<std::uint64_t>());  // both below 2^40 * 2^24 < 2^64
                 }
                 floats = std::min(kCap, floats + count);
                 weights_[n] = std::move(e);
             }
         }
-        if (floats * sizeof(float) != bytes)
+        if (floats * sizeof(float) != static_cast<std::uint64_t>(bytes))
             fail("the weights file is " + std::to_string(bytes) + " bytes, the manifest describes " +
-                 (floats == (std::size_t{1} << 40) ? "over 4 TiB" : std::to_string(floats * sizeof(float)) + " bytes"));
+                 (floats == (std::uint64_t{1} << 40) ? "over 4 TiB" : std::to_string(floats * sizeof(float)) + " bytes"));
     }
 
     const WeightEntry& weight(const std::string& layer, const std::string& param, const std::vector<Index>& shape) const {
