@@ -12,14 +12,17 @@
 #include <map>
 #include <sstream>
 
+#include "export.hpp"
 #include "files.hpp"
 #include "images.hpp"
+#include "import.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/data/columns.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/limits.hpp"
 #include "nnplay/parallel.hpp"
 #include "nnplay/train/cross_validation.hpp"
+#include "nnplay/train/latency.hpp"
 #include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
 #include "progress.hpp"
@@ -34,6 +37,8 @@ const char* kUsage = R"(usage:
   nnplay predict MODEL.nnp --data FILE [--labels FILE | --target COLUMN] [--limit N] [--json]
   nnplay inspect FILE.csv [--target COLUMN] [--spec SPEC.json] [--json]   the data report: types, gaps, plan
   nnplay summary SPEC.json                 the model's layers and parameter counts
+  nnplay export MODEL.nnp --format onnx|tfjs --output PATH   ONNX (opset 13) file, or a TF.js Layers folder
+  nnplay import model.json --output MODEL.nnp   a TF.js Layers model (and its weights files) as an nnplay model
   nnplay inspect DIR_OR_ZIP [--json]       the data report of a folder (or .zip) of class folders of images
 
 train options:
@@ -70,7 +75,7 @@ Args parse_args(int argc, char** argv) {
     static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
                                     "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
                                     "--validation-split", "--limit", "--max-batches", "--spec", "--resume",
-                                    "--threads", "--kfold"};
+                                    "--threads", "--kfold", "--format", "--output"};
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--json") {
@@ -356,10 +361,12 @@ int evaluate_cmd(const Args& a) {
     SavedModel saved = load_saved(a.target_file);
     const Dataset data = saved_model_data(a, saved);
     const Evaluation e = evaluate_raw(*saved.model, saved.loss, saved.metrics, data);
+    const Latency latency = measure_latency(*saved.model, data.x);
     json report;
     if (is_classification(saved.loss)) report = test_report(*saved.model, saved.loss, data, 0);
     if (a.json) {
         json j = e.to_json();
+        j["latency"] = latency.to_json();
         if (!report.is_null()) j["classification"] = report["classification"], j["class_names"] = report["class_names"],
                                j["confusion"] = report["confusion"];
         if (report.contains("roc")) j["roc"] = report["roc"];
@@ -367,7 +374,8 @@ int evaluate_cmd(const Args& a) {
     } else {
         std::printf("loss: %.4f", e.loss);
         for (const auto& [k, v] : e.metrics) std::printf(" - %s: %.4f", k.c_str(), v);
-        std::printf("\n");
+        std::printf("\nlatency: %.3f ms per sample at batch 1 (median; p95 %.3f ms), %.0f samples/s at batch 256\n",
+                    latency.batch1_median_ms, latency.batch1_p95_ms, latency.batch256_samples_per_second);
         if (!report.is_null()) print_classification(report);
     }
     return 0;
@@ -385,6 +393,8 @@ int predict_cmd(const Args& a) {
     Dataset data = saved_model_data(a, saved);
     if (!opt(a, "--limit").empty()) keep_head(data, integer(a, "--limit", 1, 1e12));
     const Mat out = saved.model->predict(data.x);
+    // With --json, the last line says what a prediction costs (on the rows just predicted).
+    const auto print_latency = [&] { std::cout << json{{"latency", measure_latency(*saved.model, data.x).to_json()}}.dump() << '\n'; };
     const bool classes = is_classification(saved.loss);
     std::vector<std::string> names = saved.info.value("class_names", std::vector<std::string>{});
     const Index k = out.cols() == 1 ? 2 : out.cols();
@@ -411,6 +421,7 @@ int predict_cmd(const Args& a) {
             }
             std::cout << row.dump() << '\n';
         }
+        print_latency();
         return 0;
     }
     std::printf("row,predicted,true");
@@ -526,6 +537,8 @@ int main(int argc, char** argv) {
         if (a.command == "evaluate") return evaluate_cmd(a);
         if (a.command == "predict") return predict_cmd(a);
         if (a.command == "summary") return summary_cmd(a);
+        if (a.command == "import") return cli::import_command(a.target_file, opt(a, "--output"));
+        if (a.command == "export") return cli::export_command(a.target_file, opt(a, "--format"), opt(a, "--output"));
         if (a.command == "inspect" && cli::is_image_source(a.target_file))
             return cli::inspect_images_command(a.target_file, a.json);
         if (a.command == "inspect") return inspect_cmd(a);

@@ -43,6 +43,10 @@ fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), path.j
 fs.copyFileSync(path.join(root, 'node_modules/fflate/esm/browser.js'), path.join(vendor, 'fflate.js'));
 // idb: IndexedDB with promises, for the saved runs (web/shared/run-store.js); one ES module file.
 fs.copyFileSync(path.join(root, 'node_modules/idb/build/index.js'), path.join(vendor, 'idb.js'));
+// ONNX export in the worker (web/deploy/): protobufjs and ONNX's schema, the onnx.proto of Debian's libonnx-dev
+// (the one the CLI's libprotobuf code is generated from).
+fs.copyFileSync(path.join(root, 'node_modules/protobufjs/dist/protobuf.min.js'), path.join(vendor, 'protobuf.min.js'));
+fs.copyFileSync('/usr/include/onnx/onnx.proto', path.join(vendor, 'onnx.proto'));
 
 const presets = path.join(out, 'presets');
 copyDir(path.join(root, 'presets'), presets);

@@ -23,6 +23,8 @@ check nlohmann-json3-dev /usr/include/nlohmann/json.hpp
 check libstb-dev /usr/include/stb/stb_image.h  # image decoding and resizing, header-only (native and wasm)
 check libzip-dev /usr/include/zip.h             # the CLI reads .zip folders of images
 check pkg-config pkg-config                     # CMake finds libzip through it
+check libonnx-dev /usr/include/onnx/onnx.proto   # ONNX export: the CLI's checker and schema, the page's onnx.proto
+check libprotobuf-dev /usr/include/google/protobuf/util/json_util.h  # the CLI writes ONNX files with libprotobuf
 check nodejs node
 check npm npm
 if [ "$what" = test ]; then
@@ -53,5 +55,7 @@ fi
 export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "nnplay: installing npm packages"
+  # onnxruntime-node (tests, bench) ships its CPU library; its install script would fetch CUDA ones otherwise.
+  export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi

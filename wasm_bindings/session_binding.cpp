@@ -9,6 +9,7 @@
 #include "nnplay/data/idx.hpp"
 #include "nnplay/data/images.hpp"
 #include "nnplay/error.hpp"
+#include "nnplay/io/export.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/model/choices.hpp"
 #include "nnplay/parallel.hpp"
@@ -233,6 +234,20 @@ public:
         });
     }
 
+    // The ONNX ModelProto as canonical protobuf JSON (the page serialises it with protobufjs).
+    std::string export_onnx() { return guarded([&] { return onnx_model(session().model(), session().describe()).dump(); }); }
+
+    // {model: model.json text, weights: the weights file's bytes}.
+    val export_tfjs() {
+        return guarded([&] {
+            const TfjsModel m = tfjs_model(session().model(), session().describe());
+            val out = val::object();
+            out.set("model", m.model.dump());
+            out.set("weights", copy_out("Uint8Array", m.weights.data(), m.weights.size()));
+            return out;
+        });
+    }
+
     std::string import_model(const val& bytes, const std::string& name) {
         return guarded([&] {
             SavedModel saved = load_model(bytes_of(bytes), name);
@@ -348,6 +363,8 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("targets", &SessionBinding::targets)
         .function("exportModel", &SessionBinding::export_model)
         .function("importModel", &SessionBinding::import_model)
+        .function("exportOnnx", &SessionBinding::export_onnx)
+        .function("exportTfjs", &SessionBinding::export_tfjs)
         .function("weights", &SessionBinding::weights)
         .function("layerOutput", &SessionBinding::layer_output)
         .function("predictSplit", &SessionBinding::predict_split)

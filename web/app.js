@@ -14,6 +14,7 @@ import { dataReport } from './ui/data-report.js';
 import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
 import { bytes, duration, el, imageShape, int, num, paintImage, showError } from './ui/format.js';
+import { exportButtons, saveFile } from './deploy/export-buttons.js';
 import { registerOffline } from './shared/offline.js';
 
 registerOffline();
@@ -60,7 +61,7 @@ window.nnplay = { session, worker: session.client, state: () => session.state, i
 const ERROR_PLACES = {
   lesson: 'lesson-error', link: 'lesson-error', editor: 'editor-error', data: 'data-error', reset: 'train-error',
   train: 'train-error', pause: 'train-error', step: 'train-error', stop: 'train-error', evaluate: 'results-error',
-  set: 'train-error', predict: 'draw-error', samples: 'dataset-error', export: 'file-error', import: 'file-error',
+  set: 'train-error', predict: 'draw-error', samples: 'dataset-error', export: 'file-error', exportFormat: 'file-error', import: 'file-error',
   weights: 'results-error', worker: 'lesson-error',
 };
 
@@ -338,6 +339,8 @@ function updateControls(st = pageStatus()) {
   set('btn-reset', (ready || st === 'failed') && Boolean(session.spec));
   set('btn-restart', st === 'broken');
   set('btn-export', ready);
+  set('btn-export-onnx', ready);
+  set('btn-export-tfjs', ready);
   // Live settings act from the next batch on, so they stay live while training.
   set('live-lr', ready);
   set('live-epochs', ready);
@@ -539,15 +542,14 @@ $('btn-export').addEventListener('click', () => {
   session.exportModel().then(download, (e) => fail('export', e.message));
 });
 
+exportButtons(session.client, {
+  buttons: { onnx: $('btn-export-onnx'), tfjs: $('btn-export-tfjs') }, info: $('file-info'),
+  name: () => session.spec?.name || 'model', clearError: () => showError($('file-error'), ''),
+});
+
 function download(data) {
-  const blob = new Blob([data], { type: 'application/octet-stream' });
-  const url = URL.createObjectURL(blob);
   const name = `${session.spec?.name || 'model'}.nnp`;
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(name, data);
   $('file-info').textContent = `Saved ${name} (${bytes(data.byteLength)}).`;
 }
 

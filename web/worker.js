@@ -6,6 +6,7 @@ import { MNIST_FILES } from './ui/mnist-files.js';
 import { labelEntries, withPathFindings } from './ui/image-files.js';
 import { unzipImages } from './ui/unzip.js';
 import { fetchData } from './shared/data-cache.js';
+import { exportHandlers } from './deploy/worker-export.js';
 
 const SLICE_MS = 40;
 
@@ -312,6 +313,8 @@ const handlers = {
     finish();
   },
 };
+
+Object.assign(handlers, exportHandlers(() => session, post));
 
 // Commands run one at a time, in order: a second load waits for the first (training itself runs
 // outside this queue, in slices, so pause and set are never held up by it).
