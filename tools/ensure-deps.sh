@@ -55,7 +55,5 @@ fi
 export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "nnplay: installing npm packages"
-  # onnxruntime-node (tests, bench) ships its CPU library; its install script would fetch CUDA ones otherwise.
-  export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
 fi
