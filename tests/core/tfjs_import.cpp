@@ -78,7 +78,7 @@ TEST_CASE("TF.js files with what nnplay lacks, or that do not add up, are refuse
     j["weightsManifest"][0]["weights"][4]["name"] = "other/kernel";  // conv2d's kernel
     refuse(j, f.weights, "missing weights: no 'conv2d/kernel' in the weights manifest");
     j = model;
-    j["weightsManifest"][0]["weights"][4]["shape"] = {1000000000, 1000000000, 1000000000};
+    j["weightsManifest"][0]["weights"][4]["shape"] = {1 << 20, 1 << 20, 1 << 20};  // 2^60 floats: counted saturating
     refuse(j, f.weights, "the manifest describes over 4 TiB");
     j = model;
     j["weightsManifest"][0]["weights"][4]["shape"] = {-3};

@@ -158,8 +158,9 @@ SavedModel import_tfjs(std::string_view model_json, std::span<const std::uint8_t
             pre.offset = vec("moving_mean");
             pre.scale = (gamma.array() / (vec("moving_variance").array() + static_cast<float>(eps)).sqrt()).matrix();
             if (!pre.scale.allFinite()) im.fail(where + ": its variance makes the scale infinite");
-        } else if ((cls == "Flatten" || cls == "Reshape") && layers.empty() && input.size() == 3 && i > 0 && i + 1 < layers_in.size() &&
-                   layers_in[cls == "Flatten" ? i + 1 : i - 1].value("class_name", "") == "BatchNormalization") {
+        } else if (layers.empty() && input.size() == 3 &&
+                   ((cls == "Flatten" && i + 1 < layers_in.size() && layers_in[i + 1].value("class_name", "") == "BatchNormalization") ||
+                    (cls == "Reshape" && i > 0 && layers_in[i - 1].value("class_name", "") == "BatchNormalization"))) {
             continue;  // the flatten and reshape around a leading per-pixel BatchNormalization
         } else if (cls == "Dense") {
             const std::string act = activation_of(im, c, where);
