@@ -62,6 +62,19 @@ function startXvfb() {
 // comes back as JSON.
 const script = (fn) => `return (${fn})(arguments[0]);`;
 
+// The interface over a playwright or puppeteer page (their calls for these steps are alike); `context` is closed with it.
+function pageOf(page, context) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return {
+    errors,
+    goto: (url) => page.goto(url),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    click: (selector) => page.click(selector),
+    close: () => context.close(),
+  };
+}
+
 async function chromiumEngine() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM, env: { ...process.env, ...LANG_ENV },
@@ -70,16 +83,7 @@ async function chromiumEngine() {
   return {
     async page(viewport) {
       const context = await browser.newContext({ viewport });
-      const page = await context.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      return {
-        errors,
-        goto: (url) => page.goto(url),
-        evaluate: (fn, arg) => page.evaluate(fn, arg),
-        click: (selector) => page.click(selector),
-        close: () => context.close(),
-      };
+      return pageOf(await context.newPage(), context);
     },
     close: () => browser.close(),
   };
@@ -96,15 +100,7 @@ async function firefoxEngine() {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
       await page.setViewport(viewport);
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      return {
-        errors,
-        goto: (url) => page.goto(url),
-        evaluate: (fn, arg) => page.evaluate(fn, arg),
-        click: (selector) => page.click(selector),
-        close: () => context.close(),
-      };
+      return pageOf(page, context);
     },
     close: () => browser.close(),
   };
