@@ -183,7 +183,9 @@ test('tutorial page: two playgrounds train at once, isolated, and the page stays
     assert.equal(a.status, 'finished');
     assert.equal(a.magic, 'NNPM', 'exportModel gives .nnp bytes');
   }
-  assert.ok(api[1].bytes > 400_000 && api[0].bytes < 10_000, `model sizes ${api[0].bytes}, ${api[1].bytes} bytes`);
+  // The MNIST file holds its ~100,000 float weights; both files also carry their training state (resume), whose
+  // size depends on the run, so only the weights give a floor.
+  assert.ok(api[1].bytes > 400_000 && api[0].bytes > 13 * 4, `model sizes ${api[0].bytes}, ${api[1].bytes} bytes`);
   const footer = await digits.locator('footer').textContent();
   assert.match(footer, /test acc 9\d\.\d%/);
   await page.screenshot({ path: path.join(outDir, 'embed-tutorial.png'), fullPage: true });
