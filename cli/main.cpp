@@ -271,6 +271,7 @@ int train(const Args& a) {
     if (const auto& d = info.value("dropped_rows", json::object()); d.value("missing_target", 0) + d.value("missing_values", 0) > 0)
         std::fprintf(log, "dropped %zu rows without a target and %zu rows with missing values\n",
                      d["missing_target"].get<std::size_t>(), d["missing_values"].get<std::size_t>());
+    if (info.contains("corruption")) std::fprintf(log, "data.corruption did: %s\n", info["corruption"].dump().c_str());
 
     if (const std::string from = opt(a, "--resume"); !from.empty()) resume(session, from, opt(a, "--learning-rate"), log);
     Trainer& trainer = session.trainer();

@@ -8,7 +8,6 @@
 
 namespace nnplay {
 
-namespace {
 Dataset select_rows(const Dataset& ds, const std::vector<Index>& rows) {
     Dataset out{Mat(static_cast<Index>(rows.size()), ds.x.cols()), Mat(static_cast<Index>(rows.size()), ds.y.cols()),
                 ds.shape, ds.features, ds.target, ds.class_names};
@@ -18,7 +17,6 @@ Dataset select_rows(const Dataset& ds, const std::vector<Index>& rows) {
     }
     return out;
 }
-}  // namespace
 
 std::vector<std::string> class_names(const Dataset& ds, Index classes) {
     if (!ds.class_names.empty()) return ds.class_names;

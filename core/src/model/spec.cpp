@@ -28,7 +28,7 @@ Spec spec_from_json(const json& doc) {
 
     if (f.has("data")) {
         Fields d(f.raw("data"), "data",
-                 {"source", "path", "target", "drop", "train_limit", "missing", "color", "image_size"});
+                 {"source", "path", "target", "drop", "train_limit", "missing", "color", "image_size", "corruption"});
         s.data.source = d.choice("source", "mnist", kDataSources);
         if (s.data.source == "csv") {
             s.data.path = d.text("path");
@@ -38,6 +38,7 @@ Spec spec_from_json(const json& doc) {
         s.data.missing = d.choice("missing", "impute", kMissingPolicies);
         s.data.train_limit = d.integer("train_limit", 0, 0, 1ll << 40);
         s.data.images = ImageOptions::from_json(f.raw("data"));
+        if (d.has("corruption")) s.data.corruption = Corruption::from_json(d.raw("corruption"), "data.corruption");
     }
 
     if (!f.has("model")) throw Error("model: required field is missing");
@@ -111,6 +112,7 @@ json Spec::to_json() const {
     if (data.missing != "impute") d["missing"] = data.missing;
     if (data.images.color != "auto") d["color"] = data.images.color;
     if (data.images.height > 0) d["image_size"] = {data.images.height, data.images.width};
+    if (data.corruption.active()) d["corruption"] = data.corruption.config();
     json metric_names = json::array();
     for (auto m : metrics) metric_names.push_back(to_string(m));
     json doc{{"name", name},

@@ -1,5 +1,6 @@
 #include "nnplay/train/session.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "nnplay/error.hpp"
@@ -119,7 +120,11 @@ void Session::prepare_table(TableData train, std::optional<TableData> test) {
     std::optional<Dataset> test_rows;
     if (test) test_rows = row_set(test->table, usable_rows(test->table, plan).rows);
     classes_ = plan.classification ? static_cast<Index>(plan.classes.size()) : 0;
-    split(row_set(train.table, kept.rows), std::move(test_rows));
+    Dataset rows = row_set(train.table, kept.rows);
+    skew(rows, test_rows ? &*test_rows : nullptr);
+    split(std::move(rows), std::move(test_rows));
+    remove_training_values(train.table, plan);
+    flip_training_labels();
     const auto rows_of = [](const Dataset& d) {
         std::vector<std::size_t> rows(static_cast<std::size_t>(d.size()));
         for (Index i = 0; i < d.size(); ++i) rows[static_cast<std::size_t>(i)] = static_cast<std::size_t>(d.x(i, 0));
@@ -141,6 +146,7 @@ void Session::prepare(RawData train, std::optional<RawData> test, bool adapt_inp
     model_.reset();
     plan_.reset();
     encoded_ = {};
+    corruption_ = json::object();
     const auto& t = spec_.train;
     if (test && test->index() != train.index())
         throw Error("the test data must be of the same kind as the training data (both CSV tables, or both images)");
@@ -158,7 +164,12 @@ void Session::prepare(RawData train, std::optional<RawData> test, bool adapt_inp
         classes_ = classification() ? count_classes(data, what) : 0;
         if (test_data && classification()) classes_ = std::max(classes_, count_classes(*test_data, "test " + what));
         if (!data.class_names.empty()) classes_ = std::max(classes_, static_cast<Index>(data.class_names.size()));
+        if (spec_.data.corruption.missing_values > 0)
+            throw Error("data.corruption.missing_values: removing values needs a CSV table (its gaps are then imputed or "
+                        "their rows dropped, as data.missing says); these data are images");
+        skew(data, test_data ? &*test_data : nullptr);
         split(std::move(data), std::move(test_data));
+        flip_training_labels();
     }
 
     const Index batch = t.batch_size == 0 ? train_.size() : t.batch_size;
@@ -178,6 +189,50 @@ void Session::prepare(RawData train, std::optional<RawData> test, bool adapt_inp
     Rng init_rng(t.seed);
     model_->initialize(init_rng);
     trainer_ = make_trainer(*model_);
+}
+
+void Session::skew(Dataset& train, Dataset* test) {
+    const Corruption& c = spec_.data.corruption;
+    if (c.skew_class < 0) return;
+    if (!classification()) throw Error("data.corruption.class_skew: skewing the classes needs a classification loss");
+    json counts{{"before", json::array()}};
+    for (Index k = 0; k < classes_; ++k) counts["before"].push_back((train.y.array() == static_cast<float>(k)).count());
+    counts["after"] = skew_classes(train, classes_, c.skew_class, c.skew_ratio, spec_.train.seed);
+    if (test) counts["test_after"] = skew_classes(*test, classes_, c.skew_class, c.skew_ratio, spec_.train.seed);
+    corruption_["class_skew"] = {{"class", c.skew_class}, {"ratio", c.skew_ratio}, {"rows", counts}};
+}
+
+void Session::remove_training_values(RawTable& table, const ColumnPlan& plan) {
+    const double share = spec_.data.corruption.missing_values;
+    if (share <= 0) return;
+    std::vector<std::size_t> rows(static_cast<std::size_t>(train_.size())), columns;
+    for (Index i = 0; i < train_.size(); ++i) rows[static_cast<std::size_t>(i)] = static_cast<std::size_t>(train_.x(i, 0));
+    for (const auto& f : plan.columns)
+        if (f.action != "drop") columns.push_back(table.find(f.name));
+    const RemovedValues removed = remove_values(table, rows, columns, share, spec_.train.seed);
+    std::size_t dropped = 0;
+    if (plan.missing == "drop") {  // the rows that lost a value go, as rows with gaps in the file do
+        std::vector<Index> keep;
+        for (Index i = 0; i < train_.size(); ++i)
+            if (!std::binary_search(removed.rows.begin(), removed.rows.end(), rows[static_cast<std::size_t>(i)])) keep.push_back(i);
+        dropped = rows.size() - keep.size();
+        if (keep.empty())
+            throw Error("data.corruption.missing_values: every one of the " + std::to_string(rows.size()) +
+                        " training rows lost a value, and data.missing \"drop\" drops them all; remove fewer values, or "
+                        "impute them (data.missing \"impute\")");
+        train_ = select_rows(train_, keep);
+        dropped_missing_values_ += dropped;
+    }
+    corruption_["missing_values"] = {{"share", share}, {"cells", rows.size() * columns.size()}, {"removed", removed.cells},
+                                     {"rows_hit", removed.rows.size()}, {"rows_dropped", dropped}};
+}
+
+void Session::flip_training_labels() {
+    const double share = spec_.data.corruption.label_noise;
+    if (share <= 0) return;
+    if (!classification()) throw Error("data.corruption.label_noise: flipping labels needs a classification loss");
+    const auto flipped = flip_labels(train_, share, classes_, spec_.train.seed);
+    corruption_["label_noise"] = {{"share", share}, {"rows", train_.size()}, {"flipped", flipped.size()}};
 }
 
 std::unique_ptr<Trainer> Session::make_trainer(Model& model) const {
@@ -223,6 +278,7 @@ json Session::describe() const {
         d["filled"] = encoded_.filled;
         d["unseen"] = encoded_.unseen;
     }
+    if (!corruption_.empty()) d["corruption"] = corruption_;
     if (model_) d["model"] = model_->summary();
     return d;
 }

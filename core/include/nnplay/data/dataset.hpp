@@ -34,6 +34,9 @@ Dataset take_fold(Dataset& ds, int k, int fold, std::uint64_t seed);
 // The data's class names, or "0" ... "K-1" for labels without names (IDX).
 std::vector<std::string> class_names(const Dataset& ds, Index classes);
 
+// The given rows of `ds`, in the order given.
+Dataset select_rows(const Dataset& ds, const std::vector<Index>& rows);
+
 // Keeps the first `n` rows (lessons train on small subsets).
 void keep_head(Dataset& ds, Index n);
 

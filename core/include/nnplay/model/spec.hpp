@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nnplay/data/corruption.hpp"
 #include "nnplay/data/images.hpp"
 #include "nnplay/data/preprocessing.hpp"
 #include "nnplay/io/fields.hpp"
@@ -28,6 +29,7 @@ struct DataSpec {
     std::int64_t train_limit = 0;     // use only the first N training rows (0: all)
     std::string missing = "impute";   // csv gaps: impute (train mean / most frequent) or drop the rows
     ImageOptions images;              // images (and a user's image folder): color and image_size
+    Corruption corruption;            // seeded label noise, missing values and class skew (data-quality lesson)
 };
 
 struct TrainSpec {

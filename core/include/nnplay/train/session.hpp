@@ -56,6 +56,11 @@ private:
     void split(Dataset train, std::optional<Dataset> test);
     // CSV tables: rows, class names and the plan; train_/val_/test_ hold the encoded splits afterwards.
     void prepare_table(TableData train, std::optional<TableData> test);
+    // data.corruption (nnplay/data/corruption.hpp): the class skew of all the rows before the splits, then
+    // the missing values (tables) and label noise of the training split; corruption_ says what was done.
+    void skew(Dataset& train, Dataset* test);
+    void remove_training_values(RawTable& table, const ColumnPlan& plan);
+    void flip_training_labels();
 
     Spec spec_;
     std::uint64_t budget_;
@@ -63,6 +68,7 @@ private:
     std::optional<ColumnPlan> plan_;
     EncodeCounts encoded_;
     std::size_t dropped_missing_target_ = 0, dropped_missing_values_ = 0;
+    json corruption_;
     Dataset train_, val_, test_;
     std::unique_ptr<Model> model_;
     std::unique_ptr<Trainer> trainer_;
