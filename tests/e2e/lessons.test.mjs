@@ -52,9 +52,9 @@ async function tableRows(page, testid) {
 
 test('the lesson list, links both ways, and settings round-tripping through the address', async (t) => {
   const page = await open(t, `${env.base}lessons.html`);
-  await page.waitForSelector('[data-testid=lesson-list] a >> nth=13');
-  assert.equal(await page.locator('[data-testid=lesson-list] a').count(), 14, 'fourteen lessons');
-  assert.equal(await page.locator('.lesson-card').count(), 14, 'the landing page lists them too');
+  await page.waitForSelector('[data-testid=lesson-list] a >> nth=14');
+  assert.equal(await page.locator('[data-testid=lesson-list] a').count(), 15, 'fifteen lessons');
+  assert.equal(await page.locator('.lesson-card').count(), 15, 'the landing page lists them too');
   await page.click('[data-testid=lesson-link-standardization]');
   await waitStatus(page, 'idle');
   assert.match(await page.textContent('[data-testid=lesson-heading]'), /Standardisation/);
@@ -346,4 +346,128 @@ test('12. CNN: 32 filters and 32 feature maps of a chosen digit, changing as it 
   assert.notEqual(await attr(page, '[data-testid=feature-maps]', 'data-sum'), sum, 'another digit, other maps');
   assert.match(page.url(), /digit=5/);
   await shot(page, 'lesson-12-cnn');
+});
+
+test('10. hyperparameter search by 3-fold cross-validation: each cell the core\'s mean of its folds, the best tested', async (t) => {
+  const page = await trained(t, 'lesson=search&validation=kfold&epochs=2', { timeout: 300_000 });
+  assert.match(page.url(), /validation=kfold/);
+  await page.waitForSelector('[data-testid=heat-cell].best');
+  const cells = await page.$$eval('[data-testid=heat-cell]', (tds) => tds.map((td) => ({ ...td.dataset, best: td.classList.contains('best') })));
+  assert.equal(cells.length, 9);
+  for (const c of cells) {
+    const folds = JSON.parse(c.folds);
+    assert.equal(folds.length, 3, `lr ${c.lr}, ${c.units} units: three folds`);
+    const mean = folds.reduce((a, b) => a + b, 0) / 3;
+    assert.ok(Math.abs(Number(c.value) - mean) < 1e-12, `the cell's score ${c.value} is the mean of its folds ${folds}`);
+  }
+  const top = Math.max(...cells.map((c) => Number(c.value)));
+  const best = cells.find((c) => c.best);
+  assert.equal(Number(best.value), top, 'the outlined cell has the best mean validation accuracy');
+  const spreads = await page.$$eval('[data-testid=search-table] td[data-key=valStd]', (tds) => tds.map((td) => Number(td.dataset.value)));
+  assert.equal(spreads.length, 9);
+  assert.ok(spreads.some((s) => s > 0), 'the folds disagree somewhere');
+  await page.click('[data-testid=test-best]');
+  await page.waitForSelector('[data-testid=test-accuracy]');
+  assert.equal(await page.textContent('[data-testid=chosen]'), `lr ${best.lr}, ${best.units} units`);
+  const acc = await value(page, 'test-accuracy');
+  console.log(`# 3-fold search: best lr ${best.lr}, ${best.units} units (mean ${top}); its fold models' mean test accuracy ${acc}`);
+  assert.ok(acc > 0.7);
+  await shot(page, 'lesson-10-search-kfold');
+});
+
+test('14. augmentation, draw a digit: both models read it; kept as drawn, an off-centre digit stays off-centre', async (t) => {
+  const page = await trained(t, 'lesson=augmentation&epochs=3', { timeout: 240_000 });
+  const pad = page.locator('[data-testid=draw-canvas]');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  // A small "1" near the top-left corner.
+  await page.mouse.move(box.x + box.width * 0.22, box.y + box.height * 0.1);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.22, box.y + box.height * (0.1 + (0.3 * i) / 10));
+  await page.mouse.up();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))); // the last stroke converted
+  // Both models' probabilities of the drawing shown (version `least` or later).
+  const read = async (least) => {
+    await page.waitForFunction((v) => {
+      const seen = Number(document.querySelector('[data-testid=draw-small]').dataset.version);
+      return seen >= v && [...document.querySelectorAll('[data-testid=digit-probabilities]')].every((b) => Number(b.dataset.version) === seen);
+    }, least);
+    const probs = await page.$$eval('[data-testid=digit-probabilities]', (bs) => bs.map((b) => ({ label: b.dataset.label, values: JSON.parse(b.dataset.values) })));
+    // The ink's centre of mass in the 28x28 input.
+    const centre = await page.evaluate(() => {
+      const d = document.querySelector('[data-testid=draw-small]').getContext('2d').getImageData(0, 0, 28, 28).data;
+      let m = 0, mx = 0, my = 0;
+      for (let i = 0; i < 784; i++) m += d[4 * i], mx += d[4 * i] * (i % 28), my += d[4 * i] * Math.floor(i / 28);
+      return [mx / m, my / m];
+    });
+    return { probs, centre };
+  };
+  const version = async () => Number(await page.getAttribute('[data-testid=draw-small]', 'data-version'));
+  const centred = await read(1);
+  assert.deepEqual(centred.probs.map((p) => p.label), ['without augmentation', 'with augmentation'], 'side by side');
+  for (const p of centred.probs) {
+    assert.equal(p.values.length, 10);
+    assert.ok(Math.abs(p.values.reduce((a, b) => a + b, 0) - 1) < 1e-4, `${p.label}: ten probabilities that sum to 1`);
+  }
+  assert.ok(centred.centre.every((c) => Math.abs(c - 14) < 2), `centred like MNIST: centre of mass ${centred.centre}`);
+  const before = await version();
+  await page.selectOption('[data-testid=knob-pad]', 'as-drawn');
+  await page.waitForFunction(() => /pad=as-drawn/.test(location.hash));
+  const asDrawn = await read(before + 1);
+  assert.ok(asDrawn.centre[0] < 9 && asDrawn.centre[1] < 9, `kept as drawn: centre of mass ${asDrawn.centre}, top left`);
+  assert.equal(await page.getAttribute('[data-testid=lesson-status]', 'data-status'), 'finished', 'the toggle does not retrain');
+  for (let i = 0; i < 2; i++) assert.notDeepEqual(asDrawn.probs[i].values, centred.probs[i].values, `${asDrawn.probs[i].label} reads another input`);
+  console.log(`# off-centre "1": ${asDrawn.probs.map((p) => `${p.label} says ${p.values.indexOf(Math.max(...p.values))}`).join(', ')}`);
+  await shot(page, 'lesson-14-draw');
+});
+
+test('15. data quality: flipped labels cost test accuracy; imputing keeps the rows dropping loses; skew flatters accuracy', async (t) => {
+  const page = await trained(t, 'lesson=data-quality');
+  assert.match(page.url(), /lesson=data-quality&seed=42&noise=0\.4&missing=0\.05&ratio=9&epochs=40$/);
+  await page.waitForSelector('[data-testid=skew-verdict]');
+  const missing = Object.fromEntries((await page.$$eval('[data-testid=missing-row]', (trs) => trs.map((tr) => [tr.dataset.policy,
+    Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.key, Number(td.dataset.value)]))]))));
+  const n = missing.none.trainRows;
+  // Noise: exactly the share of the training labels flipped; the test accuracy falls with it.
+  const noise = (await tableRows(page, 'noise-table')).map((r) => ({ share: Number(r.share), flipped: Number(r.flipped), test: Number(r.testAcc) }));
+  assert.deepEqual(noise.map((r) => r.share), [0, 0.1, 0.2, 0.3, 0.4]);
+  for (const r of noise) assert.equal(r.flipped, Math.round(r.share * n), `${r.share * 100}% of ${n} labels`);
+  console.log(`# test accuracy by label noise: ${noise.map((r) => `${r.share * 100}% ${(r.test * 100).toFixed(1)}%`).join(', ')}`);
+  const [clean, , , , worst] = noise;
+  assert.ok(worst.test < clean.test - 0.05, `40% noise ${worst.test} vs clean ${clean.test}`);
+  assert.equal(JSON.parse(await attr(page, '[data-testid=noise-curve]', 'data-points')).length, 5, 'a point per share on the curve');
+  assert.equal(await value(page, 'clean-accuracy'), clean.test);
+  assert.equal(await value(page, 'noisy-accuracy'), worst.test);
+  // The noise share read out is a live setting: into the address, no retraining.
+  await page.selectOption('[data-testid=knob-noise]', '0.2');
+  await page.waitForFunction(() => /noise=0\.2/.test(location.hash));
+  await page.waitForFunction((want) => document.querySelector('[data-testid=noisy-accuracy]').dataset.value === want, String(noise[2].test));
+  assert.equal(await page.getAttribute('[data-testid=lesson-status]', 'data-status'), 'finished');
+
+  // Missing values: 5% of the training values gone; dropping loses the rows hit, imputing fills every gap.
+  const { drop, impute } = missing;
+  console.log(`# 5% of values removed: dropping keeps ${drop.trainRows} of ${n} rows (test ${drop.testAcc}), imputing ${impute.trainRows} (test ${impute.testAcc})`);
+  assert.equal(impute.removed, Math.round(0.05 * n * 30));
+  assert.equal(drop.removed, impute.removed, 'the same cells removed: one seed');
+  assert.equal(impute.trainRows, n, 'imputing keeps every row');
+  assert.equal(impute.filled, impute.removed, 'every gap imputed');
+  assert.ok(drop.trainRows < impute.trainRows / 2, `dropping keeps ${drop.trainRows} of ${n}`);
+  assert.equal(drop.trainRows + drop.dropped, n);
+  assert.equal(await value(page, 'rows-dropping'), drop.trainRows);
+  assert.equal(await value(page, 'rows-imputing'), impute.trainRows);
+
+  // Class skew 9 : 1: accuracy flatters, the balanced accuracy does not.
+  const skew = Object.fromEntries((await page.$$eval('[data-testid=skew-row]', (trs) => trs.map((tr) => [tr.dataset.label,
+    Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.key, td.dataset.value]))]))));
+  const skewed = skew['skewed 9 : 1'];
+  const [benign, malignant] = skewed.testRows.split(' : ').map(Number);
+  console.log(`# 9:1 skew: test rows ${benign} : ${malignant}, accuracy ${skewed.accuracy}, balanced ${skewed.balanced}, malignant recall ${skewed.recall}`);
+  assert.ok(benign / malignant > 6 && benign / malignant < 13, `the test set is skewed too: ${benign} : ${malignant}`);
+  assert.ok(Number(skewed.balanced) < Number(skewed.accuracy), `balanced ${skewed.balanced} below plain ${skewed.accuracy}`);
+  assert.ok(Number(skewed.baseline) > 0.85, `always "benign" scores ${skewed.baseline}`);
+  assert.ok(Number(skewed.recall) < Number(skew['as collected'].recall), 'the rare class is found less often');
+  const perClass = await tableRows(page, 'class-table');
+  assert.equal(perClass.length, 2);
+  assert.ok(Math.abs((Number(perClass[0].recall) + Number(perClass[1].recall)) / 2 - Number(skewed.balanced)) < 1e-12, 'balanced accuracy: the mean recall');
+  await shot(page, 'lesson-15-data-quality');
 });

@@ -1,16 +1,63 @@
 // Lesson 14: data augmentation. Two runs on the same digits, with and without the spec's augmentation
 // section; both tested on plain, shifted and rotated test digits (the core augments a seeded copy of
-// the test split), with their training time; and a grid of augmented training digits.
+// the test split), with their training time; a grid of augmented training digits; and a draw pad
+// whose digit both models read side by side, centred like MNIST or kept where and as large as drawn.
 import { RunSet } from './run-set.js';
 import { ImageGrid } from './image-grid.js';
 import { panel, dataTable } from './widgets.js';
+import { paintImage } from '../shared/plot.js';
+import { DigitPad, renderProbabilities } from '../ui/draw-digit.js';
 import { el, num } from '../ui/format.js';
 
 const SHOWN = 8;
 const TEST_SEED = 7; // one seeded set of shifted (rotated) test digits for both models
 
 export function knobs(p) {
-  return [{ key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs }];
+  return [
+    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'pad', label: 'Drawn digits', options: [['centred', 'centred and scaled like MNIST'], ['as-drawn', 'kept as drawn']],
+      default: 'centred', live: true, hint: 'MNIST centres and scales every digit; kept as drawn, an off-centre or small digit stays so' },
+  ];
+}
+
+// The draw pad and what each model makes of its digit. One prediction per model in flight; a newer
+// drawing replaces the one waiting.
+function drawPanel(runs, centre) {
+  const canvas = el('canvas', { class: 'digit-pad', width: '280', height: '280', 'data-testid': 'draw-canvas',
+    'aria-label': 'Drawing area: draw a digit with the mouse or a finger' });
+  const seen = el('canvas', { class: 'digit-seen', width: '28', height: '28', 'data-testid': 'draw-small' });
+  const boxes = runs.map((r) => el('div', { class: 'probs', 'data-testid': 'digit-probabilities', 'data-label': r.label }));
+  let latest = null, version = 0;
+  const predict = async (image) => {
+    latest = image;
+    const mine = ++version;
+    seen.dataset.version = String(mine);
+    if (!image) {
+      seen.getContext('2d').clearRect(0, 0, 28, 28);
+      boxes.forEach((b) => renderProbabilities(b, null));
+      return;
+    }
+    paintImage(seen, image, { w: 28, h: 28, scale: 255, gray: true });
+    await Promise.all(runs.map(async (r, i) => {
+      if (!r.live) return;
+      try {
+        const { output } = await r.request('predict', { input: image });
+        if (mine !== version) return;
+        renderProbabilities(boxes[i], Array.from(output));
+        boxes[i].dataset.version = String(mine); // the drawing these probabilities are of
+      } catch {
+        // the lesson closed, or the run was reloaded: the next drawing asks again
+      }
+    }));
+  };
+  const pad = new DigitPad(canvas, { onImage: predict, centre });
+  const element = el('div', { class: 'draw' },
+    el('div', { class: 'draw-pad' }, canvas,
+      el('div', { class: 'buttons' }, el('button', { type: 'button', 'data-testid': 'draw-clear', text: 'Clear', onclick: () => pad.clear() }))),
+    el('div', { class: 'draw-side' },
+      el('figure', { class: 'seen' }, seen, el('figcaption', { text: 'what the models see (28×28)' })),
+      runs.map((r, i) => el('div', { class: 'draw-guess' }, el('h3', { text: r.label }), boxes[i]))));
+  return { element, pad, again: () => predict(latest) };
 }
 
 export async function mount(ctx) {
@@ -29,6 +76,8 @@ export async function mount(ctx) {
     panel('Test accuracy on plain, shifted and rotated digits', tableBox),
     panel('Training digits and one augmented copy of each (what the augmented model sees)', grid.element),
   );
+  const draw = drawPanel(set.runs, v.pad === 'centred');
+  ctx.body.append(panel('Draw a digit: off-centre or small, then keep it as drawn', draw.element));
   await set.load();
   const scores = new Map(); // run -> {plain, shifted, rotated}
   const [, augmented] = set.runs;
@@ -46,7 +95,10 @@ export async function mount(ctx) {
     scores.set(run, { plain: plain.accuracy, shifted: shifted.values.accuracy, rotated: rotated.values.accuracy });
     render();
   }
-  for (const r of set.runs) r.on('finished', () => test(r));
+  for (const r of set.runs) r.on('finished', () => {
+    test(r);
+    draw.again();
+  });
 
   function render() {
     const pct = (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`);
@@ -69,5 +121,10 @@ export async function mount(ctx) {
   }
   set.onChange(render);
   render();
-  return { destroy: () => set.destroy() };
+  return {
+    onKnob(key, value) {
+      if (key === 'pad') draw.pad.setCentre(value === 'centred');
+    },
+    destroy: () => set.destroy(),
+  };
 }

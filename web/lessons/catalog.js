@@ -15,4 +15,5 @@ export const LESSONS = [
   { id: 'cnn', preset: 'lessons/cnn.json', module: './cnn.js' },
   { id: 'cross-validation', preset: 'lessons/cross-validation.json', module: './cross-validation.js' },
   { id: 'augmentation', preset: 'lessons/augmentation.json', module: './augmentation.js' },
+  { id: 'data-quality', preset: 'lessons/data-quality.json', module: './data-quality.js' },
 ];

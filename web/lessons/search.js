@@ -1,14 +1,23 @@
 // Lesson 10: a 3 x 3 grid of learning rate x hidden units, one worker per model and as many at a
 // time as the browser has cores; a sortable table and a heat map of validation accuracy; the best
-// is picked on validation and only that one is evaluated on the test set.
+// is picked on validation and only that one is evaluated on the test set. Validation is one split,
+// or k-fold cross-validation (the core's train.kfold; each cell scored by the core's mean of its folds).
 import { RunSet } from './run-set.js';
 import { panel, dataTable, readouts } from './widgets.js';
 import { sequential } from '../shared/plot.js';
 import { el, int, num } from '../ui/format.js';
 
+const K = 3; // folds when validating by cross-validation
+
 export function knobs(p) {
-  return [{ key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs }];
+  return [
+    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'validation', label: 'Validation', options: [['split', 'one validation split'], ['kfold', `${K}-fold cross-validation`]], default: 'split',
+      hint: 'k-fold trains each cell k times, each validated on the fold it did not train on, and scores it by their mean' },
+  ];
 }
+
+const mean = (xs) => (xs.some((x) => x == null) ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 // The best run on validation: highest accuracy, then lowest loss.
 export function pickBest(rows) {
@@ -21,16 +30,23 @@ export async function mount(ctx) {
   const { values: v, preset } = ctx;
   const { learning_rate: rates, units: sizes } = preset.lesson.grid;
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 2000 });
-  const workers = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, rates.length * sizes.length));
+  const kfold = v.validation === 'kfold';
+  const folds = kfold ? K : 1;
+  const workers = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, rates.length * sizes.length * folds));
   const defs = [];
   for (const units of sizes) {
     for (const lr of rates) {
-      defs.push({ label: `lr ${lr}, ${units} units`, lr, units, userData: data, options: { holdTest: true },
-        spec: ctx.spec({ 'optimizer.learning_rate': lr, 'model.layers.1.units': units, 'train.epochs': v.epochs }) });
+      for (let fold = 0; fold < folds; fold++) {
+        const validation = kfold ? { 'train.validation_split': 0, 'train.kfold': K, 'train.fold': fold } : {};
+        defs.push({ label: `lr ${lr}, ${units} units${kfold ? `, fold ${fold + 1}` : ''}`, lr, units, userData: data, options: { holdTest: true },
+          spec: ctx.spec({ 'optimizer.learning_rate': lr, 'model.layers.1.units': units, 'train.epochs': v.epochs, ...validation }) });
+      }
     }
   }
   const set = new RunSet(defs, { parallel: workers });
-  const grid = new Map(set.runs.map((r, i) => [r, defs[i]]));
+  // One cell per pair: its runs (k folds, or one), and the core's summary of its folds.
+  const cells = sizes.flatMap((units) => rates.map((lr) => ({ lr, units, summary: null, asking: false,
+    runs: set.runs.filter((r, i) => defs[i].lr === lr && defs[i].units === units) })));
   const heatBox = el('div');
   const tableBox = el('div', { class: 'fill-rest' });
   const testButton = el('button', { type: 'button', 'data-testid': 'test-best', text: 'Evaluate the best on the test set', disabled: true });
@@ -38,26 +54,44 @@ export async function mount(ctx) {
   ctx.body.append(
     panel(null, set.controls({ trainLabel: 'Run the search', onReset: ctx.reset }),
       el('p', { class: 'note', 'data-testid': 'workers', dataset: { value: String(workers) },
-        text: `${defs.length} models, ${workers} training at a time (navigator.hardwareConcurrency = ${navigator.hardwareConcurrency ?? '?'}).` })),
+        text: `${defs.length} models${kfold ? ` (${K} folds per cell)` : ''}, ${workers} training at a time (navigator.hardwareConcurrency = ${navigator.hardwareConcurrency ?? '?'}).` })),
     el('div', { class: 'row' }, panel('Validation accuracy over the grid', heatBox), panel('All models', tableBox)),
     panel('The chosen model on the test set', el('div', { class: 'buttons' }, testButton), testBox),
   );
   await set.load();
   let tested = null;
 
+  // k-fold: the core's mean and spread of a cell's fold scores, once all its folds have ended.
+  async function summarise(cell) {
+    cell.asking = true;
+    const [first] = cell.runs;
+    try {
+      const scores = await Promise.all(cell.runs.map(async (r) => (await r.request('foldScores')).values));
+      cell.summary = (await first.request('summarizeFolds', { folds: scores })).values;
+    } catch {
+      return; // the lesson closed
+    }
+    render();
+  }
+
   function rows() {
-    return set.runs.map((r) => {
-      const d = grid.get(r);
-      const seconds = r.epochs.reduce((a, e) => a + e.seconds, 0);
-      return { run: r, lr: d.lr, units: d.units, params: r.info?.model?.total_params ?? null, epochs: r.epochs.length,
-        valLoss: r.ended ? r.last?.val_loss ?? null : null, valAcc: r.ended ? r.last?.val_accuracy ?? null : null,
-        trainAcc: r.ended ? r.last?.accuracy ?? null : null, seconds, status: r.status };
+    return cells.map((cell) => {
+      const { runs } = cell;
+      const ended = runs.every((r) => r.ended);
+      const last = (key) => (ended ? runs.map((r) => r.last?.[key] ?? null) : runs.map(() => null));
+      if (kfold && ended && !cell.summary && !cell.asking) summarise(cell);
+      const status = runs.find((r) => r.status !== 'finished')?.status ?? 'finished';
+      return { cell, lr: cell.lr, units: cell.units, params: runs[0].info?.model?.total_params ?? null,
+        valLoss: kfold ? cell.summary?.mean.val_loss ?? null : last('val_loss')[0],
+        valAcc: kfold ? cell.summary?.mean.val_accuracy ?? null : last('val_accuracy')[0],
+        valStd: kfold ? cell.summary?.std.val_accuracy ?? null : null, folds: last('val_accuracy'),
+        trainAcc: mean(last('accuracy')), seconds: runs.reduce((a, r) => a + r.epochs.reduce((b, e) => b + e.seconds, 0), 0), status };
     });
   }
 
   function render() {
     const all = rows();
-    const best = set.status === 'finished' ? pickBest(all) : null;
+    const best = set.status === 'finished' && (!kfold || cells.every((c) => c.summary)) ? pickBest(all) : null;
     // Heat map: rows are hidden sizes, columns learning rates.
     const accs = all.map((r) => r.valAcc).filter((a) => a != null);
     const lo = Math.min(...accs, 1), hi = Math.max(...accs, 0);
@@ -69,7 +103,7 @@ export async function mount(ctx) {
         const [cr, cg, cb] = sequential(r.valAcc == null ? 0 : 0.1 + 0.8 * t);
         return el('td', {
           class: r === best ? 'best' : null, 'data-testid': 'heat-cell',
-          dataset: { lr: String(lr), units: String(units), value: String(r.valAcc ?? '') },
+          dataset: { lr: String(lr), units: String(units), value: String(r.valAcc ?? ''), folds: JSON.stringify(r.folds) },
           style: `background:rgb(${cr},${cg},${cb});color:${t > 0.6 ? '#fff' : 'inherit'}`,
           text: r.valAcc == null ? (r.status === 'training' ? '…' : '–') : `${(r.valAcc * 100).toFixed(1)}%`,
         });
@@ -79,7 +113,8 @@ export async function mount(ctx) {
       { key: 'lr', label: 'learning rate', numeric: true, format: (x) => String(x) },
       { key: 'units', label: 'hidden units', numeric: true },
       { key: 'params', label: 'parameters', numeric: true, format: (x) => (x == null ? '–' : int(x)) },
-      { key: 'valAcc', label: 'validation accuracy', numeric: true, format: pct },
+      { key: 'valAcc', label: kfold ? `validation accuracy (mean of ${K} folds)` : 'validation accuracy', numeric: true, format: pct },
+      ...(kfold ? [{ key: 'valStd', label: 'its spread (std)', numeric: true, format: pct }] : []),
       { key: 'valLoss', label: 'validation loss', numeric: true },
       { key: 'trainAcc', label: 'training accuracy', numeric: true, format: pct },
       { key: 'seconds', label: 'training time (s)', numeric: true, format: (x) => num(x, 2) },
@@ -94,14 +129,17 @@ export async function mount(ctx) {
     const best = pickBest(rows());
     if (!best || tested) return;
     testButton.disabled = true;
-    tested = { ...(await best.run.score('test')), lr: best.lr, units: best.units, valAcc: best.valAcc };
+    // k-fold: the cell's k models, each tested; their mean is the cell's test score.
+    const scores = await Promise.all(best.cell.runs.map((r) => r.score('test')));
+    tested = { accuracy: mean(scores.map((x) => x.accuracy)), loss: mean(scores.map((x) => x.loss)), lr: best.lr, units: best.units, valAcc: best.valAcc };
     testButton.textContent = 'Tested';
+    const models = kfold ? ` (the mean of its ${K} fold models)` : '';
     testBox.replaceChildren(readouts([
       ['chosen', 'chosen on validation', `lr ${tested.lr}, ${tested.units} units`],
-      ['chosen-val-accuracy', 'its validation accuracy', tested.valAcc],
-      ['test-accuracy', 'its test accuracy', tested.accuracy],
+      ['chosen-val-accuracy', `its validation accuracy${models}`, tested.valAcc],
+      ['test-accuracy', `its test accuracy${models}`, tested.accuracy],
       ['test-loss', 'its test loss', tested.loss],
-    ]), el('p', { class: 'note', text: `The other ${defs.length - 1} models were never evaluated on the test set.` }));
+    ]), el('p', { class: 'note', text: `The other ${cells.length - 1} cells' models were never evaluated on the test set.` }));
   });
   set.onChange(render);
   render();

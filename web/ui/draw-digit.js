@@ -1,9 +1,29 @@
 // Draw a digit: pointer strokes on a canvas, turned into an MNIST-like 28x28 image (the ink's
 // bounding box scaled to fit 20x20 by area averaging, then centred by its centre of mass),
-// white on black, values 0..255.
+// white on black, values 0..255. Uncentred, the whole pad is scaled to 28x28 instead: the digit
+// stays where, and as large as, it was drawn (what a model meets without MNIST's preprocessing).
 import { el } from './format.js';
 
-export function toMnist(canvas) {
+// The pixels (x0..x1, y0..y1) of a W-wide image `v` scaled by s, by area averaging: {small, tw, th}.
+function shrink(v, W, x0, y0, x1, y1, s) {
+  const w = x1 - x0 + 1, h = y1 - y0 + 1;
+  const tw = Math.max(1, Math.round(w * s)), th = Math.max(1, Math.round(h * s));
+  const small = new Float32Array(tw * th);
+  for (let ty = 0; ty < th; ++ty) {
+    const sy0 = y0 + Math.floor(ty / s);
+    const sy1 = Math.min(y1 + 1, Math.max(sy0 + 1, y0 + Math.floor((ty + 1) / s)));
+    for (let tx = 0; tx < tw; ++tx) {
+      const sx0 = x0 + Math.floor(tx / s);
+      const sx1 = Math.min(x1 + 1, Math.max(sx0 + 1, x0 + Math.floor((tx + 1) / s)));
+      let sum = 0, n = 0;
+      for (let y = sy0; y < sy1; ++y) for (let x = sx0; x < sx1; ++x) sum += v[y * W + x], ++n;
+      small[ty * tw + tx] = n ? sum / n : 0;
+    }
+  }
+  return { small, tw, th };
+}
+
+export function toMnist(canvas, { centre = true } = {}) {
   const W = canvas.width, H = canvas.height;
   const data = canvas.getContext('2d').getImageData(0, 0, W, H).data;
   let x0 = W, y0 = H, x1 = -1, y1 = -1;
@@ -20,31 +40,22 @@ export function toMnist(canvas) {
     }
   }
   if (x1 < 0) return null;
-  const w = x1 - x0 + 1, h = y1 - y0 + 1;
-  const s = 20 / Math.max(w, h);
-  const tw = Math.max(1, Math.round(w * s)), th = Math.max(1, Math.round(h * s));
-  const small = new Float32Array(tw * th);
-  for (let ty = 0; ty < th; ++ty) {
-    const sy0 = y0 + Math.floor(ty / s);
-    const sy1 = Math.min(y1 + 1, Math.max(sy0 + 1, y0 + Math.floor((ty + 1) / s)));
-    for (let tx = 0; tx < tw; ++tx) {
-      const sx0 = x0 + Math.floor(tx / s);
-      const sx1 = Math.min(x1 + 1, Math.max(sx0 + 1, x0 + Math.floor((tx + 1) / s)));
-      let sum = 0, n = 0;
-      for (let y = sy0; y < sy1; ++y) for (let x = sx0; x < sx1; ++x) sum += v[y * W + x], ++n;
-      small[ty * tw + tx] = n ? sum / n : 0;
+  const { small, tw, th } = centre ? shrink(v, W, x0, y0, x1, y1, 20 / Math.max(x1 - x0 + 1, y1 - y0 + 1))
+    : shrink(v, W, 0, 0, W - 1, H - 1, 28 / Math.max(W, H));
+  let ox = 0, oy = 0;
+  if (centre) {
+    let m = 0, mx = 0, my = 0;
+    for (let y = 0; y < th; ++y) {
+      for (let x = 0; x < tw; ++x) {
+        const p = small[y * tw + x];
+        m += p;
+        mx += p * (x + 0.5);
+        my += p * (y + 0.5);
+      }
     }
+    ox = Math.round(14 - mx / m);
+    oy = Math.round(14 - my / m);
   }
-  let m = 0, mx = 0, my = 0;
-  for (let y = 0; y < th; ++y) {
-    for (let x = 0; x < tw; ++x) {
-      const p = small[y * tw + x];
-      m += p;
-      mx += p * (x + 0.5);
-      my += p * (y + 0.5);
-    }
-  }
-  const ox = Math.round(14 - mx / m), oy = Math.round(14 - my / m);
   const out = new Float32Array(28 * 28);
   for (let y = 0; y < th; ++y) {
     const Y = y + oy;
@@ -58,9 +69,11 @@ export function toMnist(canvas) {
 }
 
 export class DigitPad {
-  constructor(canvas, { onImage }) {
+  // centre: false keeps the digit where and as large as it was drawn (see toMnist).
+  constructor(canvas, { onImage, centre = true }) {
     this.canvas = canvas;
     this.onImage = onImage;
+    this.centre = centre;
     this.ctx = canvas.getContext('2d', { willReadFrequently: true });
     this.drawing = false;
     this.dirty = false;
@@ -118,8 +131,14 @@ export class DigitPad {
       this.frame = 0;
       if (!this.dirty) return;
       this.dirty = false;
-      this.onImage(toMnist(this.canvas));
+      this.onImage(toMnist(this.canvas, { centre: this.centre }));
     });
+  }
+
+  // Centres (or stops centring) the drawing, and converts it again.
+  setCentre(centre) {
+    this.centre = centre;
+    this.changed();
   }
 
   clear() {
