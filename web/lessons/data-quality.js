@@ -119,7 +119,7 @@ export async function mount(ctx) {
       const majority = c ? Math.max(...c.per_class.map((k) => k.support)) / c.per_class.reduce((a, k) => a + k.support, 0) : null;
       return { label: r === clean ? 'as collected' : r.label, testRows: c ? c.per_class.map((k) => k.support).join(' : ') : null,
         accuracy: c?.accuracy ?? null, balanced: c?.balanced_accuracy ?? null, baseline: majority,
-        recall: positives?.recall ?? null, precision: positives?.precision ?? null, f1: positives?.f1 ?? null, status: r.status };
+        recall: positives?.recall ?? null, precision: positives?.precision ?? null, f1: positives?.f1 ?? null };
     };
     skewTable.replaceChildren(dataTable([
       { key: 'label', label: 'data' },
@@ -130,7 +130,6 @@ export async function mount(ctx) {
       { key: 'recall', label: 'malignant recall', numeric: true, format: pct },
       { key: 'precision', label: 'malignant precision', numeric: true, format: pct },
       { key: 'f1', label: 'malignant F1', numeric: true, format: pct },
-      { key: 'status', label: 'status' },
     ], [clean, skewed].map(scores), { testid: 'skew-table', rowAttrs: (row) => ({ 'data-testid': 'skew-row', 'data-label': row.label }) }));
     const c = report(skewed);
     if (!c) return skewNote.replaceChildren(el('p', { class: 'hint', text: 'Train to see the per-class scores of the skewed data.' }));
