@@ -471,3 +471,24 @@ test('15. data quality: flipped labels cost test accuracy; imputing keeps the ro
   assert.ok(Math.abs((Number(perClass[0].recall) + Number(perClass[1].recall)) / 2 - Number(skewed.balanced)) < 1e-12, 'balanced accuracy: the mean recall');
   await shot(page, 'lesson-15-data-quality');
 });
+
+test('14 and 15 at 390 px, trained and filled in: no page scrolls sideways', async (t) => {
+  // Each page with its results in: the skew verdict, or every model's score on rotated digits.
+  const filled = {
+    'lesson=data-quality': () => document.querySelector('[data-testid=skew-verdict]'),
+    'lesson=augmentation&epochs=1': () => [...document.querySelectorAll('[data-testid=augmentation-row] td[data-key=rotated]')].every((td) => td.dataset.value !== ''),
+  };
+  for (const [hash, ready] of Object.entries(filled)) {
+    const page = await openPage(t, env.browser, lesson(hash), { viewport: { width: 390, height: 800 }, consoleErrors: true, monitors: false });
+    await waitStatus(page, 'idle', 60_000);
+    await page.click('[data-testid=lesson-train]');
+    await waitStatus(page, 'finished', 240_000);
+    await page.waitForFunction(ready);
+    const { scroll, wide } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 390.5 && !e.closest('.scroll'))
+        .slice(-3).map((e) => `${e.tagName.toLowerCase()}.${e.className}[${e.dataset.testid ?? ''}]`),
+    }));
+    assert.ok(scroll <= 390, `${hash} is ${scroll} px wide at 390 px (too wide: ${wide.join(', ')})`);
+  }
+});
