@@ -20,12 +20,12 @@ export function knobs(p) {
   ];
 }
 
-// The draw pad and what each model makes of its digit. One prediction per model in flight; a newer
-// drawing replaces the one waiting.
+// The draw pad and what each model makes of its digit: every drawing goes to both models, and replies
+// about an older drawing than the one shown are dropped.
 function drawPanel(runs, centre) {
   const canvas = el('canvas', { class: 'digit-pad', width: '280', height: '280', 'data-testid': 'draw-canvas',
     'aria-label': 'Drawing area: draw a digit with the mouse or a finger' });
-  const seen = el('canvas', { class: 'digit-seen', width: '28', height: '28', 'data-testid': 'draw-small' });
+  const seen = el('canvas', { width: '28', height: '28', 'data-testid': 'draw-small' });
   const boxes = runs.map((r) => el('div', { class: 'probs', 'data-testid': 'digit-probabilities', 'data-label': r.label }));
   let latest = null, version = 0;
   const predict = async (image) => {
