@@ -4,6 +4,7 @@
 // redraw at most once per animation frame.
 import { TrainingSession } from './shared/training-session.js';
 import { AddressError, decodeSpec, encodeSpec, readHash, writeHash } from './shared/address.js';
+import { paintImage } from './shared/plot.js';
 import { TrainingCharts } from './ui/charts.js';
 import { ModelEditor } from './ui/model-editor.js';
 import { renderImages, renderTable, splitSummary } from './ui/dataset-view.js';
@@ -13,7 +14,7 @@ import { checkSize, readDataFiles } from './ui/user-data.js';
 import { dataReport } from './ui/data-report.js';
 import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
-import { bytes, duration, el, imageShape, int, num, paintImage, showError } from './ui/format.js';
+import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
 import { exportButtons, saveFile } from './deploy/export-buttons.js';
 import { registerOffline } from './shared/offline.js';
 
@@ -499,7 +500,7 @@ function predictDrawing(image) {
     renderProbabilities($('probs'), null);
     return;
   }
-  paintImage(small, image, 0, 28, 28);
+  paintImage(small, image, { w: 28, h: 28, scale: 255, gray: true });
   if (!session.live || ui.pending) return;
   // One prediction in flight; the newest drawing waits for it.
   if (ui.predicting) {

@@ -260,7 +260,6 @@ const handlers = {
   // The core's named choices and limits (activations, optimizers, padding..., max_epochs...), for the editor.
   async choices({ id }) {
     const m = await wasmFor();
-    if (typeof m.choices !== 'function') throw new Error('this build of the core does not list its choices');
     post('choices', { id, choices: JSON.parse(m.choices()) });
   },
   // The current weights on a split whose images are shifted, turned or zoomed (seeded; spec.augmentation's fields).

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -18,6 +19,7 @@
 #include "nnplay/model/spec.hpp"
 #include "nnplay/random.hpp"
 #include "nnplay/tensor.hpp"
+#include "nnplay/train/session.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -77,6 +79,14 @@ struct SpecData {
 inline SpecData load_spec_data(const Spec& spec) {
     if (spec.data.source == "mnist") return {load_mnist("train"), load_mnist("t10k")};
     return {load_csv(spec.data.path, spec.data.target, spec.data.drop), std::nullopt};
+}
+
+// A session over the data its spec names, prepared (seeded test split for CSV sources).
+inline std::unique_ptr<Session> prepared(const Spec& spec) {
+    auto data = load_spec_data(spec);
+    auto s = std::make_unique<Session>(spec);
+    s->prepare(std::move(data.train), std::move(data.test));
+    return s;
 }
 
 // ---- MD5 (RFC 1321), our own, to check the MNIST install ----

@@ -110,9 +110,7 @@ TEST_CASE("early stopping in training: the final weights are those of the epoch 
                   "early_stopping": {"monitor": "val_loss", "patience": 100, "restore_best_weights": true}}
     })");
     const Spec spec = spec_from_json(j);
-    auto data = load_spec_data(spec);
-    auto s = std::make_unique<Session>(spec);
-    s->prepare(std::move(data.train), std::move(data.test));
+    auto s = prepared(spec);
     std::vector<std::vector<float>> after;  // the weights after each epoch
     s->trainer().on_epoch = [&](const EpochLog&) { after.emplace_back(s->model().params().begin(), s->model().params().end()); };
     s->trainer().fit();
@@ -191,13 +189,6 @@ Spec cancer_spec(int epochs, bool shuffle = true, const json& regularizer = null
     return spec_from_json(j);
 }
 
-std::unique_ptr<Session> session_of(const Spec& spec) {
-    auto data = load_spec_data(spec);
-    auto s = std::make_unique<Session>(spec);
-    s->prepare(std::move(data.train), std::move(data.test));
-    return s;
-}
-
 struct Moments {
     double mean, sd, lo, hi;
 };
@@ -209,7 +200,7 @@ Moments moments_of(const MatMap& w) {
 }  // namespace
 
 TEST_CASE("epoch logs: means per sample over the epoch's batches, validation at the end-of-epoch weights", "[keras]") {
-    auto s = session_of(cancer_spec(3));
+    auto s = prepared(cancer_spec(3));
     Trainer& t = s->trainer();
     std::vector<BatchLog> batches;
     t.on_batch = [&](const BatchLog& b) { batches.push_back(b); };
@@ -235,7 +226,7 @@ TEST_CASE("epoch logs: means per sample over the epoch's batches, validation at 
 
 TEST_CASE("shuffling: a new order of the training rows every epoch; none with shuffle false", "[keras]") {
     for (bool shuffle : {true, false}) {
-        auto s = session_of(cancer_spec(3, shuffle));
+        auto s = prepared(cancer_spec(3, shuffle));
         Trainer& t = s->trainer();
         std::vector<std::vector<std::uint32_t>> orders;
         t.on_epoch = [&](const EpochLog&) { orders.push_back(t.state().order); };
@@ -259,7 +250,7 @@ TEST_CASE("shuffling: a new order of the training rows every epoch; none with sh
 }
 
 TEST_CASE("the reported loss includes the regularisation penalty, as Keras adds it", "[keras]") {
-    auto s = session_of(cancer_spec(1, true, "l2(0.01)"));
+    auto s = prepared(cancer_spec(1, true, "l2(0.01)"));
     s->trainer().fit();
     const Dataset& d = s->train_data();
     const Mat p = s->model().predict(d.x);
@@ -386,7 +377,7 @@ TEST_CASE("max pooling: of tied maxima the first in the window takes the gradien
 }
 
 TEST_CASE("preprocessing statistics come from the training split only", "[keras]") {
-    auto s = session_of(cancer_spec(1));
+    auto s = prepared(cancer_spec(1));
     const auto& pre = s->model().preprocessing();
     const Dataset& train = s->train_data();
     const Dataset& val = s->validation_data();

@@ -28,13 +28,6 @@ Spec cancer(const json& optimizer, int epochs) {
     return spec_from_json(j);
 }
 
-std::unique_ptr<Session> prepared(const Spec& spec) {
-    auto data = load_spec_data(spec);
-    auto s = std::make_unique<Session>(spec);
-    s->prepare(std::move(data.train), std::move(data.test));
-    return s;
-}
-
 std::vector<float> params_of(Session& s) { return {s.model().params().begin(), s.model().params().end()}; }
 
 std::vector<std::uint8_t> saved(Session& s) {

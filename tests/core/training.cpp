@@ -15,14 +15,6 @@ using Catch::Contains;
 
 namespace {
 
-// A session over the data its spec names, prepared (seeded test split for CSV sources).
-std::unique_ptr<Session> prepared(const Spec& spec) {
-    auto data = load_spec_data(spec);
-    auto s = std::make_unique<Session>(spec);
-    s->prepare(std::move(data.train), std::move(data.test));
-    return s;
-}
-
 // Breast cancer through a small MLP with dropout and a validation split: every source of
 // randomness (split, initialisation, shuffles, dropout masks) is in play.
 json cancer_mlp(std::uint64_t seed, int epochs = 8) {

@@ -5,7 +5,8 @@ import { RunSet, SPEEDS, paceOf, pacedLesson } from './run-set.js';
 import { OverlayChart, trainValLines } from './overlay-chart.js';
 import { ImageGrid } from './image-grid.js';
 import { panel, readouts, redrawer } from './widgets.js';
-import { el, paintImage } from '../ui/format.js';
+import { el } from '../ui/format.js';
+import { paintImage } from '../shared/plot.js';
 
 const PICKS = 16; // test digits to choose from
 
@@ -43,12 +44,11 @@ export async function mount(ctx) {
   );
   await set.load();
 
-  const shape = [28, 28];
   const { x: picks, y: pickLabels } = await run.request('samples', { split: 'test', start: 0, count: PICKS });
   let digit = Math.max(0, Math.min(PICKS - 1, Math.round(v.digit)));
   const buttons = Array.from({ length: PICKS }, (_, i) => {
     const c = el('canvas');
-    paintImage(c, picks, i * 784, ...shape);
+    paintImage(c, picks, { w: 28, h: 28, offset: i * 784, scale: 255, gray: true });
     return el('button', { type: 'button', title: `test digit ${i}: a ${pickLabels[i]}`, 'aria-pressed': String(i === digit),
       'data-testid': `pick-${i}`, onclick: () => choose(i) }, c);
   });

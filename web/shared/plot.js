@@ -316,8 +316,9 @@ export function sequential(t) {
 }
 
 // Paints an h x w image of values[offset + k * stride] (k = row-major pixel) onto a canvas:
-// diverging colours scaled by `scale`, or grey levels (0..scale) with `gray`.
-export function paintImage(canvas, values, { w, h, offset = 0, stride = 1, scale, gray = false }) {
+// diverging colours scaled by `scale`, or grey levels (0..scale) with `gray`. With `channels: 3` each pixel is
+// three values in a row, its red, green and blue levels (0..scale).
+export function paintImage(canvas, values, { w, h, offset = 0, stride = 1, scale, gray = false, channels = 1 }) {
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   const ctx = canvas.getContext('2d');
@@ -325,11 +326,13 @@ export function paintImage(canvas, values, { w, h, offset = 0, stride = 1, scale
   let s = scale;
   if (!s) {
     s = 1e-12;
-    for (let k = 0; k < w * h; k++) s = Math.max(s, Math.abs(values[offset + k * stride]));
+    for (let k = 0; k < w * h * channels; k++) s = Math.max(s, Math.abs(values[offset + k * stride]));
   }
+  const level = (v) => Math.round(255 * Math.max(0, Math.min(1, v / s)));
   for (let k = 0; k < w * h; k++) {
-    const v = values[offset + k * stride] / s;
-    const [r, g, b] = gray ? Array(3).fill(Math.round(255 * Math.max(0, Math.min(1, v)))) : diverging(v);
+    const at = offset + k * channels * stride;
+    const [r, g, b] = channels === 3 ? [level(values[at]), level(values[at + stride]), level(values[at + 2 * stride])]
+      : gray ? Array(3).fill(level(values[at])) : diverging(values[at] / s);
     img.data[4 * k] = r; img.data[4 * k + 1] = g; img.data[4 * k + 2] = b; img.data[4 * k + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);

@@ -1,5 +1,6 @@
 // The data panel: a grid of sample images with their labels, or the first rows of a table.
-import { el, int, paintImage } from './format.js';
+import { el, int } from './format.js';
+import { paintImage } from '../shared/plot.js';
 
 // Data values as they are in the file: up to 6 significant digits, no thousands separators.
 const raw = (v) => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v));
@@ -22,7 +23,7 @@ export function renderImages(container, preview, { w, h, c }, caption, names = n
   for (let i = 0; i < n; ++i) {
     const label = String(names?.[preview.y[i]] ?? preview.y[i]);
     const canvas = el('canvas', { 'aria-label': `sample ${i}, label ${label}` });
-    paintImage(canvas, preview.x, i * w * h * c, w, h, c);
+    paintImage(canvas, preview.x, { w, h, offset: i * w * h * c, channels: c, scale: 255, gray: true });
     grid.append(el('figure', { class: 'digit', 'data-testid': 'sample' }, canvas, el('figcaption', { text: label })));
   }
   container.replaceChildren(el('p', { class: 'caption', text: caption }), grid);

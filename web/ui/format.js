@@ -56,21 +56,6 @@ export function duration(s) {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-// Draws one image (values 0..255, row-major, `c` channels interleaved: 1 grey, 3 RGB) onto a canvas
-// of its own size.
-export function paintImage(canvas, values, offset, w, h, c = 1) {
-  canvas.width = w;
-  canvas.height = h;
-  const ctx = canvas.getContext('2d');
-  const img = ctx.createImageData(w, h);
-  const clamp = (v) => Math.max(0, Math.min(255, v));
-  for (let i = 0; i < w * h; ++i) {
-    for (let k = 0; k < 3; ++k) img.data[4 * i + k] = clamp(values[offset + i * c + (c === 3 ? k : 0)]);
-    img.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-}
-
 // Whether the data are images the page can draw: a [h, w], [h, w, 1] or [h, w, 3] sample shape.
 export function imageShape(info) {
   const s = info?.input_shape;

@@ -1,8 +1,8 @@
 // Test results: the test metrics, and for classification a confusion matrix, per-class figures and
 // a gallery of misclassified samples; for regression a predicted-vs-actual scatter. Classes are
 // shown by name (`names`: the core's class_names) or, without names (MNIST), by index.
-import { el, num, paintImage } from './format.js';
-import { Plot, extent } from '../shared/plot.js';
+import { el, num } from './format.js';
+import { Plot, extent, paintImage } from '../shared/plot.js';
 
 // A class's label for display: its name, or its index.
 export const classLabel = (names, i) => String(names?.[i] ?? i);
@@ -156,7 +156,7 @@ export function gallery(items, shape, fetchSample, onError, names = null) {
       el('figcaption', {}, el('span', { class: 'bad', text: `pred ${classLabel(names, m.predicted)}` }),
         el('span', { text: ` true ${classLabel(names, m.label)}` }))));
     fetchSample(m.index).then(
-      (x) => paintImage(canvas, x, 0, shape.w, shape.h, shape.c),
+      (x) => paintImage(canvas, x, { w: shape.w, h: shape.h, channels: shape.c, scale: 255, gray: true }),
       (e) => onError(e.message),
     );
   }
