@@ -103,7 +103,7 @@ test('refused storage and full storage: said once, saving stops, nothing throws'
   assert.equal(refused.available, false);
   assert.equal(refused.saved, false);
   assert.equal(refused.problems.length, 1);
-  assert.match(refused.problems[0], /not saved in this browser .*denied permission/);
+  assert.match(refused.problems[0], /refuses storage \(private mode\?\): runs are not saved .*denied permission/);
 
   const full = await page.evaluate(async () => {
     const s = await store.RunStore.open({ onProblem: (m) => problems.push(m) });

@@ -7,6 +7,8 @@ import { openDB } from '../vendor/idb.js';
 const DB = 'nnplay';
 const STORE = 'runs';
 export const RECORD_VERSION = 1;
+// What the page says, once, when the browser will not store anything; the page goes on without saving.
+export const REFUSED = 'This browser refuses storage (private mode?): runs are not saved';
 const MAX_MODEL_BYTES = 512 << 20; // a record claiming more than this is not one of ours
 
 // This tab's id: kept across reloads (sessionStorage), new for a new tab. A duplicated tab copies sessionStorage,
@@ -64,7 +66,7 @@ export class RunStore {
       return new RunStore(db, onProblem);
     } catch (e) {
       const store = new RunStore(null, onProblem);
-      store.tell('storage', `Runs are not saved in this browser (${e.message || e.name}); everything else works.`);
+      store.tell('storage', `${REFUSED} (${e.message || e.name})`);
       return store;
     }
   }
@@ -95,7 +97,7 @@ export class RunStore {
       const full = e.name === 'QuotaExceededError';
       this.tell('storage', full
         ? 'The browser\'s storage is full: runs are no longer saved (training goes on). Delete old runs to save again.'
-        : `Runs can no longer be saved (${e.message || e.name}); training goes on.`);
+        : `${REFUSED} (${e.message || e.name})`);
       this.db = null;
       return false;
     }
