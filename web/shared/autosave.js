@@ -48,9 +48,11 @@ export class Autosave {
     this.saving = null; // the save in flight
     this.again = false; // a newer state came while it ran
     this.restoring = false;
+    this.restored = false; // a restore's test results are still to come
     this.saves = 0; // records written (for tests and the benchmark)
     session.on('batches', ({ epochs }) => epochs.length && this.save());
-    session.on('finished', () => this.save());
+    // The test results the worker sends after a restore are those of the record: nothing new to save.
+    session.on('finished', () => (this.restored ? (this.restored = false) : this.save()));
     session.on('status', (status) => status === 'paused' && this.save());
     // The browser asks before a page that is training is closed or reloaded.
     this.warn = (e) => {
@@ -119,6 +121,7 @@ export class Autosave {
       const bytes = record.model.slice();
       await this.session.importModel(bytes.buffer, record.title || 'the saved run');
       this.session.epochs = record.epochs.slice();
+      this.restored = true;
       return record;
     } finally {
       this.restoring = false;
