@@ -3,10 +3,11 @@
 // epoch, and when training pauses, stops or ends, the run (its spec, the model file with its optimizer state
 // and epoch, the epoch logs, the test results) replaces this tab's record in the run store. Saving never holds
 // up training: one save at a time, the newest state wins, and a failure is told once and turns saving off.
-import { RunStore, tabId } from './run-store.js';
+import { RunStore, hadTabId, tabId } from './run-store.js';
 
 // One store and one tab id per page, shared by its autosaves; problems go to the page's notice (set by
 // `onStorageProblem`), and those told before it was set wait for it.
+const ownTab = hadTabId(); // read before tabId() stores one: a new tab has no saved run to wait for
 let opened = null;
 const claimed = new Set(); // pages whose saved run was asked for
 const problems = { told: [], show: null };
@@ -60,13 +61,7 @@ export class Autosave {
       e.preventDefault();
       e.returnValue = '';
     };
-    session.on('status', (status) => this.guard(status === 'training'));
-  }
-
-  guard(on) {
-    this.warning = on;
-    if (on) addEventListener('beforeunload', this.warn);
-    else removeEventListener('beforeunload', this.warn);
+    session.on('status', (status) => (status === 'training' ? addEventListener : removeEventListener)('beforeunload', this.warn));
   }
 
   // Saves the session's state now, or after the save in flight (coalesced: only the newest state counts).
@@ -105,7 +100,7 @@ export class Autosave {
   // This tab's saved run of the page, or null; only the first time a page asks in a document: a reload
   // brings the run back, a Reset within the page starts afresh (and its first epoch replaces the record).
   async saved() {
-    if (claimed.has(this.page)) return null;
+    if (claimed.has(this.page) || !ownTab) return null;
     claimed.add(this.page);
     const { store, tab } = await this.ready;
     return store.get(this.page, tab);

@@ -36,6 +36,15 @@ export async function tabId() {
   return id;
 }
 
+// Whether this tab had an id before this page (a reload, or a duplicated tab): only then can a record be its own.
+export function hadTabId() {
+  try {
+    return sessionStorage.getItem('nnplay-tab') !== null;
+  } catch {
+    return false;
+  }
+}
+
 // Why `r` is not a record this version can use, or null.
 export function recordProblem(r) {
   if (!r || typeof r !== 'object') return 'not an object';
