@@ -61,7 +61,7 @@ export class Autosave {
       e.preventDefault();
       e.returnValue = '';
     };
-    session.on('status', (status) => (status === 'training' ? addEventListener : removeEventListener)('beforeunload', this.warn));
+    session.on('status', (status) => globalThis[status === 'training' ? 'addEventListener' : 'removeEventListener']('beforeunload', this.warn));
   }
 
   // Saves the session's state now, or after the save in flight (coalesced: only the newest state counts).
