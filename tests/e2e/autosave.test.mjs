@@ -13,9 +13,9 @@ let env;
 before(async () => (env = await start()));
 after(async () => env?.stop());
 
-// MNIST on 3000 training rows: a few seconds an epoch, with validation and test results.
-const small = (epochs) => (spec) => {
-  spec.data.train_limit = 3000;
+// MNIST on a few thousand training rows: about a second an epoch, with validation and test results.
+const small = (epochs, rows = 3000) => (spec) => {
+  spec.data.train_limit = rows;
   spec.train.epochs = epochs;
 };
 // The session's epoch logs without their durations (the machine's, not the run's).
@@ -77,13 +77,13 @@ test('a reload restores curves, results and model; training continues with the n
 
 test('a worker killed mid-epoch, then a reload, restores the last completed epoch', async (t) => {
   const plain = await openPlayground(t, env.browser, `${env.base}#mnist-mlp`);
-  await applySpec(plain, small(4));
+  await applySpec(plain, small(4, 6000));
   await plain.click('[data-testid=train]');
   await waitStatus(plain, 'finished', 180_000);
   const reference = await epochLogs(plain);
 
   const page = await openPlayground(t, env.browser, `${env.base}#mnist-mlp`);
-  await applySpec(page, small(4));
+  await applySpec(page, small(4, 6000));
   await page.click('[data-testid=train]');
   // Once epoch 2 is saved, the worker dies the way a crash does, with epoch 3 under way.
   await page.waitForFunction(() => window.nnplay.autosave.saves >= 2 && window.nnplay.session.state.epoch < 4, null, { timeout: 120_000 });
