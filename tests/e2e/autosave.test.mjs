@@ -100,6 +100,8 @@ test('a worker killed mid-epoch, then a reload, restores the last completed epoc
   assert.ok(back.length >= 2 && back.length <= before.length, `${back.length} epochs restored of ${before.length}`);
   assert.deepEqual(back, reference.slice(0, back.length), 'the completed epochs, as trained');
   assert.match(await page.textContent('[data-testid=train-info]'), new RegExp(`after ${back.length} epochs`));
+  const at = await page.evaluate(() => window.nnplay.state());
+  console.log(`# crash with ${before.length} epochs done; the reload restored ${back.length}, the model at epoch ${at.epoch} batch ${at.batch}/${at.batches}`);
 
   await page.click('[data-testid=resume]');
   await waitStatus(page, 'finished', 180_000);
