@@ -54,7 +54,7 @@ test('after one visit, the playground, a lesson and the embed work with the serv
   await page.click('[data-testid=step]');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=batch-counter]').dataset.value) > 0);
   assert.equal(await counter(page), 1, 'one batch trained offline');
-  assert.equal(await page.locator('.error:not([hidden])').count(), 0, 'no error shown');
+  assert.deepEqual(await page.locator('.error:not([hidden])').allTextContents(), [], 'no error shown');
   // The paused run is saved (offline too): the update's reload below brings it back.
   await page.waitForFunction(() => window.nnplay.autosave.saves > 0 && !window.nnplay.autosave.saving, null, { timeout: 30_000 });
 

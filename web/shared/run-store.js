@@ -121,7 +121,8 @@ export class RunStore {
 
   async get(page, tab) {
     if (!this.db) return null;
-    return this.usable(await this.db.get(STORE, RunStore.key(page, tab)).catch(() => null));
+    const r = await this.db.get(STORE, RunStore.key(page, tab)).catch(() => null);
+    return r == null ? null : this.usable(r); // no record is no problem
   }
 
   // The newest runs first (of one page, or of all): [{key, page, title, savedAt, summary, ...}].
