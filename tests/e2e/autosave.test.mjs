@@ -265,3 +265,27 @@ test('Recent runs fits a phone', async (t) => {
   assert.ok(overflow.page <= 390, `page width ${overflow.page}`);
   assert.deepEqual(overflow.wide, [], 'nothing sticks out of the panel');
 });
+
+test('a lesson\'s run comes back after a reload; its Reset starts afresh', async (t) => {
+  const page = await openPage(t, env.browser, `${env.base}lessons.html#lesson=linear-regression&features=all&speed=max`, { monitors: false });
+  await waitStatus(page, 'idle', 60_000, 'lesson-status');
+  await page.click('[data-testid=lesson-train]');
+  await waitStatus(page, 'finished', 120_000, 'lesson-status');
+  const epochs = await page.getAttribute('[data-testid=loss-chart]', 'data-epochs');
+  assert.ok(Number(epochs) > 1, `${epochs} epochs`);
+  // The run's record holds all its epochs once the last save is written.
+  await page.waitForFunction(async (n) => {
+    const { openDB } = await import('/vendor/idb.js');
+    const db = await openDB('nnplay', 1);
+    const runs = await db.getAll('runs');
+    db.close();
+    return runs.some((r) => r.page.startsWith('lesson/') && r.epochs.length === n);
+  }, Number(epochs), { timeout: 30_000, polling: 200 });
+
+  await page.reload();
+  await waitStatus(page, 'finished', 60_000, 'lesson-status');
+  await page.waitForFunction((n) => document.querySelector('[data-testid=loss-chart]')?.dataset.epochs === n, epochs, { timeout: 10_000 });
+  await page.click('[data-testid=lesson-reset]');
+  await waitStatus(page, 'idle', 60_000, 'lesson-status');
+  assert.equal(await page.getAttribute('[data-testid=loss-chart]', 'data-epochs'), '0', 'Reset: fresh weights, no epochs');
+});
