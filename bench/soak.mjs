@@ -45,33 +45,33 @@ try {
   await page.press('[data-testid=live-epochs]', 'Enter');
   await page.waitForFunction(() => window.nnplay.state().epochs === 1000);
 
-  // A sample of the page: its clock, JS heap after a collection, the worker's wasm memory, the epochs done.
-  const sample = async () => {
+  // The end of a window from page time `from`: the longest task in it, the worker's wasm memory, the epochs done,
+  // then the JS heap after a collection (which is itself a long task, so it comes after the window).
+  const sample = async (from) => {
+    const s = await page.evaluate((a) => ({
+      longest: Math.max(0, ...window.__longtasks.filter((e) => e.start + e.duration >= a).map((e) => e.duration)),
+      wasm: window.nnplay.state().memory, epochs: window.nnplay.session.epochs.length,
+      saves: window.nnplay.autosave.saves, status: window.nnplay.session.status }), from);
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-    const s = await page.evaluate(() => ({ now: performance.now(), wasm: window.nnplay.state().memory,
-      epochs: window.nnplay.session.epochs.length, saves: window.nnplay.autosave.saves, status: window.nnplay.session.status }));
     return { ...s, heap: usedSize };
   };
-  const longest = async (t0, t1) => page.evaluate(([a, b]) =>
-    Math.max(0, ...window.__longtasks.filter((e) => e.start + e.duration >= a && e.start <= b).map((e) => e.duration)), [t0, t1]);
 
   await page.click('[data-testid=train]');
   const startedAt = Date.now();
+  const trainFrom = await page.evaluate(() => performance.now());
   await sleep(windowMs);
-  const start = await sample();
-  const startLongest = await longest(0, start.now);
+  const start = await sample(trainFrom);
   await sleep(Math.max(0, minutes * 60_000 - (Date.now() - startedAt) - windowMs));
   const endFrom = await page.evaluate(() => performance.now());
   await sleep(windowMs);
-  const end = await sample();
+  const end = await sample(endFrom);
   if (end.status !== 'training') throw new Error(`the page stopped training (${end.status}): ${errors.join('; ')}`);
-  const endLongest = await longest(endFrom, end.now);
   const mb = (b) => Number((b / 1e6).toFixed(1));
   console.log(JSON.stringify({
     minutes, window_seconds: windowMs / 1000, epochs: end.epochs, saves: end.saves,
-    start: { js_heap_mb: mb(start.heap), wasm_memory_mb: mb(start.wasm), longest_task_ms: startLongest, epochs: start.epochs },
-    end: { js_heap_mb: mb(end.heap), wasm_memory_mb: mb(end.wasm), longest_task_ms: endLongest },
+    start: { js_heap_mb: mb(start.heap), wasm_memory_mb: mb(start.wasm), longest_task_ms: start.longest, epochs: start.epochs },
+    end: { js_heap_mb: mb(end.heap), wasm_memory_mb: mb(end.wasm), longest_task_ms: end.longest },
     js_heap_growth_mb: mb(end.heap - start.heap), page_errors: errors,
   }));
 } finally {
