@@ -180,7 +180,11 @@ function restoreLessonPicker() {
 
 // Resolves with the session's `ready` message (a failure is shown by loadFailed).
 function load(spec, { source, userData = null, lessonFile = null, files = null, report = null, fallback = null, notice = null, address = null }) {
-  if (ui.pending) return Promise.reject(new Error('another model is loading'));
+  if (ui.pending) {
+    const busy = Promise.reject(new Error('another model is loading'));
+    busy.catch(() => {}); // callers that do not wait are not told
+    return busy;
+  }
   ui.pending = { source, spec, userData, lessonFile, files, report, fallback, notice, address };
   for (const id of ['lesson-error', 'editor-error', 'data-error']) showError($(id), '');
   ui.download.clear();
