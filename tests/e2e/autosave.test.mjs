@@ -102,6 +102,7 @@ test('a worker killed mid-epoch, then a reload, restores the last completed epoc
   assert.match(await page.textContent('[data-testid=train-info]'), new RegExp(`after ${back.length} epochs`));
   const at = await page.evaluate(() => window.nnplay.state());
   console.log(`# crash with ${before.length} epochs done; the reload restored ${back.length}, the model at epoch ${at.epoch} batch ${at.batch}/${at.batches}`);
+  assert.deepEqual([at.epoch, at.batch], [back.length, 0], 'the model as it was at the end of its last epoch');
 
   await page.click('[data-testid=resume]');
   await waitStatus(page, 'finished', 180_000);

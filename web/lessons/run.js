@@ -6,7 +6,7 @@ import { Autosave } from '../shared/autosave.js';
 
 export class Run extends TrainingSession {
   constructor({ label, spec, userData = null, options = {}, color = PALETTE.train, keepBatches = false, singleThread = false }) {
-    super({ singleThread, keepBatches });
+    super({ singleThread, keepBatches, recover: true }); // recover: each epoch's model, which autosave keeps
     this.label = label;
     this.spec = spec;
     this.userData = userData;

@@ -47,11 +47,12 @@ export class Autosave {
     this.onSaved = onSaved;
     this.ready = openStore();
     this.saving = null; // the save in flight
-    this.again = false; // a newer state came while it ran
+    this.again = null; // the newest save asked for while one ran
     this.restoring = false;
     this.restored = false; // a restore's test results are still to come
     this.saves = 0; // records written (for tests and the benchmark)
-    session.on('batches', ({ epochs }) => epochs.length && this.save());
+    // The worker's checkpoint is the model at the end of an epoch, posted right after that epoch's logs.
+    session.on('checkpoint', ({ bytes }) => this.save(bytes));
     // The test results the worker sends after a restore are those of the record: nothing new to save.
     session.on('finished', () => (this.restored ? (this.restored = false) : this.save()));
     session.on('status', (status) => status === 'paused' && this.save());
@@ -64,29 +65,35 @@ export class Autosave {
     session.on('status', (status) => globalThis[status === 'training' ? 'addEventListener' : 'removeEventListener']('beforeunload', this.warn));
   }
 
-  // Saves the session's state now, or after the save in flight (coalesced: only the newest state counts).
-  save() {
+  // Saves a checkpoint (`bytes`, with the epochs so far) or else the session's state as exported now, at once or
+  // after the save in flight (coalesced: only the newest state counts).
+  save(bytes = null) {
     if (this.restoring || !this.session.live) return;
+    this.run({ bytes, epochs: bytes ? this.session.epochs.slice() : null, generation: this.session.generation });
+  }
+
+  run(state) {
     if (this.saving) {
-      this.again = true;
+      this.again = state;
       return;
     }
-    this.saving = this.write().catch(() => {}).finally(() => {
+    this.saving = this.write(state).catch(() => {}).finally(() => {
       this.saving = null;
-      if (this.again) {
-        this.again = false;
-        this.save();
-      }
+      const next = this.again;
+      this.again = null;
+      if (next) this.run(next);
     });
   }
 
-  async write() {
+  async write(state) {
     const about = this.describe();
     const { store, tab } = await this.ready;
     if (!about || !store.available) return;
-    const bytes = await this.session.exportModel();
-    // The export is answered after the slices before it, so these epochs are the model's.
-    const { spec, epochs, finished } = this.session;
+    // An export is answered after the slices before it, so the epochs at its answer are the model's.
+    const bytes = state.bytes ?? await this.session.exportModel();
+    if (state.generation !== this.session.generation) return; // a newer load replaced that run meanwhile
+    const epochs = state.epochs ?? this.session.epochs;
+    const { spec, finished } = this.session;
     const test = finished?.test ?? null;
     const record = { page: this.page, tab, title: about.title ?? spec.title ?? spec.name ?? '', spec, model: bytes,
       epochs: epochs.slice(), results: test ? { test } : null,
