@@ -73,7 +73,8 @@ export class RecentRuns {
       .axes({ xLabel: 'epoch', yLabel: [...new Set(lines.map((l) => l.key))].join(', '), xTicks: integerTicks([1, epochs]) });
     for (const l of lines) {
       const xs = l.values.map((_, j) => j + 1);
-      plot.line(xs, l.values, { color: l.color }).points(xs, l.values, { color: l.color, r: 2.5, alpha: 1 });
+      plot.line(xs, l.values, { color: l.color });
+      if (xs.length <= 30) plot.points(xs, l.values, { color: l.color, r: 2.5, alpha: 1 }); // points while they fit
     }
     plot.canvas.dataset.lines = String(lines.length);
     this.plot.replaceChildren(plot.canvas);
