@@ -27,7 +27,7 @@ export function openStore() {
 
 // The run's headline figure: the test result of the first metric (or the loss), else the last epoch's
 // validation value, else its training value. {key, value, on: 'test'|'validation'|'training'} or null.
-export function headline(spec, epochs, test) {
+function headline(spec, epochs, test) {
   const key = spec?.metrics?.[0] ?? 'loss';
   if (Number.isFinite(test?.[key])) return { key, value: test[key], on: 'test' };
   const logs = epochs.at(-1)?.logs;
