@@ -3,7 +3,8 @@
 // run; the data report of a generated 100,000 x 50 CSV next to Python's csv module (bench/csv_report.mjs);
 // then your own data (that CSV and 5,000 images) to their reports in the page (bench/own-data.mjs), and the time to
 // the first trained batch on a first and a cached visit (bench/first-batch.mjs).
-// Prints a table, then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches]
+// With --soak, also the hour-long soak (bench/soak.mjs; SOAK_MINUTES shortens it).
+// Prints a table, then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches] [--soak]
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { report as csvReport } from './csv_report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const mlpBatches = process.argv[2] ?? '844';
-const cnnBatches = process.argv[3] ?? '60';
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const mlpBatches = positional[0] ?? '844';
+const cnnBatches = positional[1] ?? '60';
+const withSoak = process.argv.includes('--soak');
 const lastJson = (out) => JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());
 const run = (label, cmd, args) => {
   console.error(`${label}…`);
@@ -119,8 +122,18 @@ console.log(`  first visit: ${(firstBatch.first_visit_ms / 1000).toFixed(1)} s f
 console.log(`  second visit, from the offline copy: ${(firstBatch.cached_visit_ms / 1000).toFixed(2)} s ` +
   `(${(firstBatch.first_visit_ms / firstBatch.cached_visit_ms).toFixed(1)}x faster), ${firstBatch.cached_visit_bytes} bytes from the network`);
 
+// The soak, only when asked for: an hour of MNIST training in the page.
+const soak = withSoak ? run('soak: MNIST MLP training in the page with its charts', 'node', ['bench/soak.mjs']) : null;
+if (soak) {
+  console.log(`\nSoak: ${soak.minutes} min of MNIST MLP training in Chromium (${soak.epochs} epochs, ${soak.saves} autosaves)`);
+  for (const [when, r] of [['start', soak.start], ['end', soak.end]]) {
+    console.log(`  ${when.padEnd(5)} JS heap ${r.js_heap_mb} MB, wasm memory ${r.wasm_memory_mb} MB, longest main-thread task ${r.longest_task_ms.toFixed(0)} ms`);
+  }
+}
+
 const summary = {
   first_batch: firstBatch,
+  ...(soak ? { soak } : {}),
   mlp: table("seeds' MNIST MLP (784-128-10, dropout 0.2, Adam)", mlp),
   cnn: table("seeds' MNIST CNN (3 conv + 2 pool + 2 dense, Adam)", cnn),
   csv_report: csvReport(),

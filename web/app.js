@@ -17,6 +17,8 @@ import { dropZone } from './ui/drop-zone.js';
 import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
 import { exportButtons, saveFile } from './deploy/export-buttons.js';
 import { registerOffline } from './shared/offline.js';
+import { Autosave, onStorageProblem, openStore } from './shared/autosave.js';
+import { RecentRuns } from './ui/recent-runs.js';
 
 registerOffline();
 
@@ -39,6 +41,17 @@ const ui = {
 const session = new TrainingSession({ url: './worker.js', recover: true,
   watchdog: Number(new URLSearchParams(location.search).get('watchdog')) || true });
 const charts = new TrainingCharts($('chart-loss'), $('chart-metric'));
+// The run is saved after every epoch (shared/autosave.js); runs on the user's own files are not (the files
+// stay theirs), and Recent runs lists the saved ones.
+const autosave = new Autosave(session, { page: 'playground', onSaved: () => ui.recent?.refresh(),
+  describe: () => (ui.userData ? null : { title: $('lesson-title').textContent, address: location.hash }) });
+const storageNotes = [];
+const storageNote = (message) => showError($('storage-error'), (storageNotes.push(message), storageNotes).join(' '));
+onStorageProblem(storageNote);
+openStore().then(({ store }) => {
+  ui.recent = new RecentRuns($('recent-runs'), { store, page: 'playground', onOpen: openSaved });
+  ui.recent.refresh();
+});
 const editor = new ModelEditor($('editor'), {
   onApply: (spec) => load(spec, { source: 'editor', userData: ui.userData }),
   onApplyJson: (text) => {
@@ -56,7 +69,7 @@ window.nnplayLastPrediction = null;
 // For tests, the benchmark and the console: the session, its worker client (e.g.
 // nnplay.worker.send("crash")), the last state, and the wasm memory before and after the last data
 // report ({before, after}, bytes).
-window.nnplay = { session, worker: session.client, state: () => session.state, inspected: () => ui.inspectMemory };
+window.nnplay = { session, autosave, worker: session.client, state: () => session.state, inspected: () => ui.inspectMemory };
 
 // Where each command's errors are shown.
 const ERROR_PLACES = {
@@ -84,7 +97,26 @@ async function loadPresets() {
   const select = $('lesson');
   select.replaceChildren(...ui.presets.map((p) => el('option', { value: p.file, text: p.title })));
   select.append(el('option', { value: '', text: 'Your own data', disabled: true, hidden: true }));
+  // A reload (or a crash) brings this tab's run back at once, unless the address now asks for another.
+  const saved = await autosave.saved();
+  if (saved && (!location.hash || saved.summary?.address === location.hash)) return openSaved(saved);
   openAddress();
+}
+
+// A saved run (this tab's, or one from Recent runs): its spec, then its model, curves and results.
+async function openSaved(record) {
+  try {
+    await autosave.restore(record, (spec) => load(spec, { source: 'restore', address: record.summary?.address }));
+  } catch (e) {
+    if (session.status === 'dead') return;
+    storageNote(`The saved run “${record.title}” could not be opened: ${e.message}.`);
+    return session.live ? undefined : openAddress();
+  }
+  charts.addSavedEpochs(record.epochs, session.state.batches);
+  if (record.epochs.length) renderEpochLogs(record.epochs.at(-1));
+  onState(session.state);
+  $('train-info').textContent = `Restored the run saved ${new Date(record.savedAt).toLocaleString()} after ` +
+    `${record.epochs.length} epochs; training continues from there.`;
 }
 
 // The address: #preset=<name> (a preset as it is; the older #<name> too), plus spec=<packed spec>
@@ -147,14 +179,21 @@ function restoreLessonPicker() {
   describeLesson(ui.imported ? `${title} — with the imported model ${ui.imported}` : title, spec.description);
 }
 
-function load(spec, { source, userData = null, lessonFile = null, files = null, report = null, fallback = null, notice = null }) {
-  if (ui.pending) return;
-  ui.pending = { source, spec, userData, lessonFile, files, report, fallback, notice };
+// Resolves with the session's `ready` message (a failure is shown by loadFailed).
+function load(spec, { source, userData = null, lessonFile = null, files = null, report = null, fallback = null, notice = null, address = null }) {
+  if (ui.pending) {
+    const busy = Promise.reject(new Error('another model is loading'));
+    busy.catch(() => {}); // callers that do not wait are not told
+    return busy;
+  }
+  ui.pending = { source, spec, userData, lessonFile, files, report, fallback, notice, address };
   for (const id of ['lesson-error', 'editor-error', 'data-error']) showError($(id), '');
   ui.download.clear();
   if (!session.state) $('dataset-summary').textContent = 'Loading the data…';
   // userData is copied, not transferred: the page keeps it for Apply and the worker for Reset.
-  session.load(spec, userData).catch((e) => loadFailed(e.message));
+  const loading = session.load(spec, userData);
+  loading.catch((e) => loadFailed(e.message));
+  return loading;
 }
 
 function loadFailed(message) {
@@ -214,6 +253,7 @@ session.on('ready', ({ spec, info, preview, state }) => {
   ui.userData = p.userData ?? null;
   if (p.source !== 'restart') ui.imported = null; // Reset builds the spec's model afresh: the imported one is gone
   if (p.source === 'lesson' || p.source === 'link') ui.lessonFile = p.lessonFile;
+  if (p.source === 'restore') ui.lessonFile = ui.presets.find((x) => x.name === readHash(p.address ?? '').preset)?.file ?? null;
   writeAddress(p);
   restoreLessonPicker();
   $('data-progress').hidden = true;
@@ -245,6 +285,7 @@ session.on('ready', ({ spec, info, preview, state }) => {
 function writeAddress(p) {
   const preset = ui.presets.find((x) => x.file === ui.lessonFile)?.name;
   if (p.source === 'lesson') writeHash({ preset });
+  else if (p.source === 'restore' && p.address) writeHash(readHash(p.address));
   else if ((p.source === 'editor' || p.source === 'link') && !ui.userData) {
     encodeSpec(p.spec).then((packed) => writeHash({ preset, spec: packed }));
   }

@@ -178,13 +178,18 @@ async function trainLoop(maxBatches = Infinity) {
     const batches = [];
     const epochs = [];
     let result;
+    // With checkpoints, a call stops at an epoch's end and so does the slice: the checkpoint is that epoch's model.
+    let room = checkpoints ? JSON.parse(session.state()) : null;
     do {
-      result = JSON.parse(session.train(Math.min(trace.length || pace ? 1 : 4, left)));
+      const upTo = room ? room.batches - room.batch : Infinity;
+      result = JSON.parse(session.train(Math.min(trace.length || pace ? 1 : 4, left, upTo)));
+      room = checkpoints ? result.state : null;
       if (trace.length && result.batches.length) result.batches[0].trace = trace.map(({ layer, name }) => Array.from(session.weights(layer, name)));
       batches.push(...result.batches);
       epochs.push(...result.epochs);
       left -= result.batches.length;
-    } while (!result.error && !result.state.finished && left > 0 && !pace && performance.now() - start < SLICE_MS);
+    } while (!result.error && !result.state.finished && left > 0 && !pace && !(checkpoints && result.epochs.length) &&
+      performance.now() - start < SLICE_MS);
     post('batches', { batches, epochs, state: { ...result.state, status: result.state.finished ? 'finished' : 'training', memory: memoryBytes() } });
     if (checkpoints && epochs.length) checkpoint(epochs.at(-1).epoch);
     if (result.error) {

@@ -1,5 +1,6 @@
 // The same steps in Chromium, Firefox ESR and WebKitGTK (see engines.mjs): the playground trains MNIST and shows
-// results, a model is exported and imported back, an own CSV loads and trains, one lesson runs, the embed trains.
+// results, a reload restores the run, a model is exported and imported back, an own CSV loads and trains, one
+// lesson runs, the embed trains.
 // The same seed must give the same numbers in every engine: the exported model's bytes (the weights after every
 // batch's update), the epoch logs, the lesson's and the embed's results are compared across engines at the end.
 //   node tools/build-site.mjs && node --test tests/e2e/engines.test.mjs      (ENGINES=firefox,webkit to pick)
@@ -69,7 +70,7 @@ async function lastDownload() {
 }
 
 for (const engine of engines) {
-  test(`${engine}: playground, export/import, own CSV, a lesson, the embed`, async (t) => {
+  test(`${engine}: playground, reload, export/import, own CSV, a lesson, the embed`, async (t) => {
     const why = missing(engine);
     if (why) throw new Error(why);
     const browser = await launch(engine);
@@ -100,6 +101,24 @@ for (const engine of engines) {
       // The logs without the epoch's duration, which is the machine's, not the run's.
       out.epochLogs = await page.evaluate(() => document.querySelector('[data-testid=epoch-logs]').textContent.replace(/\([\d.]+ s\)/g, ''));
       assert.match(out.epochLogs, /val_accuracy|validation/i, 'the epoch logs are shown');
+    });
+
+    await t.test('reload restores the run: its epoch logs, results and model', async () => {
+      // The run is saved after its epoch and again with its results; a new load of the page (same tab) restores it.
+      await waitFor(page, () => window.nnplay.autosave.saves > 0 && !window.nnplay.autosave.saving, null,
+        { what: 'the saved run', describe: describePage });
+      const hash = await page.evaluate(() => location.hash);
+      await page.goto(`${env.base}?reloaded${hash}`);
+      await waitFor(page, () => /Restored/.test(document.querySelector('[data-testid=train-info]').textContent), null,
+        { timeout: 120_000, what: 'the restored run', describe: describePage });
+      await waitStatus(page, 'finished');
+      const accuracy = await waitFor(page, numberOf, ['test-accuracy'], { what: 'the restored test accuracy', describe: describePage });
+      assert.equal(accuracy, out.accuracy, 'the restored model scores as before the reload');
+      const logs = await page.evaluate(() => document.querySelector('[data-testid=epoch-logs]').textContent.replace(/\([\d.]+ s\)/g, ''));
+      assert.equal(logs, out.epochLogs, 'the last epoch\'s logs are back');
+      // The restored history, compared across engines.
+      out.restored = await page.evaluate(() => JSON.stringify(window.nnplay.session.epochs.map(({ epoch, logs }) => ({ epoch, logs }))));
+      assert.equal(JSON.parse(out.restored).length, 1);
     });
 
     await t.test('the trained model is exported and imported back', async () => {
@@ -167,7 +186,7 @@ test('every engine gives the same numbers for the same seed', { skip: engines.le
   console.log(`# MLP speed in the page, one MNIST epoch: ${JSON.stringify(speeds)}`);
   const [first, ...rest] = ran;
   for (const e of rest) {
-    for (const key of ['model', 'accuracy', 'epochLogs', 'csvAccuracy', 'lessonMse', 'embed']) {
+    for (const key of ['model', 'accuracy', 'epochLogs', 'restored', 'csvAccuracy', 'lessonMse', 'embed']) {
       assert.deepEqual(seen[e][key], seen[first][key], `${key}: ${e} vs ${first}`);
     }
   }

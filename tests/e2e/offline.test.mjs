@@ -54,7 +54,9 @@ test('after one visit, the playground, a lesson and the embed work with the serv
   await page.click('[data-testid=step]');
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=batch-counter]').dataset.value) > 0);
   assert.equal(await counter(page), 1, 'one batch trained offline');
-  assert.equal(await page.locator('.error:not([hidden])').count(), 0, 'no error shown');
+  assert.deepEqual(await page.locator('.error:not([hidden])').allTextContents(), [], 'no error shown');
+  // The paused run is saved (offline too): the update's reload below brings it back.
+  await page.waitForFunction(() => window.nnplay.autosave.saves > 0 && !window.nnplay.autosave.saving, null, { timeout: 30_000 });
 
   await page.goto(`${base}lessons.html#lesson=linear-regression`);
   await waitStatus(page, 'idle', 60_000, 'lesson-status');
@@ -77,7 +79,8 @@ test('after one visit, the playground, a lesson and the embed work with the serv
   assert.equal(await build(), null, 'the old version still serves this page');
   await Promise.all([page.waitForEvent('load'), page.click('[data-testid=update-reload]')]);
   assert.equal(await build(), '2', 'the new version after the notice');
-  await waitStatus(page, 'idle', 60_000);
+  await waitStatus(page, 'paused', 60_000);
+  assert.equal(await counter(page), 1, 'the saved run, one batch in, is back');
   const after = Object.keys(await cacheSizes(page)).filter((k) => k.startsWith('nnplay-shell-'));
   assert.equal(after.length, 1, `the old version's cache is gone: ${after}`);
   assert.notEqual(after[0], shell[0]);

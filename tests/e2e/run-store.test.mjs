@@ -33,10 +33,12 @@ test('runs round-trip; two tabs keep their own; a reload finds its tab\'s run', 
     const tab = await store.tabId();
     await s.save({ ...r, tab, model: new Uint8Array(r.model) });
     const back = await s.get('playground', tab);
-    return { tab, model: [...back.model], epochs: back.epochs, problems };
+    const none = await s.get('playground', 'a tab with no run'); // nothing to say about a run that was never saved
+    return { tab, model: [...back.model], epochs: back.epochs, none, problems };
   }, run(null, null, 0.9));
   assert.deepEqual(one.model, [1, 2, 3, 90], 'the model bytes come back');
   assert.equal(one.epochs[0].logs.accuracy, 0.9);
+  assert.equal(one.none, null);
   assert.deepEqual(one.problems, []);
 
   // A second tab of the same page: another id, another record; the first tab's run is untouched.
@@ -103,7 +105,7 @@ test('refused storage and full storage: said once, saving stops, nothing throws'
   assert.equal(refused.available, false);
   assert.equal(refused.saved, false);
   assert.equal(refused.problems.length, 1);
-  assert.match(refused.problems[0], /not saved in this browser .*denied permission/);
+  assert.match(refused.problems[0], /refuses storage \(private mode\?\): runs are not saved .*denied permission/);
 
   const full = await page.evaluate(async () => {
     const s = await store.RunStore.open({ onProblem: (m) => problems.push(m) });

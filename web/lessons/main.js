@@ -7,10 +7,13 @@ import { mnistData } from './mnist.js';
 import { paragraphs, rich } from './widgets.js';
 import { el, showError } from '../ui/format.js';
 import { registerOffline } from '../shared/offline.js';
+import { onStorageProblem } from '../shared/autosave.js';
 
 registerOffline();
 
 const $ = (id) => document.getElementById(id);
+// Each run saves itself (lessons/run.js); a browser that refuses storage is told so once.
+onStorageProblem((message) => showError($('page-error'), message));
 const presets = new Map(); // id -> preset JSON
 let current = null; // { id, values, instance }
 

@@ -64,6 +64,8 @@ export class RunSet {
     this.changed();
     try {
       await Promise.all(this.runs.map((r) => r.load()));
+      // Runs brought back by a reload are under way: Resume goes on with them.
+      if (this.runs.some((r) => r.epochs.length)) this.started = this.paused = true;
     } catch (e) {
       this.loadError = e.message;
       this.changed();

@@ -2,10 +2,11 @@
 // with its label, colour, spec and data, and a few shorthands for the lessons' pictures.
 import { TrainingSession } from '../shared/training-session.js';
 import { PALETTE } from '../shared/plot.js';
+import { Autosave } from '../shared/autosave.js';
 
 export class Run extends TrainingSession {
   constructor({ label, spec, userData = null, options = {}, color = PALETTE.train, keepBatches = false, singleThread = false }) {
-    super({ singleThread, keepBatches });
+    super({ singleThread, keepBatches, recover: true }); // recover: each epoch's model, which autosave keeps
     this.label = label;
     this.spec = spec;
     this.userData = userData;
@@ -13,15 +14,30 @@ export class Run extends TrainingSession {
     this.color = color;
     this.error = null;
     this.on('error', ({ message }) => (this.error = message));
+    // Saved per lesson, settings (the address) and label: a reload brings this run back where it was.
+    // A learner's own files are not stored, so a run on them is not saved.
+    const own = userData && userData.kind !== 'mnist';
+    this.autosave = new Autosave(this, { page: `lesson/${location.hash.slice(1)}/${label}`,
+      describe: () => (own ? null : { title: `${document.title.replace(/ — nnplay lessons$/, '')}: ${label}`, address: location.hash }) });
   }
 
-  load() {
+  // Builds the run; this tab's saved run of it, if any, comes back (its model, epoch and logs), else it starts fresh.
+  async load() {
     this.error = null;
-    return super.load(this.spec, this.userData, this.options).catch((e) => {
+    let ready;
+    const build = () => super.load(this.spec, this.userData, this.options).then((m) => (ready = m));
+    try {
+      const saved = await this.autosave.saved().catch(() => null);
+      if (!saved) return await build();
+      await this.autosave.restore(saved, build).catch((e) => {
+        if (!this.live) throw e; // a saved model that no longer fits the lesson: the fresh one stays
+      });
+      return ready;
+    } catch (e) {
       this.error = e.message;
       this.setStatus('failed');
       throw e;
-    });
+    }
   }
 
   // A copy of one parameter tensor.

@@ -7,6 +7,8 @@ import { openDB } from '../vendor/idb.js';
 const DB = 'nnplay';
 const STORE = 'runs';
 export const RECORD_VERSION = 1;
+// What the page says, once, when the browser will not store anything; the page goes on without saving.
+export const REFUSED = 'This browser refuses storage (private mode?): runs are not saved';
 const MAX_MODEL_BYTES = 512 << 20; // a record claiming more than this is not one of ours
 
 // This tab's id: kept across reloads (sessionStorage), new for a new tab. A duplicated tab copies sessionStorage,
@@ -32,6 +34,15 @@ export async function tabId() {
   }
   sessionStorage.setItem('nnplay-tab', id);
   return id;
+}
+
+// Whether this tab had an id before this page (a reload, or a duplicated tab): only then can a record be its own.
+export function hadTabId() {
+  try {
+    return sessionStorage.getItem('nnplay-tab') !== null;
+  } catch {
+    return false;
+  }
 }
 
 // Why `r` is not a record this version can use, or null.
@@ -64,7 +75,7 @@ export class RunStore {
       return new RunStore(db, onProblem);
     } catch (e) {
       const store = new RunStore(null, onProblem);
-      store.tell('storage', `Runs are not saved in this browser (${e.message || e.name}); everything else works.`);
+      store.tell('storage', `${REFUSED} (${e.message || e.name})`);
       return store;
     }
   }
@@ -95,7 +106,7 @@ export class RunStore {
       const full = e.name === 'QuotaExceededError';
       this.tell('storage', full
         ? 'The browser\'s storage is full: runs are no longer saved (training goes on). Delete old runs to save again.'
-        : `Runs can no longer be saved (${e.message || e.name}); training goes on.`);
+        : `${REFUSED} (${e.message || e.name})`);
       this.db = null;
       return false;
     }
@@ -110,7 +121,8 @@ export class RunStore {
 
   async get(page, tab) {
     if (!this.db) return null;
-    return this.usable(await this.db.get(STORE, RunStore.key(page, tab)).catch(() => null));
+    const r = await this.db.get(STORE, RunStore.key(page, tab)).catch(() => null);
+    return r == null ? null : this.usable(r); // no record is no problem
   }
 
   // The newest runs first (of one page, or of all): [{key, page, title, savedAt, summary, ...}].

@@ -49,7 +49,10 @@ export class TrainingSession {
     on('finished', (m) => this.onFinished(m));
     on('imported', (m) => this.onImported(m));
     on('exported', ({ bytes }) => this.answer('export', bytes));
-    on('checkpoint', ({ epoch, bytes }) => (this.saved = { label: `the model after epoch ${epoch + 1}`, bytes }));
+    on('checkpoint', ({ epoch, bytes }) => {
+      this.saved = { label: `the model after epoch ${epoch + 1}`, bytes };
+      this.emit('checkpoint', { epoch, bytes });
+    });
     on('error', (m) => this.onError(m));
   }
 

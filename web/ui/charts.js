@@ -264,6 +264,18 @@ export class TrainingCharts {
     this.schedule();
   }
 
+  // A saved run's curves: only its epoch logs are kept, so each epoch is one row at its end (the batch
+  // curve becomes the epoch means, which later batches continue).
+  addSavedEpochs(epochs, batchesPerEpoch) {
+    for (const e of epochs) {
+      const metric = this.log.metric;
+      const values = metric && Number.isFinite(e.logs[metric]) ? { [metric]: e.logs[metric] } : {};
+      this.log.addBatch({ epoch: e.epoch, batch: batchesPerEpoch - 1, batches: batchesPerEpoch, loss: e.logs.loss, values });
+      this.log.addEpoch(e);
+    }
+    this.schedule();
+  }
+
   schedule() {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
