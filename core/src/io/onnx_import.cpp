@@ -245,8 +245,10 @@ struct Walk {
 Shape shape_now(const Importer& im, const Walk& w) {
     if (w.layers.empty()) return w.input;
     try {
-        auto m = Model::plan({{"input", w.input}, {"layers", w.layers}}, {}, 1);
-        return m->output_shape(m->layer_count() - 1);
+        json layers = w.layers;
+        layers.push_back({{"type", "flatten"}});  // a model must end flat; the shape wanted is the one before
+        auto m = Model::plan({{"input", w.input}, {"layers", layers}}, {}, 1);
+        return m->output_shape(m->layer_count() - 2);
     } catch (const Error& e) {
         im.fail(std::string("the layers do not make a model nnplay can run: ") + e.what());
     }
