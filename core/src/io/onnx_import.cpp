@@ -231,6 +231,7 @@ struct Copy {
 // The walk's state: the spec's layers so far and where the graph's tensor stands.
 struct Walk {
     Shape input;              // nnplay's sample shape
+    Shape shape;              // nnplay's shape of the tensor so far
     json layers = json::array();
     std::vector<Copy> copies;
     bool nchw = false;        // whether the ONNX tensor (rank 4) is NCHW; nnplay's is always NHWC
@@ -242,16 +243,15 @@ struct Walk {
     std::optional<std::size_t> bias_for;  // a MatMul's dense layer, whose bias the next Add may be
 };
 
-Shape shape_now(const Importer& im, const Walk& w) {
-    if (w.layers.empty()) return w.input;
+// Adds a spec layer, planned alone on the shape so far (each node costs the same however long the graph).
+void push(const Importer& im, Walk& w, json layer, const std::string& where) {
     try {
-        json layers = w.layers;
-        layers.push_back({{"type", "flatten"}});  // a model must end flat; the shape wanted is the one before
-        auto m = Model::plan({{"input", w.input}, {"layers", layers}}, {}, 1);
-        return m->output_shape(m->layer_count() - 2);
+        auto m = Model::plan({{"input", w.shape}, {"layers", {layer, {{"type", "flatten"}}}}}, {}, 1);  // a model must end flat
+        w.shape = m->output_shape(0);
     } catch (const Error& e) {
-        im.fail(std::string("the layers do not make a model nnplay can run: ") + e.what());
+        im.fail(where + ": not a layer nnplay can run here: " + e.what());
     }
+    w.layers.push_back(std::move(layer));
 }
 
 // The nnplay feature index of each ONNX sample index is the identity except for NCHW images.
@@ -263,7 +263,7 @@ std::vector<Index> onnx_dims_of_sample(const Walk& w, const Shape& s) {
 
 // A constant broadcast against one sample, in nnplay's feature order.
 Vec per_feature(const Importer& im, const Walk& w, const Constant& t, const std::vector<float>& v, const std::string& where) {
-    const Shape s = shape_now(im, w);
+    const Shape& s = w.shape;
     const std::vector<Index> d = onnx_dims_of_sample(w, s);
     std::vector<std::int64_t> cd = t.dims;
     if (cd.size() == d.size() + 1 && cd[0] == 1) cd.erase(cd.begin());  // a batch axis of 1
@@ -401,6 +401,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             w.input = d.size() == 2 ? Shape{d[0], d[1], 1} : Shape{d[0]};  // [batch, H, W]: one channel
         }
     }
+    w.shape = w.input;
     const Index features = shape_size(w.input);
     w.offset = Vec::Zero(features);
     w.scale = Vec::Ones(features);
@@ -451,7 +452,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
         const std::optional<std::size_t> fusable = w.fusable, bias_for = w.bias_for;
         w.fusable.reset();
         w.bias_for.reset();
-        const Shape s = shape_now(im, w);
+        const Shape s = w.shape;  // before this node
 
         if (op == "Identity") {
             w.fusable = fusable;
@@ -497,7 +498,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             }
             w.chw.clear();
             const std::size_t layer = w.layers.size();
-            w.layers.push_back({{"type", "dense"}, {"units", units}, {"activation", "linear"}, {"use_bias", false}});
+            push(im, w, {{"type", "dense"}, {"units", units}, {"activation", "linear"}, {"use_bias", false}}, where);
             w.copies.push_back({layer, "kernel", std::move(kernel)});
             if (gemm && k.size() > 1 && k[1]) {
                 const Constant& c = *k[1];
@@ -530,8 +531,8 @@ SavedModel read_onnx(const json& model, const std::string& name) {
                         for (Index x = 0; x < kw; ++x)
                             hwio[static_cast<std::size_t>(((y * kw + x) * ch + c) * filters + o)] = oihw[static_cast<std::size_t>(((o * ch + c) * kh + y) * kw + x)];
             const std::size_t layer = w.layers.size();
-            w.layers.push_back({{"type", "conv2d"}, {"filters", filters}, {"kernel_size", {kh, kw}}, {"strides", stride},
-                                {"padding", padding(im, a, s, kh, kw, stride, where)}, {"activation", "linear"}, {"use_bias", false}});
+            push(im, w, {{"type", "conv2d"}, {"filters", filters}, {"kernel_size", {kh, kw}}, {"strides", stride},
+                         {"padding", padding(im, a, s, kh, kw, stride, where)}, {"activation", "linear"}, {"use_bias", false}}, where);
             w.copies.push_back({layer, "kernel", std::move(hwio)});
             if (k.size() > 1 && k[1]) {
                 if (k[1]->count != static_cast<std::uint64_t>(filters)) im.fail(where + ": bias '" + k[1]->name + "' is not one value per filter");
@@ -551,7 +552,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
                 im.fail(where + ": ceil_mode makes a partial window at the edge, which nnplay's pooling does not");
             if (op == "AveragePool" && pad == "same" && a.i("count_include_pad", 0) != 0)
                 im.fail(where + ": count_include_pad averages over the padding (nnplay, as TensorFlow, over the real pixels only)");
-            w.layers.push_back({{"type", op == "MaxPool" ? "max_pooling2d" : "average_pooling2d"}, {"pool_size", pool}, {"strides", stride}, {"padding", pad}});
+            push(im, w, {{"type", op == "MaxPool" ? "max_pooling2d" : "average_pooling2d"}, {"pool_size", pool}, {"strides", stride}, {"padding", pad}}, where);
         } else if (op == "Flatten" || op == "Reshape") {
             if (op == "Flatten" && a.i("axis", 1) != 1) im.fail(where + ": axis " + std::to_string(a.i("axis", 1)) + " (nnplay flattens each sample: axis 1)");
             if (op == "Reshape") {
@@ -562,7 +563,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
                 if (!flat) im.fail(where + ": to " + json(shape).dump() + "; nnplay reshapes only to [batch, " + std::to_string(size) + "] (a flatten)");
             }
             if (w.rank == 4 && w.nchw && s[2] > 1 && s[0] * s[1] > 1) w.chw = {s[2], s[0], s[1]};
-            if (w.rank > 2) w.layers.push_back({{"type", "flatten"}});
+            if (w.rank > 2) push(im, w, {{"type", "flatten"}}, where);
             w.rank = 2;
         } else if (op == "Dropout") {
             float rate = a.f("ratio", 0.5f);
@@ -574,7 +575,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             // The float32 ratio back to the decimal it was written as (0.2f, not 0.200000003).
             char text[32];
             std::snprintf(text, sizeof text, "%.7g", rate);
-            w.layers.push_back({{"type", "dropout"}, {"rate", std::strtod(text, nullptr)}});
+            push(im, w, {{"type", "dropout"}, {"rate", std::strtod(text, nullptr)}}, where);
         } else if (const char* act = activation_of(op)) {
             if (op == "Softmax") {
                 const std::int64_t axis = a.i("axis", opset < 13 ? 1 : -1);
@@ -584,7 +585,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             if (fusable && w.layers[*fusable]["activation"] == "linear" && (op != "Softmax" || w.layers[*fusable]["type"] == "dense")) {
                 w.layers[*fusable]["activation"] = act;
             } else {
-                w.layers.push_back({{"type", "activation"}, {"activation", act}});
+                push(im, w, {{"type", "activation"}, {"activation", act}}, where);
             }
         } else {
             im.fail(where + ": nnplay has no such operator here (it reads " + std::string(kOps) + ")");
