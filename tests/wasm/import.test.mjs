@@ -130,14 +130,14 @@ function foreignCnn(h, w, { act = 'Relu' } = {}) {
       : { name, dims: dims.map(String), dataType: 1, floatData: v };
   };
   const pool = (x) => Math.floor((x - 2) / 2) + 1;
-  const h3 = pool(pool(h) - 2), w3 = pool(pool(w) - 2), flat = 5 * h3 * w3;
+  const h3 = pool(pool(h)), w3 = pool(pool(w)), flat = 5 * h3 * w3;  // more than one pixel: the flatten's order matters
   const ints = (name, v) => ({ name, type: 'INTS', ints: v.map(String) });
   const node = (opType, input, output, attribute) => ({ opType, name: output, input, output: [output], ...(attribute && { attribute }) });
   const initializer = [
     { name: 'mean', dims: ['1', '3', '1', '1'], dataType: 1, floatData: [120, 110, 100] },
     { name: 'std', dims: ['1', '3', '1', '1'], dataType: 1, floatData: [60, 70, 80] },
     tensor('conv1.weight', [4, 3, 3, 3]), tensor('conv1.bias', [4]),
-    tensor('conv2.weight', [5, 4, 3, 3], true), tensor('conv2.bias', [5], true),
+    tensor('conv2.weight', [5, 4, 1, 1], true), tensor('conv2.bias', [5], true),
     tensor('fc1.weight', [8, flat]), tensor('fc1.bias', [8]),
     tensor('fc2.weight', [8, 2], true), tensor('fc2.bias', [2]),
   ];
@@ -151,7 +151,7 @@ function foreignCnn(h, w, { act = 'Relu' } = {}) {
         node('Conv', ['normalized', 'conv1.weight', 'conv1.bias'], 'c1', [ints('kernel_shape', [3, 3]), ints('pads', [1, 1, 1, 1]), ints('strides', [1, 1])]),
         node(act, ['c1'], 'r1'),
         node('MaxPool', ['r1'], 'p1', [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])]),
-        node('Conv', ['p1', 'conv2.weight', 'conv2.bias'], 'c2', [ints('kernel_shape', [3, 3])]),
+        node('Conv', ['p1', 'conv2.weight', 'conv2.bias'], 'c2', [ints('kernel_shape', [1, 1])]),
         node('Tanh', ['c2'], 't2'),
         node('AveragePool', ['t2'], 'p2', [ints('kernel_shape', [2, 2]), ints('strides', [2, 2])]),
         { opType: 'Constant', name: 'shape', output: ['shape'], attribute: [{ name: 'value', type: 'TENSOR', t: { dims: ['2'], dataType: 7, int64Data: ['0', '-1'] } }] },
@@ -178,6 +178,7 @@ test('an ONNX CNN written as PyTorch writes them imports through protobufjs and 
   s.setImages('train', petFiles());
   const [h, w, c] = JSON.parse(s.prepare(true)).input_shape;
   assert.equal(c, 3);
+  assert.ok(h >= 8 && w >= 8, `images of ${h}x${w}: two poolings must leave more than one pixel`);
   const bytes = encodeOnnx(protobuf, onnxProto, foreignCnn(h, w));
   const file = path.join(tmp, 'pytorch.onnx'), nnp = path.join(tmp, 'pytorch.nnp');
   fs.writeFileSync(file, bytes);
