@@ -115,6 +115,8 @@ TEST_CASE("ONNX graphs with what nnplay lacks, or that do not add up, are refuse
     j = model;
     j["graph"]["input"][0]["type"]["tensorType"]["shape"]["dim"][1]["dimValue"] = "100000";
     refuse(j, "is not a number between 1 and 65536");
+    for (int k = 1; k <= 3; ++k) j["graph"]["input"][0]["type"]["tensorType"]["shape"]["dim"][k]["dimValue"] = "60000";
+    refuse(j, "input 'input': model.input");  // 2^48 values a sample: over the memory budget, before any is allocated
     j = model;
     j["graph"]["node"][3]["attribute"][2]["ints"] = {"1", "0", "0", "1"};  // the first conv's pads
     refuse(j, "pads [1,0,0,1] are neither none ('valid') nor TensorFlow's 'same' [1,0,1,1]");

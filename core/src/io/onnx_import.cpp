@@ -254,7 +254,7 @@ void push(const Importer& im, Walk& w, json layer, const std::string& where) {
     w.layers.push_back(std::move(layer));
 }
 
-// The nnplay feature index of each ONNX sample index is the identity except for NCHW images.
+// The ONNX tensor's dims of one sample, for nnplay's shape `s`: the same but for NCHW images and [batch, H, W] inputs.
 std::vector<Index> onnx_dims_of_sample(const Walk& w, const Shape& s) {
     if (w.rank == 4 && w.nchw) return {s[2], s[0], s[1]};
     if (w.rank == 3) return {s[0], s[1]};  // [batch, H, W], read as one channel
@@ -319,10 +319,6 @@ const char* activation_of(const std::string& op) {
     if (op == "Softmax") return "softmax";
     return nullptr;
 }
-
-}  // namespace
-
-namespace {
 
 SavedModel read_onnx(const json& model, const std::string& name) {
     Importer im(name);
@@ -400,6 +396,11 @@ SavedModel read_onnx(const json& model, const std::string& name) {
         } else {
             w.input = d.size() == 2 ? Shape{d[0], d[1], 1} : Shape{d[0]};  // [batch, H, W]: one channel
         }
+    }
+    try {  // the sample must fit the memory budget before the preprocessing's vectors are sized by it
+        Model::plan({{"input", w.input}, {"layers", {{{"type", "flatten"}}}}}, {}, 1);
+    } catch (const Error& e) {
+        im.fail("input '" + in_name + "': " + e.what());
     }
     w.shape = w.input;
     const Index features = shape_size(w.input);
