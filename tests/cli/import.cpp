@@ -75,5 +75,9 @@ TEST_CASE("nnplay import refuses an ONNX operator nnplay lacks by name, and a fi
     cli::write_file(bad.string(), {0xff, 0xff, 0xff, 0xff, 0x0f, 0x01});
     CHECK(run_cli("import " + bad.string() + " --output " + out.string(), &err) != 0);
     CHECK_THAT(err, Catch::Contains("bad.onnx: not an ONNX file"));
+    const auto bytes = cli::read_file(elu.string());  // cut short
+    cli::write_file(bad.string(), {bytes.begin(), bytes.end() - 20});
+    CHECK(run_cli("import " + bad.string() + " --output " + out.string(), &err) != 0);
+    CHECK_THAT(err, Catch::Contains("bad.onnx: not an ONNX file"));
     CHECK_FALSE(fs::exists(out));
 }
