@@ -1,13 +1,13 @@
 // Deploying from the page, in Chromium: the page's Download ONNX and Download TF.js buttons save files that
 // onnxruntime-web (its wasm backend, in the same page) runs to nnplay's predictions on the test split (1e-5),
-// and the import control takes both back (.onnx alone, model.json with its .bin): the imported model is
+// and the import control takes both back (.onnx picked, model.json with its .bin dropped): the imported model is
 // evaluated to the same test loss, drawn in the summary and trained further.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { outDir, root, start } from './harness.mjs';
-import { counter, openPlayground, value, waitCounterAbove, waitStatus } from './playground-page.mjs';
+import { counter, dropFiles, openPlayground, value, waitCounterAbove, waitStatus } from './playground-page.mjs';
 
 const NEED = ['index.html', 'app.js', 'worker.js', 'nnplay.mjs', 'nnplay.wasm', 'vendor/protobuf.min.js', 'vendor/onnx.proto'];
 const ORT = path.join(root, 'node_modules/onnxruntime-web/dist');
@@ -79,8 +79,14 @@ test('the page\'s ONNX download runs in onnxruntime-web as nnplay predicts, and 
   console.log(`# onnxruntime-web vs nnplay on ${want.length} test predictions: worst difference ${gap.toExponential(2)}`);
   assert.ok(gap <= 1e-5, `onnxruntime-web differs from nnplay by ${gap}`);
 
-  for (const [files, name] of [[[onnx], 'cancer-logistic.onnx'], [tfjs, 'model.json']]) {
-    await page.setInputFiles('[data-testid=import-file]', files);
+  // The .onnx file through the picker; model.json and its weights dropped together on the model-file box.
+  const drop = tfjs.map((f) => ({ name: path.basename(f), bytes: [...fs.readFileSync(f)] }));
+  const imports = [
+    ['cancer-logistic.onnx', () => page.setInputFiles('[data-testid=import-file]', [onnx])],
+    ['model.json', () => dropFiles(page, '#file-panel', drop)],
+  ];
+  for (const [name, pick] of imports) {
+    await pick();
     await page.waitForSelector(`[data-testid=model-file-info]:has-text("Imported ${name}")`);
     await page.waitForSelector('[data-testid=test-loss]');
     const again = await value(page, 'test-loss');
