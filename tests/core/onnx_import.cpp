@@ -124,6 +124,9 @@ TEST_CASE("ONNX graphs with what nnplay lacks, or that do not add up, are refuse
     j["graph"]["node"][5]["input"][0] = "input";  // a skip connection
     refuse(j, "the graph is not one chain of layers");
     j = model;
+    j["graph"]["initializer"].erase(2);  // the first conv's kernel
+    refuse(j, "node 3 'layer0_conv2d' (Conv): missing weights: no initializer or Constant named 'layer0_conv2d_kernel'");
+    j = model;
     j["graph"]["output"][0]["name"] = "elsewhere";
     refuse(j, "is not the graph's output 'elsewhere'");
     refuse(json("text"), "not an ONNX model");

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "import_common.hpp"
 #include "nnplay/error.hpp"
@@ -408,6 +409,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
     w.scale = Vec::Ones(features);
 
     std::string current = in_name;
+    std::set<std::string> computed{in_name};  // the tensors nodes so far produce
     const json& nodes = member(graph, "node", kEmpty);
     if (!nodes.is_array()) im.fail("the graph's nodes are not a list");
     for (std::size_t i = 0; i < nodes.size(); ++i) {
@@ -441,6 +443,8 @@ SavedModel read_onnx(const json& model, const std::string& name) {
                 continue;
             }
             const auto it = constants.find(ins[j]);
+            if (it == constants.end() && !computed.count(ins[j]))
+                im.fail(where + ": missing weights: no initializer or Constant named '" + ins[j] + "'");
             if (it == constants.end())
                 im.fail(where + ": input '" + ins[j] + "' is computed in the graph; nnplay reads chains whose other inputs are constants");
             k.push_back(&it->second);
@@ -450,6 +454,8 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             return *k[j];
         };
         current = outs[0];
+        for (const auto& o : outs)
+            if (o.is_string()) computed.insert(o.get<std::string>());
         const std::optional<std::size_t> fusable = w.fusable, bias_for = w.bias_for;
         w.fusable.reset();
         w.bias_for.reset();
