@@ -116,7 +116,7 @@ async function tfjsMatches(s, info, name, limit = 2000) {
 
 const presets = ['mnist-mlp', 'mnist-cnn', 'house-linear', 'cancer-logistic', 'tabular-classifier', 'tabular-regressor', 'image-classifier'];
 for (const name of presets) {
-  test(`${name}: the exported ONNX and TF.js models predict as nnplay does on the test split`, async () => {
+  test(`${name}: the exported ONNX and TF.js models predict as nnplay does on the test split, and the ONNX file reads back`, async () => {
     const { s, info } = trained(JSON.parse(preset(name)));
     const bytes = await onnxMatches(s, info, name);
     await tfjsMatches(s, info, name, name === 'mnist-cnn' ? 500 : 2000);  // TF.js' CPU convolution is slow
