@@ -7,11 +7,24 @@
 #include "nnplay/error.hpp"
 #include "nnplay/io/import.hpp"
 #include "nnplay/io/model_file.hpp"
+#include "onnx_file.hpp"
 
 namespace nnplay::cli {
 
+namespace {
+int write_nnp(const SavedModel& saved, const std::string& output) {
+    write_file(output, save_model(*saved.model, saved.loss, saved.metrics, saved.info));
+    std::fprintf(stderr, "wrote %s (%zu parameters, loss %s)\n", output.c_str(), saved.model->param_count(), to_string(saved.loss).c_str());
+    return 0;
+}
+}  // namespace
+
 int import_command(const std::string& model_json, const std::string& output) {
     if (output.empty()) throw Error("import needs --output MODEL.nnp");
+    if (std::filesystem::path(model_json).extension() == ".onnx") {
+        SavedModel saved = import_onnx(onnx_json(read_file(model_json, 2ull << 30), base_name(model_json)), base_name(model_json));
+        return write_nnp(saved, output);
+    }
     const auto text = read_file(model_json, 64 << 20);
     json model;
     try {
@@ -31,10 +44,7 @@ int import_command(const std::string& model_json, const std::string& output) {
             weights.insert(weights.end(), bytes.begin(), bytes.end());
         }
     std::string s(text.begin(), text.end());
-    SavedModel saved = import_tfjs(s, weights, base_name(model_json));
-    write_file(output, save_model(*saved.model, saved.loss, saved.metrics, saved.info));
-    std::fprintf(stderr, "wrote %s (%zu parameters, loss %s)\n", output.c_str(), saved.model->param_count(), to_string(saved.loss).c_str());
-    return 0;
+    return write_nnp(import_tfjs(s, weights, base_name(model_json)), output);
 }
 
 }  // namespace nnplay::cli

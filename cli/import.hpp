@@ -1,5 +1,5 @@
-// `nnplay import MODEL.json --output MODEL.nnp`: a TensorFlow.js Layers model (model.json and the weights
-// files it names, beside it) into nnplay's model file, for evaluate, predict and the page.
+// `nnplay import MODEL.json|MODEL.onnx --output MODEL.nnp`: a TensorFlow.js Layers model (model.json and the
+// weights files it names, beside it) or an ONNX file into nnplay's model file, for evaluate, predict and the page.
 #pragma once
 #include <string>
 

@@ -38,7 +38,7 @@ const char* kUsage = R"(usage:
   nnplay inspect FILE.csv [--target COLUMN] [--spec SPEC.json] [--json]   the data report: types, gaps, plan
   nnplay summary SPEC.json                 the model's layers and parameter counts
   nnplay export MODEL.nnp --format onnx|tfjs --output PATH   ONNX (opset 13) file, or a TF.js Layers folder
-  nnplay import model.json --output MODEL.nnp   a TF.js Layers model (and its weights files) as an nnplay model
+  nnplay import model.json|model.onnx --output MODEL.nnp   a TF.js Layers or ONNX model as an nnplay model
   nnplay inspect DIR_OR_ZIP [--json]       the data report of a folder (or .zip) of class folders of images
 
 train options:

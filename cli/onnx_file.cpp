@@ -29,6 +29,16 @@ std::vector<std::uint8_t> onnx_binary(const json& model) {
     return {bytes.begin(), bytes.end()};
 }
 
+json onnx_json(const std::vector<std::uint8_t>& bytes, const std::string& name) {
+    onnx::ModelProto proto;
+    if (bytes.size() > static_cast<std::size_t>(INT32_MAX) || !proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+        throw Error(name + ": not an ONNX file (its bytes are not a protobuf ModelProto: truncated or of another format)");
+    std::string text;
+    const auto status = google::protobuf::util::MessageToJsonString(proto, &text);
+    if (!status.ok()) throw Error(name + ": the ONNX model cannot be read: " + std::string(status.message()));
+    return json::parse(text);
+}
+
 std::string onnx_check(const std::vector<std::uint8_t>& bytes) {
     onnx::ModelProto proto;
     if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return "not a valid ONNX protobuf message";

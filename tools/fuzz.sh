@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the core's readers (IDX, CSV, spec, model file, images) and the CLI's zip reader with libFuzzer under ASan + UBSan:
+# Fuzzes the core's readers (IDX, CSV, spec, model file, images, TF.js, ONNX) and the CLI's zip reader with libFuzzer under ASan + UBSan:
 #   tools/fuzz.sh [seconds-per-target, default 60]
 # Each target starts from a copy of tests/fuzz/corpus/<target>/ (the committed seeds stay as they are) and
 # runs one at a time. Fails on any crash, leak, timeout or sanitizer report; the input that did it is kept
@@ -12,7 +12,7 @@ seconds=${1:-60}
   echo "fuzz.sh: seconds per target must be a whole number above 0, got '$seconds'"
   exit 2
 }
-targets=(idx csv spec model_file images tfjs zip)
+targets=(idx csv spec model_file images tfjs onnx zip)
 bash tools/ensure-deps.sh test || exit 1  # clang and its libFuzzer runtime among the rest
 
 { [ -f build/fuzz/CMakeCache.txt ] || cmake --preset fuzz >/dev/null; } || { echo "fuzz: configure failed"; exit 1; }
@@ -31,7 +31,7 @@ for t in "${targets[@]}"; do
   cp tests/fuzz/corpus/"$t"/* "$work/$t/"
   log="build/fuzz/artifacts/$t/last-run.log"
   dict=()  # JSON field names and values, so mutations get past "unknown field" to the layers
-  case "$t" in spec | model_file | tfjs) dict=(-dict=tests/fuzz/json.dict) ;; esac
+  case "$t" in spec | model_file | tfjs | onnx) dict=(-dict=tests/fuzz/json.dict) ;; esac
   echo "== fuzz_$t for ${seconds}s"
   # Leaks are reported by default (ASan's LeakSanitizer); -timeout: one input taking 30 s is a hang worth a
   # report (libFuzzer's default is 20 minutes).

@@ -10,6 +10,7 @@
 #include "nnplay/data/images.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/io/export.hpp"
+#include "nnplay/io/import.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/model/choices.hpp"
 #include "nnplay/parallel.hpp"
@@ -251,7 +252,10 @@ public:
     std::string import_model(const val& bytes, const std::string& name) {
         return guarded([&] {
             SavedModel saved = load_model(bytes_of(bytes), name);
-            if (saved.loss != spec_.loss)
+            // The lesson's loss trains the model on the lesson's labels: a softmax model fits either cross-entropy,
+            // so one imported from a format that names no loss (read as the sparse one) trains on in a categorical lesson.
+            const auto softmax_ce = [](LossKind l) { return l == LossKind::categorical_crossentropy || l == LossKind::sparse_categorical_crossentropy; };
+            if (saved.loss != spec_.loss && !(softmax_ce(saved.loss) && softmax_ce(spec_.loss)))
                 throw Error(name + ": the model was trained with " + to_string(saved.loss) + ", this lesson uses " +
                             to_string(spec_.loss));
             const std::string not_resumed = session().adopt(std::move(saved.model), saved.training);
@@ -342,6 +346,24 @@ std::string summarize_folds_js(const std::string& folds_json) {
     return guarded([&] { return summarize_folds(json::parse(folds_json)).dump(); });
 }
 
+// A model made elsewhere -> the bytes of an .nnp file, which Session.importModel then takes like any other.
+val nnp_of(const SavedModel& saved) {
+    const auto bytes = save_model(*saved.model, saved.loss, saved.metrics, saved.info);
+    return copy_out("Uint8Array", bytes.data(), bytes.size());
+}
+// The ONNX ModelProto as canonical protobuf JSON (the page decodes the file with protobufjs).
+val import_onnx_js(const std::string& model_json, const std::string& name) {
+    return guarded([&] {
+        const json model = json::parse(model_json, nullptr, false);
+        if (model.is_discarded()) throw Error(name + ": the decoded ONNX model is not JSON");
+        return nnp_of(import_onnx(model, name));
+    });
+}
+// model.json's text and the weights files it names, concatenated in the manifest's order.
+val import_tfjs_js(const std::string& model_json, const val& weights, const std::string& name) {
+    return guarded([&] { return nnp_of(import_tfjs(model_json, bytes_of(weights), name)); });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(nnplay) {
@@ -384,4 +406,6 @@ EMSCRIPTEN_BINDINGS(nnplay) {
     emscripten::function("inspectCsv", &inspect_csv_js);
     emscripten::function("choices", &choices_js);
     emscripten::function("summarizeFolds", &summarize_folds_js);
+    emscripten::function("importOnnx", &import_onnx_js);
+    emscripten::function("importTfjs", &import_tfjs_js);
 }

@@ -10,12 +10,13 @@ import { ModelEditor } from './ui/model-editor.js';
 import { renderImages, renderTable, splitSummary } from './ui/dataset-view.js';
 import { confusionMatrix, gallery, metricsList, misclassifiedList, perClassTable, rocPanel, scatter } from './ui/results.js';
 import { DigitPad, renderProbabilities } from './ui/draw-digit.js';
-import { checkSize, readDataFiles } from './ui/user-data.js';
+import { readDataFiles } from './ui/user-data.js';
 import { dataReport } from './ui/data-report.js';
 import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
 import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
 import { exportButtons, saveFile } from './deploy/export-buttons.js';
+import { importModelFiles } from './deploy/import-files.js';
 import { registerOffline } from './shared/offline.js';
 import { Autosave, onStorageProblem, openStore } from './shared/autosave.js';
 import { RecentRuns } from './ui/recent-runs.js';
@@ -595,34 +596,37 @@ function download(data) {
   $('file-info').textContent = `Saved ${name} (${bytes(data.byteLength)}).`;
 }
 
-$('import-file').addEventListener('change', async (e) => {
-  const file = e.target.files[0];
+// A picked or dropped .nnp, .onnx, or TF.js model.json with its .bin files.
+$('import-file').addEventListener('change', (e) => {
+  const files = [...e.target.files];
   e.target.value = '';
-  if (!file) return;
+  if (files.length) importFiles(files);
+});
+dropZone([$('file-panel')], (files) => importFiles(files));
+
+async function importFiles(files) {
   showError($('file-error'), '');
   try {
-    checkSize(file);
-  } catch (err) {
-    return fail('import', err.message);
-  }
-  const name = file.name;
-  try {
-    const { model } = await session.importModel(await file.arrayBuffer(), name);
-    ui.imported = name;
-    renderSummary(model);
-    restoreLessonPicker();
-    editor.setNote(`The imported model ${name} (${model.layers.length} layers, ${int(model.total_params)} parameters) is ` +
-      'the one training now; the form still shows the lesson\'s model. Apply builds that one afresh and replaces the imported model.');
-    charts.reset(session.spec.metrics?.[0] ?? null, { validation: session.info?.validation_rows > 0 });
-    $('epoch-logs').replaceChildren();
-    clearResults();
-    ui.lastBatch = null;
-    $('file-info').textContent = `Imported ${name}; its test results are below. Training continues from its weights.`;
-    onState(session.state);
+    await importModelFiles(session.client, files, importNnp);
   } catch (e) {
     fail('import', e.message);
   }
-});
+}
+
+async function importNnp(data, name) {
+  const { model } = await session.importModel(data, name);
+  ui.imported = name;
+  renderSummary(model);
+  restoreLessonPicker();
+  editor.setNote(`The imported model ${name} (${model.layers.length} layers, ${int(model.total_params)} parameters) is ` +
+    'the one training now; the form still shows the lesson\'s model. Apply builds that one afresh and replaces the imported model.');
+  charts.reset(session.spec.metrics?.[0] ?? null, { validation: session.info?.validation_rows > 0 });
+  $('epoch-logs').replaceChildren();
+  clearResults();
+  ui.lastBatch = null;
+  $('file-info').textContent = `Imported ${name}; its test results are below. Training continues from its weights.`;
+  onState(session.state);
+}
 
 // ---- your own data ------------------------------------------------------------------------
 // Chosen files go to the worker first, whose core reports what is in them (types, gaps, classes);

@@ -7,6 +7,7 @@ import { labelEntries, withPathFindings } from './ui/image-files.js';
 import { unzipImages } from './ui/unzip.js';
 import { fetchData } from './shared/data-cache.js';
 import { exportHandlers } from './deploy/worker-export.js';
+import { importHandlers } from './deploy/worker-import.js';
 
 const SLICE_MS = 40;
 
@@ -318,7 +319,7 @@ const handlers = {
   },
 };
 
-Object.assign(handlers, exportHandlers(() => session, post));
+Object.assign(handlers, exportHandlers(() => session, post), importHandlers(() => module, post));
 
 // Commands run one at a time, in order: a second load waits for the first (training itself runs
 // outside this queue, in slices, so pause and set are never held up by it).

@@ -1,14 +1,17 @@
 // Export to ONNX and TensorFlow.js Layers through the wasm module (the page's path): every preset, and a spec
 // using every layer, activation and preprocessing, trained a little, then loaded in onnxruntime (Node) and
 // TensorFlow.js; their predictions on the whole test split must equal nnplay's to 1e-5 (relative above 1).
+// Each ONNX file is also imported back, decoded by protobufjs (the page) and by libprotobuf (`nnplay import`),
+// and must predict as the model it came from to 1e-6.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { loadModule, preset, root, feedMnist } from './module.mjs';
-import { encodeOnnx } from '../../web/deploy/onnx-encode.js';
+import { execFileSync } from 'node:child_process';
+import { loadModule, preset, root, feedMnist, nativeCli } from './module.mjs';
+import { decodeOnnx, encodeOnnx } from '../../web/deploy/onnx-encode.js';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
@@ -45,11 +48,11 @@ function trained(spec, batches = 20) {
   return { s, info };
 }
 
-function assertClose(got, want, what) {
+function assertClose(got, want, what, tolerance = 1e-5) {
   assert.equal(got.length, want.length, `${what}: ${got.length} values, nnplay has ${want.length}`);
   let worst = 0;
   for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i])));
-  assert.ok(worst <= 1e-5, `${what}: differs from nnplay by ${worst}`);
+  assert.ok(worst <= tolerance, `${what}: differs from nnplay by ${worst}`);
   return worst;
 }
 
@@ -64,7 +67,23 @@ async function onnxMatches(s, info, name) {
   const want = s.predictSplit('test');
   assert.deepEqual(output.dims, [rows, want.length / rows]);
   assertClose(output.data, want, `${name} in onnxruntime`);
-  return session;
+  return bytes;
+}
+
+// The exported file read back both ways replaces the session's model; the test split's predictions stay.
+function importedMatches(s, bytes, name) {
+  const want = s.predictSplit('test');
+  const file = path.join(tmp, `${name}.onnx`), back = path.join(tmp, `${name}-back.nnp`);
+  execFileSync(nativeCli, ['import', file, '--output', back], { stdio: 'ignore' });
+  const readers = {
+    protobufjs: m.importOnnx(JSON.stringify(decodeOnnx(protobuf, onnxProto, bytes)), `${name}.onnx`),
+    libprotobuf: fs.readFileSync(back),
+  };
+  for (const [reader, nnp] of Object.entries(readers)) {
+    const { model } = JSON.parse(s.importModel(nnp, `${name}.onnx`));
+    assert.ok(model.total_params > 0);
+    assertClose(s.predictSplit('test'), want, `${name} imported through ${reader}`, 1e-6);
+  }
 }
 
 // Loads model.json and the weights files it names from a folder, as tf.io's file handlers do.
@@ -97,10 +116,11 @@ async function tfjsMatches(s, info, name, limit = 2000) {
 
 const presets = ['mnist-mlp', 'mnist-cnn', 'house-linear', 'cancer-logistic', 'tabular-classifier', 'tabular-regressor', 'image-classifier'];
 for (const name of presets) {
-  test(`${name}: the exported ONNX and TF.js models predict as nnplay does on the test split`, async () => {
+  test(`${name}: the exported ONNX and TF.js models predict as nnplay does on the test split, and the ONNX file reads back`, async () => {
     const { s, info } = trained(JSON.parse(preset(name)));
-    await onnxMatches(s, info, name);
+    const bytes = await onnxMatches(s, info, name);
     await tfjsMatches(s, info, name, name === 'mnist-cnn' ? 500 : 2000);  // TF.js' CPU convolution is slow
+    importedMatches(s, bytes, name);
     s.delete();
   });
 }
@@ -124,7 +144,7 @@ const zoo = {
   train: { epochs: 1, batch_size: 32, seed: 3 },
 };
 
-test('every layer, activation and per-pixel standardisation export to ONNX and TF.js with Keras names', async () => {
+test('every layer, activation and per-pixel standardisation export to ONNX and TF.js with Keras names, and read back', async () => {
   const { s, info } = trained(zoo);
   const onnx = JSON.parse(s.exportOnnx());
   assert.equal(onnx.opsetImport[0].version, '13');
@@ -134,8 +154,9 @@ test('every layer, activation and per-pixel standardisation export to ONNX and T
   const meta = Object.fromEntries(onnx.metadataProps.map((p) => [p.key, p.value]));
   assert.deepEqual(JSON.parse(meta['nnplay.classes']), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   assert.match(meta['nnplay.preprocessing'], /^standardize/);
-  await onnxMatches(s, info, 'zoo');
+  const bytes = await onnxMatches(s, info, 'zoo');
   const model = await tfjsMatches(s, info, 'zoo', 1000);
+  importedMatches(s, bytes, 'zoo');
   const classes = model.modelTopology.config.layers.map((l) => l.class_name);
   assert.deepEqual(classes, ['Flatten', 'BatchNormalization', 'Reshape', 'Conv2D', 'AveragePooling2D', 'Conv2D', 'MaxPooling2D',
     'Activation', 'Flatten', 'Dense', 'Dropout', 'Activation', 'Dense', 'Activation']);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 
+#include "import_common.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/io/import.hpp"
 
@@ -229,21 +230,10 @@ SavedModel import_tfjs(std::string_view model_json, std::span<const std::uint8_t
     saved.model->preprocessing() = pre;
     if (pre.kind == "none") saved.model->preprocessing().fit(Mat(0, saved.model->input_size()));
 
-    const Activation out = saved.model->output_activation();
-    saved.loss = out == Activation::softmax                                              ? LossKind::sparse_categorical_crossentropy
-                 : out == Activation::sigmoid && saved.model->output_size() == 1 ? LossKind::binary_crossentropy
-                                                                                 : LossKind::mean_squared_error;
-    saved.metrics = {is_classification(saved.loss) ? Metric::accuracy : Metric::mae};
-    saved.info = {{"task", is_classification(saved.loss) ? "classification" : "regression"}, {"input_shape", input},
-                  {"imported_from", "TensorFlow.js Layers"}};
+    importing::infer_training(saved, "TensorFlow.js Layers");
     const json meta = model.value("userDefinedMetadata", json::object());
-    if (meta.is_object() && meta.value("nnplay", json()).is_object() && meta["nnplay"].value("classes", json()).is_string()) {
-        try {
-            const json names = json::parse(meta["nnplay"]["classes"].get<std::string>());
-            if (names.is_array()) saved.info["class_names"] = names, saved.info["classes"] = names.size();
-        } catch (const json::exception&) {
-        }
-    }
+    if (meta.is_object() && meta.value("nnplay", json()).is_object() && meta["nnplay"].value("classes", json()).is_string())
+        importing::read_class_names(saved, meta["nnplay"]["classes"]);
     return saved;
 }
 

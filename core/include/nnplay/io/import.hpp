@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "nnplay/io/model_file.hpp"
 
@@ -14,5 +15,11 @@ namespace nnplay {
 // manifest's order. `name` is used in errors. The loss is inferred from the output (softmax: sparse
 // categorical cross-entropy, one sigmoid unit: binary cross-entropy, else mean squared error).
 SavedModel import_tfjs(std::string_view model_json, std::span<const std::uint8_t> weights, const std::string& name);
+
+// An ONNX model (opsets 7 to 23) as a ModelProto in protobuf's canonical JSON mapping, which the fronts decode
+// the .onnx file into with their protobuf library. Its graph is one chain of Gemm or MatMul (+ Add), Conv,
+// MaxPool, AveragePool, Flatten, Reshape, Dropout, the activations and transposes, with leading constant
+// arithmetic as the preprocessing. The loss is inferred as for TF.js.
+SavedModel import_onnx(const json& model, const std::string& name);
 
 }  // namespace nnplay
