@@ -107,6 +107,9 @@ TEST_CASE("TF.js files with what nnplay lacks, or that do not add up, are refuse
     j = model;
     j["modelTopology"]["class_name"] = "Functional";
     refuse(j, f.weights, "a 'Functional' model: only Sequential");
+    j = model;
+    j["modelTopology"]["config"]["layers"][1]["config"]["name"] = true;  // a field of the wrong kind (found by fuzz_tfjs)
+    refuse(j, f.weights, "bad.json: a malformed TensorFlow.js model");
     refuse(json("text"), f.weights, "model.json is not an object");
     CHECK_THROWS_WITH(import_tfjs("{\"modelTopology\": ", f.weights, "cut.json"), Catch::Contains("cut.json: not JSON"));
 }

@@ -88,9 +88,7 @@ Index square(const Importer& im, const json& v, const std::string& what) {
     im.fail(what + " " + v.dump() + ": nnplay takes equal sizes on both axes only");
 }
 
-}  // namespace
-
-SavedModel import_tfjs(std::string_view model_json, std::span<const std::uint8_t> weights, const std::string& name) {
+SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> weights, const std::string& name) {
     Importer im(name);
     json model;
     try {
@@ -235,6 +233,16 @@ SavedModel import_tfjs(std::string_view model_json, std::span<const std::uint8_t
     if (meta.is_object() && meta.value("nnplay", json()).is_object() && meta["nnplay"].value("classes", json()).is_string())
         importing::read_class_names(saved, meta["nnplay"]["classes"]);
     return saved;
+}
+
+}  // namespace
+
+SavedModel import_tfjs(std::string_view model_json, std::span<const std::uint8_t> weights, const std::string& name) {
+    try {
+        return read_tfjs(model_json, weights, name);
+    } catch (const json::exception& e) {  // a field of the wrong kind where the walk did not look first
+        throw Error(name + ": a malformed TensorFlow.js model (" + e.what() + ")");
+    }
 }
 
 }  // namespace nnplay
