@@ -45,8 +45,12 @@ let trace = []; // [{layer, name}]: parameters copied after every batch (tiny mo
 let holdTest = false; // whether `finished` leaves the test set alone (the page asks with `score`)
 let checkpoints = false; // whether each finished epoch posts the model's bytes (the page keeps the last)
 let module = null; // the wasm module, for `state.memory`
+let crashAt = null; // test only: {epoch, batch}, the point of training where the worker dies
 
 const post = (type, body = {}, transfer = []) => self.postMessage({ type, ...body }, transfer);
+const crashNow = () => setTimeout(() => {
+  throw new Error('deliberate crash (test command)');
+});
 
 // Downloads with progress; gzip files are inflated by the platform's DecompressionStream.
 async function download(url, label) {
@@ -185,6 +189,10 @@ async function trainLoop(maxBatches = Infinity) {
       const upTo = room ? room.batches - room.batch : Infinity;
       result = JSON.parse(session.train(Math.min(trace.length || pace ? 1 : 4, left, upTo)));
       room = checkpoints ? result.state : null;
+      if (crashAt && (result.state.epoch > crashAt.epoch || (result.state.epoch === crashAt.epoch && result.state.batch >= crashAt.batch))) {
+        running = false; // dies with the slice unposted, as a real crash loses it
+        return crashNow();
+      }
       if (trace.length && result.batches.length) result.batches[0].trace = trace.map(({ layer, name }) => Array.from(session.weights(layer, name)));
       batches.push(...result.batches);
       epochs.push(...result.epochs);
@@ -300,11 +308,11 @@ const handlers = {
     const bytes = session.exportModel();
     post('exported', { bytes }, [bytes.buffer]);
   },
-  // Test only: the worker dies the way a crash would (an exception nobody catches), for the page's recovery.
-  crash() {
-    setTimeout(() => {
-      throw new Error('deliberate crash (test command)');
-    });
+  // Test only: the worker dies the way a crash would (an exception nobody catches), for the page's recovery: at
+  // once, or with `epoch` and `batch` once training reaches that batch (a crash at a known point mid-epoch).
+  crash({ epoch, batch = 0 } = {}) {
+    if (epoch === undefined) crashNow();
+    else crashAt = { epoch, batch };
   },
   // Test only: the worker stops answering (a busy loop holds its event loop), for the page's watchdog.
   hang({ ms }) {
