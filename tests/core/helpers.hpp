@@ -81,6 +81,18 @@ inline SpecData load_spec_data(const Spec& spec) {
     return {load_csv(spec.data.path, spec.data.target, spec.data.drop), std::nullopt};
 }
 
+// A model of `cfg` with seeded weights (biases off zero too) and preprocessing `pre` fitted to random data: what
+// the export and import round trips start from.
+inline std::unique_ptr<Model> random_model(const json& cfg, const std::string& pre, std::uint64_t seed) {
+    auto m = Model::from_config(cfg);
+    Rng rng(seed);
+    m->initialize(rng);
+    for (float& w : m->params()) w += 0.05f * static_cast<float>(rng.uniform() - 0.5);
+    m->preprocessing() = Preprocessing::from_config(pre == "rescale" ? json{{"type", "rescale"}, {"factor", 0.5}} : json(pre), "p");
+    m->preprocessing().fit(Mat::Random(20, m->input_size()) * 3.0f);
+    return m;
+}
+
 // A session over the data its spec names, prepared (seeded test split for CSV sources).
 inline std::unique_ptr<Session> prepared(const Spec& spec) {
     auto data = load_spec_data(spec);

@@ -7,22 +7,14 @@
 #include "nnplay/io/import.hpp"
 #include "nnplay/random.hpp"
 
+#include "helpers.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace nnplay;
+using nnplay::test::random_model;
 
 namespace {
-
-std::unique_ptr<Model> random_model(const json& cfg, const std::string& pre, std::uint64_t seed) {
-    auto m = Model::from_config(cfg);
-    Rng rng(seed);
-    m->initialize(rng);
-    for (float& w : m->params()) w += 0.05f * static_cast<float>(rng.uniform() - 0.5);  // non-zero biases too
-    m->preprocessing() = Preprocessing::from_config(pre == "rescale" ? json{{"type", "rescale"}, {"factor", 0.5}} : json(pre), "p");
-    Mat fit = Mat::Random(20, m->input_size()) * 3.0f;
-    m->preprocessing().fit(fit);
-    return m;
-}
 
 const json kZoo = json::parse(R"({"input": [9, 7, 2], "layers": [
     {"type": "conv2d", "filters": 3, "kernel_size": [3, 2], "strides": 2, "padding": "same", "activation": "tanh"},
