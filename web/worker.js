@@ -4,8 +4,7 @@
 
 import { MNIST_FILES } from './ui/mnist-files.js';
 import { labelEntries, withPathFindings } from './ui/image-files.js';
-import { unzipImages } from './ui/unzip.js';
-import { fetchData } from './shared/data-cache.js';
+import { fetchBytes } from './shared/data-cache.js';
 import { exportHandlers } from './deploy/worker-export.js';
 import { importHandlers } from './deploy/worker-import.js';
 
@@ -37,7 +36,7 @@ function wasmFor(spec) {
   }
   return modules.get(url);
 }
-const fetched = new Map(); // url -> bytes: a second run, or a reset, never downloads again
+const fetched = new Map(); // url -> Promise of its bytes: a second run, or a reset, never downloads again
 let session = null;
 let running = false;
 let pace = null; // batches per second while training, or null for as fast as it goes
@@ -52,67 +51,78 @@ const crashNow = () => setTimeout(() => {
   throw new Error('deliberate crash (test command)');
 });
 
-// Downloads with progress; gzip files are inflated by the platform's DecompressionStream.
+// A bundled file's bytes (inflated if gzip), with progress at every percent (not each of a cached file's thousand
+// chunks: the page redraws for each); each is fetched once per worker.
 async function download(url, label) {
-  if (fetched.has(url)) return fetched.get(url);
-  const response = await fetchData(url);
-  if (!response.ok) throw new Error(`${label}: could not download ${url} (HTTP ${response.status})`);
-  const total = Number(response.headers.get('content-length')) || 0;
-  let loaded = 0;
-  const counter = new TransformStream({
-    transform(chunk, controller) {
-      loaded += chunk.byteLength;
+  if (!fetched.has(url)) {
+    let shown = -1;
+    const onProgress = (loaded, total) => {
+      const percent = total ? Math.floor((loaded / total) * 100) : Math.floor(loaded / 1e6);
+      if (percent === shown) return;
+      shown = percent;
       post('progress', { stage: 'download', label, file: url, loaded, total });
-      controller.enqueue(chunk);
-    },
-  });
-  let stream = response.body.pipeThrough(counter);
-  if (url.endsWith('.gz')) stream = stream.pipeThrough(new DecompressionStream('gzip'));
-  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  fetched.set(url, bytes);
-  return bytes;
+    };
+    const bytes = fetchBytes(url, { onProgress })
+      .catch((e) => {
+        fetched.delete(url); // a later load tries again
+        throw new Error(`${label}: ${e.message}`);
+      });
+    fetched.set(url, bytes);
+  }
+  return fetched.get(url);
 }
 
 // A folder's or a zip's images as the core takes them ([{label, name, bytes}]), and what the page's
-// path rules set aside (hidden files, paths outside the root) for the report.
-function imageFiles(data) {
-  return data.kind === 'zip' ? unzipImages(data.bytes, data.name, data.limit) : labelEntries(data.entries);
+// path rules set aside (hidden files, paths outside the root) for the report. fflate loads with the first zip.
+async function imageFiles(data) {
+  if (data.kind !== 'zip') return labelEntries(data.entries);
+  const { unzipImages } = await import('./ui/unzip.js');
+  return unzipImages(data.bytes, data.name, data.limit);
 }
 
-// Gives the session its data: the spec's bundled source, or files the user brought.
-async function feed(next, spec, userData) {
+// The data a session is given: the spec's bundled source, or files the user brought. Resolves to a
+// function that gives it to a session, so that downloads run while the module compiles.
+async function gather(spec, userData) {
   if (userData?.kind === 'mnist') {
     // The spec's own MNIST data, downloaded (and maybe cut to a subset) by the page: IDX bytes.
-    for (const role of ['train', 'test']) {
-      const part = userData[role];
-      if (part) next.setIdx(role, new Uint8Array(part.images), new Uint8Array(part.labels), `MNIST ${role}`);
-    }
-  } else if (userData?.kind === 'csv') {
-    next.setCsv('train', userData.text, userData.name, userData.target ?? '');
-  } else if (userData?.kind === 'images' || userData?.kind === 'zip') {
-    next.setImages('train', imageFiles(userData).files);
-  } else if (userData?.kind === 'idx') {
-    next.setIdx('train', new Uint8Array(userData.images), new Uint8Array(userData.labels), userData.name);
-  } else if (spec.data?.source === 'csv') {
-    const bytes = await download(`data/${spec.data.path}`, spec.data.path);
-    next.setCsv('train', new TextDecoder().decode(bytes), spec.data.path.split('/').pop(), '');
-  } else {
-    for (const role of ['train', 'test']) {
-      const [images, labels] = await Promise.all(MNIST_FILES[role].map((url) => download(url, `MNIST ${role}`)));
-      post('progress', { stage: 'parse', label: `MNIST ${role}`, loaded: 1, total: 1 });
-      next.setIdx(role, images, labels, `MNIST ${role}`);
-    }
+    return (next) => {
+      for (const role of ['train', 'test']) {
+        const part = userData[role];
+        if (part) next.setIdx(role, new Uint8Array(part.images), new Uint8Array(part.labels), `MNIST ${role}`);
+      }
+    };
   }
+  if (userData?.kind === 'csv') return (next) => next.setCsv('train', userData.text, userData.name, userData.target ?? '');
+  if (userData?.kind === 'images' || userData?.kind === 'zip') {
+    const { files } = await imageFiles(userData);
+    return (next) => next.setImages('train', files);
+  }
+  if (userData?.kind === 'idx') {
+    return (next) => next.setIdx('train', new Uint8Array(userData.images), new Uint8Array(userData.labels), userData.name);
+  }
+  if (spec.data?.source === 'csv') {
+    const bytes = await download(`data/${spec.data.path}`, spec.data.path);
+    return (next) => next.setCsv('train', new TextDecoder().decode(bytes), spec.data.path.split('/').pop(), '');
+  }
+  // All four MNIST files at once (the test set is in before the training set).
+  const files = await Promise.all(['train', 'test'].map((role) =>
+    Promise.all(MNIST_FILES[role].map((url) => download(url, `MNIST ${role}`)))));
+  return (next) => ['train', 'test'].forEach((role, i) => {
+    post('progress', { stage: 'parse', label: `MNIST ${role}`, loaded: 1, total: 1 });
+    next.setIdx(role, ...files[i], `MNIST ${role}`);
+  });
 }
 
 let current = null; // { spec, userData } of the live session, for reset
 
 async function load({ spec, userData, options = {} }) {
   running = false;
+  const data = gather(spec, userData);
+  data.catch(() => {}); // awaited below, unless the spec is refused first
   const m = await wasmFor(spec);
   const next = new m.Session(JSON.stringify(spec)); // throws on a bad spec: the old session stays
   try {
-    await feed(next, spec, userData);
+    (await data)(next);
     post('progress', { stage: 'prepare', label: 'preparing', loaded: 1, total: 1 });
     // A user's own files shape the model's input; the page's MNIST bytes are the spec's own data.
     const info = JSON.parse(next.prepare(Boolean(userData) && userData.kind !== 'mnist'));
@@ -148,7 +158,7 @@ async function inspect({ id, spec, data }) {
   if (data.kind === 'csv') {
     report = JSON.parse(m.inspectCsv(data.text, data.name, data.target ?? '', specJson));
   } else {
-    const { files, findings } = imageFiles(data);
+    const { files, findings } = await imageFiles(data);
     // The folder's or zip's name, which only the page knows.
     report = { ...withPathFindings(JSON.parse(m.inspectImages(files, specJson)), findings), name: data.name };
   }

@@ -32,6 +32,33 @@ const close = (server) => new Promise((resolve) => server.close(resolve));
 const cacheSizes = (page) => page.evaluate(async () => Object.fromEntries(await Promise.all(
   (await caches.keys()).map(async (k) => [k, (await (await caches.open(k)).keys()).length]))));
 
+// The data cache's files, by name, sorted.
+const dataKeys = (page) => page.evaluate(async () =>
+  (await (await caches.open('nnplay-data')).keys()).map((r) => r.url.split('/').pop()).sort());
+
+test('MNIST that an older site kept gzip-compressed gives way to its inflated copy, and the page trains on it', async (t) => {
+  const server = await listen();
+  t.after(() => close(server));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const page = await openPage(t, env.browser, `${base}presets/index.json`, { monitors: false });
+  // What an older site left: the four .gz files as downloaded.
+  await page.evaluate(async (files) => {
+    const cache = await caches.open('nnplay-data');
+    for (const f of files) await cache.put(`/data/mnist/${f}`, await fetch(`/data/mnist/${f}`));
+  }, ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']);
+  await page.goto(`${base}#mnist-mlp`);
+  await waitStatus(page, 'idle', 60_000);
+  await page.waitForFunction(async () => (await (await caches.open('nnplay-data')).keys()).every((r) => !r.url.endsWith('.gz')),
+    null, { timeout: 30_000, polling: 200 });
+  assert.deepEqual(await dataKeys(page), ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte']);
+  const size = await page.evaluate(async () => (await (await (await caches.open('nnplay-data')).match('/data/mnist/train-images-idx3-ubyte')).arrayBuffer()).byteLength);
+  assert.equal(size, 16 + 60000 * 28 * 28, 'the training images, inflated');
+  await page.click('[data-testid=step]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=batch-counter]').dataset.value) > 0);
+  assert.equal(await counter(page), 1);
+});
+
 test('after one visit, the playground, a lesson and the embed work with the server gone; a new build asks first', async (t) => {
   let server = await listen();
   const { port } = server.address();
@@ -42,6 +69,8 @@ test('after one visit, the playground, a lesson and the embed work with the serv
   // The service worker has the site (installed and in control) and the page's MNIST download is in the data cache.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
   await page.waitForFunction(async () => (await (await caches.open('nnplay-data')).keys()).length === 4, null, { timeout: 30_000, polling: 200 });
+  assert.deepEqual(await dataKeys(page), ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte'], 'MNIST is kept inflated, under its names without .gz');
   const sizes = await cacheSizes(page);
   const shell = Object.keys(sizes).filter((k) => k.startsWith('nnplay-shell-'));
   assert.equal(shell.length, 1, `one version cached: ${JSON.stringify(sizes)}`);

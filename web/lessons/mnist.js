@@ -3,16 +3,13 @@
 // or hold the full set more than they need.
 
 import { MNIST_FILES } from '../ui/mnist-files.js';
-import { fetchData } from '../shared/data-cache.js';
+import { fetchBytes } from '../shared/data-cache.js';
 
 const cache = new Map(); // url -> Promise<Uint8Array> (inflated)
 
 function inflate(url) {
   if (!cache.has(url)) {
-    const p = fetchData(url).then((res) => {
-      if (!res.ok) throw new Error(`could not download ${url} (HTTP ${res.status})`);
-      return new Response(res.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
-    }).then((b) => new Uint8Array(b));
+    const p = fetchBytes(url);
     p.catch(() => cache.delete(url));
     cache.set(url, p);
   }
