@@ -92,6 +92,41 @@ TEST_CASE("resume: from the middle of an epoch, with a learning rate changed liv
     CHECK(again->trainer().history().history == straight->trainer().history().history);
 }
 
+TEST_CASE("resume: early stopping carries over a save, its wait, best epoch and best weights; a stopped run stays finished",
+          "[resume]") {
+    const json adam = json::parse(R"({"type": "adam", "learning_rate": 0.05})");
+    const auto spec = [&] {
+        Spec s = cancer(adam, 300);
+        s.train.early_stopping.monitor = "val_loss";
+        s.train.early_stopping.patience = 4;
+        s.train.early_stopping.restore_best_weights = true;
+        return s;
+    };
+    auto straight = prepared(spec());
+    straight->trainer().fit();
+    REQUIRE(straight->trainer().stopped_early());
+    const int stop = straight->trainer().epoch();
+    const int best = straight->trainer().best_epoch();
+    REQUIRE(best + 1 < stop);  // saved below between the best epoch and the stop: the wait is under way
+
+    auto first = prepared(spec());
+    first->trainer().run((best + 2) * 12);  // 12 batches an epoch
+    const auto file = saved(*first);
+    auto second = resumed(spec(), file);
+    CHECK(second->trainer().best_epoch() == best);
+    second->trainer().fit();
+    CHECK(second->trainer().stopped_early());
+    CHECK(second->trainer().epoch() == stop);
+    CHECK(params_of(*second) == params_of(*straight));  // the best epoch's weights, kept across the save
+    CHECK(second->trainer().history().history == straight->trainer().history().history);
+
+    auto after = resumed(spec(), saved(*straight));
+    CHECK(after->trainer().finished());
+    CHECK(after->trainer().stopped_early());
+    CHECK(after->trainer().run(5) == 0);
+    CHECK(params_of(*after) == params_of(*straight));
+}
+
 TEST_CASE("resume: a state that does not fit is refused with the reason, and the weights still load", "[resume]") {
     const json adam = json::parse(R"({"type": "adam", "learning_rate": 0.01})");
     auto run = prepared(cancer(adam, 2));

@@ -290,3 +290,41 @@ test('a lesson\'s run comes back after a reload; its Reset starts afresh', async
   await waitStatus(page, 'idle', 60_000, 'lesson-status');
   assert.equal(await page.getAttribute('[data-testid=loss-chart]', 'data-epochs'), '0', 'Reset: fresh weights, no epochs');
 });
+
+// The lesson's saved runs, once each is saved as it ended: the reason for a failed run, and `epochs` epochs (else all
+// its spec's) for the others.
+const lessonRecords = (page, lesson, runs, epochs = null) => page.waitForFunction(async ({ lesson, runs, epochs }) => {
+  const { openDB } = await import('/vendor/idb.js');
+  const db = await openDB('nnplay', 1);
+  const records = (await db.getAll('runs')).filter((r) => r.page.startsWith(`lesson/lesson=${lesson}`));
+  db.close();
+  return records.length === runs && records.every((r) => r.failure || r.epochs.length === (epochs ?? r.spec.train.epochs));
+}, { lesson, runs, epochs }, { timeout: 60_000, polling: 250 });
+
+const legend = (page) => page.$$eval('[data-testid=run]', (rows) => rows.map((r) => ({
+  label: r.dataset.label, status: r.dataset.status, error: r.querySelector('[data-testid=run-error]')?.textContent ?? null })));
+
+test('a lesson\'s diverged run comes back failed with the core\'s message, and an early-stopped one finished', async (t) => {
+  const page = await openPage(t, env.browser, `${env.base}lessons.html#lesson=standardization`, { monitors: false });
+  await waitStatus(page, 'idle', 60_000, 'lesson-status');
+  await page.click('[data-testid=lesson-train]');
+  await waitStatus(page, 'finished', 120_000, 'lesson-status');
+  const before = await legend(page);
+  assert.ok(before.some((r) => r.status === 'failed' && /loss became/.test(r.error)), JSON.stringify(before));
+  await lessonRecords(page, 'standardization', before.length);
+  await page.reload();
+  await waitStatus(page, 'finished', 60_000, 'lesson-status');
+  assert.deepEqual(await legend(page), before, 'each run as it ended, the failed one with its message');
+
+  await page.goto(`${env.base}lessons.html#lesson=early-stopping`);
+  await waitStatus(page, 'idle', 60_000, 'lesson-status');
+  await page.click('[data-testid=lesson-train]');
+  await waitStatus(page, 'finished', 120_000, 'lesson-status');
+  const epochs = await value(page, 'epochs-trained');
+  assert.ok(epochs < 50, `stopped early, after ${epochs} of 50 epochs`);
+  await lessonRecords(page, 'early-stopping', 1, epochs);
+  await page.reload();
+  await waitStatus(page, 'finished', 60_000, 'lesson-status');
+  assert.equal(await value(page, 'epochs-trained'), epochs, 'finished where it stopped');
+  assert.equal(await page.getAttribute('[data-testid=stopped-early]', 'data-value'), 'true');
+});

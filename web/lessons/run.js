@@ -14,6 +14,8 @@ export class Run extends TrainingSession {
     this.color = color;
     this.error = null;
     this.on('error', ({ message }) => (this.error = message));
+    this.restoredResults = null; // a restore's results, until the run trains again
+    this.on('status', (status) => status === 'training' && (this.restoredResults = null));
     // Saved per lesson, settings (the address) and label: a reload brings this run back where it was.
     // A learner's own files are not stored, so a run on them is not saved.
     const own = userData && userData.kind !== 'mnist';
@@ -21,15 +23,28 @@ export class Run extends TrainingSession {
       describe: () => (own ? null : { title: `${document.title.replace(/ — nnplay lessons$/, '')}: ${label}`, address: location.hash }) });
   }
 
-  // Builds the run; this tab's saved run of it, if any, comes back (its model, epoch and logs), else it starts fresh.
+  // A restore's results arrive while the lesson is still loading, before its pictures listen: a `finished`
+  // listener added after a restore gets them at once, as if it had been there.
+  on(type, fn) {
+    super.on(type, fn);
+    const results = type === 'finished' && this.restoredResults;
+    if (results) queueMicrotask(() => fn(results, this));
+    return this;
+  }
+
+  // Builds the run; this tab's saved run of it, if any, comes back (its model, epoch, logs and results), else it
+  // starts fresh.
   async load() {
     this.error = null;
+    this.restoredResults = null;
     let ready;
     const build = () => super.load(this.spec, this.userData, this.options).then((m) => (ready = m));
     try {
       const saved = await this.autosave.saved().catch(() => null);
       if (!saved) return await build();
-      await this.autosave.restore(saved, build).catch((e) => {
+      // A run that had failed has no results to pass on: it failed again at the restore's end.
+      const back = () => (this.restoredResults = this.status === 'failed' ? null : this.finished);
+      await this.autosave.restore(saved, build).then(back, (e) => {
         if (!this.live) throw e; // a saved model that no longer fits the lesson: the fresh one stays
       });
       return ready;

@@ -49,13 +49,14 @@ export class Autosave {
     this.saving = null; // the save in flight
     this.again = null; // the newest save asked for while one ran
     this.restoring = false;
-    this.restored = false; // a restore's test results are still to come
     this.saves = 0; // records written (for tests and the benchmark)
     // The worker's checkpoint is the model at the end of an epoch, posted right after that epoch's logs.
     session.on('checkpoint', ({ bytes }) => this.save(bytes));
-    // The test results the worker sends after a restore are those of the record: nothing new to save.
-    session.on('finished', () => (this.restored ? (this.restored = false) : this.save()));
+    session.on('finished', () => this.save()); // not while restoring: a restore's results are the record's own
     session.on('status', (status) => status === 'paused' && this.save());
+    // A run that fails (diverges) is saved as it stands, the weights from before the failing batch, with the reason:
+    // a reload shows it failed, not paused.
+    session.on('error', ({ action, message }) => action === 'train' && this.save(null, message));
     // The browser asks before a page that is training is closed or reloaded.
     this.warn = (e) => {
       if (this.session.status !== 'training') return;
@@ -67,9 +68,9 @@ export class Autosave {
 
   // Saves a checkpoint (`bytes`, with the epochs so far) or else the session's state as exported now, at once or
   // after the save in flight (coalesced: only the newest state counts).
-  save(bytes = null) {
-    if (this.restoring || !this.session.live) return;
-    this.run({ bytes, epochs: bytes ? this.session.epochs.slice() : null, generation: this.session.generation });
+  save(bytes = null, failure = null) {
+    if (this.restoring || !(this.session.live || failure)) return;
+    this.run({ bytes, failure, epochs: bytes ? this.session.epochs.slice() : null, generation: this.session.generation });
   }
 
   run(state) {
@@ -96,7 +97,7 @@ export class Autosave {
     const { spec, finished } = this.session;
     const test = finished?.test ?? null;
     const record = { page: this.page, tab, title: about.title ?? spec.title ?? spec.name ?? '', spec, model: bytes,
-      epochs: epochs.slice(), results: test ? { test } : null,
+      epochs: epochs.slice(), results: test ? { test } : null, failure: state.failure,
       summary: { address: about.address ?? '', headline: headline(spec, epochs, test), epochs: epochs.length } };
     if (await store.save(record)) {
       this.saves++;
@@ -115,15 +116,17 @@ export class Autosave {
 
   // Brings `record` back: `load(spec)` builds its session (the page's own load, resolving when ready), then
   // its model file (weights, optimizer state, epoch) and its epoch logs replace the fresh ones. The worker
-  // follows an import with the test results, as after Evaluate. Resolves with the record.
+  // follows an import with the test results, as after Evaluate: resolves with the record once they are in.
   async restore(record, load = (spec) => this.session.load(spec)) {
     this.restoring = true;
     try {
       await load(record.spec);
       const bytes = record.model.slice();
+      const results = this.session.next('finished'); // the worker answers the import with the run's test results
       await this.session.importModel(bytes.buffer, record.title || 'the saved run');
       this.session.epochs = record.epochs.slice();
-      this.restored = true;
+      await results;
+      if (record.failure) this.session.restoreFailure(record.failure);
       return record;
     } finally {
       this.restoring = false;

@@ -53,6 +53,7 @@ export function recordProblem(r) {
   if (!Number.isFinite(Date.parse(r.savedAt))) return 'no valid date';
   if (!r.spec || typeof r.spec !== 'object' || Array.isArray(r.spec)) return 'no spec';
   if (!(r.model instanceof Uint8Array) || r.model.byteLength === 0 || r.model.byteLength > MAX_MODEL_BYTES) return 'no model bytes';
+  if (r.failure != null && typeof r.failure !== 'string') return 'a failure that is not a message';
   if (!Array.isArray(r.epochs) || !r.epochs.every((e) => Number.isInteger(e?.epoch) && e.logs && typeof e.logs === 'object')) return 'bad epoch logs';
   return null;
 }
@@ -91,11 +92,11 @@ export class RunStore {
   static key(page, tab) { return `${page}/${tab}`; }
 
   // Saves (replaces) this tab's run of `page`. Full or refused storage turns saving off with one message.
-  async save({ page, tab, title = '', spec, model, epochs = [], results = null, summary = null }) {
+  async save({ page, tab, title = '', spec, model, epochs = [], results = null, summary = null, failure = null }) {
     if (!this.db) return false;
     const record = {
       version: RECORD_VERSION, key: RunStore.key(page, tab), page, tab, savedAt: new Date().toISOString(),
-      title, spec, model: new Uint8Array(model), epochs, results, summary,
+      title, spec, model: new Uint8Array(model), epochs, results, summary, failure,
     };
     const problem = recordProblem(record);
     if (problem) throw new Error(`cannot save this run: ${problem}`);

@@ -62,8 +62,20 @@ export class TrainingSession {
     return this;
   }
 
+  // The body of the next `type` event.
+  next(type) {
+    return new Promise((resolve) => {
+      const fn = (body) => {
+        const list = this.listeners.get(type);
+        list.splice(list.indexOf(fn), 1);
+        resolve(body);
+      };
+      this.on(type, fn);
+    });
+  }
+
   emit(type, body) {
-    for (const fn of this.listeners.get(type) ?? []) fn(body, this);
+    for (const fn of [...(this.listeners.get(type) ?? [])]) fn(body, this); // a copy: `next` leaves the list
   }
 
   setStatus(status) {
@@ -184,6 +196,11 @@ export class TrainingSession {
     this.emit('error', { action, message });
   }
 
+  // A restored run that had failed (it diverged): failed again, with its message, as when it happened.
+  restoreFailure(message) {
+    this.onError({ action: 'train', message });
+  }
+
   answer(type, value, error = null) {
     const i = this.waiting.findIndex((w) => w.type === type);
     if (i < 0) return;
@@ -241,7 +258,8 @@ export class TrainingSession {
   }
 
   exportModel() {
-    if (!this.live) return Promise.reject(new Error(`no model to export (${this.status})`));
+    // A failed run keeps the weights from before the step that failed: those export.
+    if (!this.live && this.status !== 'failed') return Promise.reject(new Error(`no model to export (${this.status})`));
     return this.queue('export', {}, []);
   }
 

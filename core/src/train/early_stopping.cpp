@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "nnplay/error.hpp"
 
 namespace nnplay {
 
@@ -34,6 +37,15 @@ bool EarlyStoppingWatch::epoch_end(int epoch, double value, std::span<const floa
         return false;
     }
     return wait_ >= rule_.patience && epoch > 0;
+}
+
+void EarlyStoppingWatch::resume(const Progress& p, std::size_t params) {
+    if (!p.best_params.empty() && p.best_params.size() != params)
+        throw Error("the saved early stopping kept " + std::to_string(p.best_params.size()) + " weights, this model has " +
+                    std::to_string(params));
+    wait_ = p.wait;
+    if (p.best_epoch >= 0) best_epoch_ = p.best_epoch, best_ = p.best;  // else the start's infinity stays
+    best_params_ = p.best_params;
 }
 
 bool EarlyStoppingWatch::train_end(std::span<float> params) const {

@@ -108,9 +108,10 @@ void Trainer::set_epochs(int epochs) {
 
 TrainingState Trainer::state() const {
     TrainingState s{epoch_, batch_, in_epoch_, loss_sum_, seen_, metric_sums_, rng_.state(), {}, history_,
-                    optimizer_spec_, optimizer_->state()};
+                    optimizer_spec_, optimizer_->state(), stopped_early_, std::nullopt};
     s.optimizer.learning_rate = optimizer_->learning_rate();
     s.order.assign(order_.begin(), order_.end());
+    if (stopping_) s.early_stopping = stopping_->progress();
     return s;
 }
 
@@ -134,6 +135,8 @@ void Trainer::resume(const TrainingState& s) {
                     " batches an epoch) does not have");
     auto optimizer = make_optimizer(optimizer_spec_, model_.params().size());
     optimizer->restore(s.optimizer_state);  // throws on another model's state
+    // A run saved without a watch (or before early stopping was kept) starts this spec's watch afresh.
+    if (stopping_ && s.early_stopping) stopping_->resume(*s.early_stopping, model_.params().size());
     check_learning_rate(s.optimizer.learning_rate, "the saved learning rate");
     optimizer->set_learning_rate(s.optimizer.learning_rate);
     optimizer_ = std::move(optimizer);
@@ -142,6 +145,8 @@ void Trainer::resume(const TrainingState& s) {
     rng_.set_state(s.rng);
     order_.assign(s.order.begin(), s.order.end());
     history_ = s.history;
+    stopped_early_ = s.stopped_early && stopping_.has_value();
+    stopped_ = stopped_early_;
 }
 
 void Trainer::set_early_stopping(EarlyStopping rule) { stopping_.emplace(std::move(rule)); }

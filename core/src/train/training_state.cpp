@@ -35,7 +35,7 @@ std::vector<double> numbers_of(const json& v, const std::string& where) {
 json TrainingState::to_json() const {
     json h = json::object();
     for (const auto& [k, v] : history.history) h[k] = numbers(v);
-    return {{"epoch", epoch},
+    json j = {{"epoch", epoch},
             {"batch", batch},
             {"in_epoch", in_epoch},
             {"loss_sum", number(loss_sum)},
@@ -45,11 +45,16 @@ json TrainingState::to_json() const {
             {"history", h},
             {"optimizer", optimizer.config()},
             {"optimizer_scalars", optimizer_state.scalars}};
+    if (stopped_early) j["stopped_early"] = true;
+    if (early_stopping)
+        j["early_stopping"] = {{"wait", early_stopping->wait}, {"best_epoch", early_stopping->best_epoch},
+                               {"best", number(early_stopping->best)}, {"best_params", early_stopping->best_params}};
+    return j;
 }
 
 TrainingState TrainingState::from_json(const json& j, const std::string& where) {
     Fields f(j, where, {"epoch", "batch", "in_epoch", "loss_sum", "seen", "metric_sums", "rng", "history",
-                        "optimizer", "optimizer_scalars"});
+                        "optimizer", "optimizer_scalars", "stopped_early", "early_stopping"});
     TrainingState s;
     s.epoch = static_cast<int>(f.integer("epoch", 0, limits::kMaxEpochs));
     s.batch = static_cast<int>(f.integer("batch", 0, std::numeric_limits<int>::max()));
@@ -72,6 +77,16 @@ TrainingState TrainingState::from_json(const json& j, const std::string& where) 
     for (const auto& [k, v] : h.items()) s.history.history[k] = numbers_of(v, f.path("history") + "." + k);
     s.optimizer = parse_optimizer(f.raw("optimizer"), f.path("optimizer"));
     s.optimizer_state.scalars = numbers_of(f.raw("optimizer_scalars"), f.path("optimizer_scalars"));
+    s.stopped_early = f.boolean("stopped_early", false);
+    if (f.has("early_stopping")) {
+        Fields e(f.raw("early_stopping"), f.path("early_stopping"), {"wait", "best_epoch", "best", "best_params"});
+        EarlyStoppingWatch::Progress p;
+        p.wait = static_cast<int>(e.integer("wait", 0, limits::kMaxPatience));
+        p.best_epoch = static_cast<int>(e.integer("best_epoch", -1, limits::kMaxEpochs));
+        p.best = number_of(e.raw("best"), e.path("best"));
+        for (double w : numbers_of(e.raw("best_params"), e.path("best_params"))) p.best_params.push_back(static_cast<float>(w));
+        s.early_stopping = std::move(p);
+    }
     return s;
 }
 

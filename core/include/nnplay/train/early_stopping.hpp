@@ -1,5 +1,6 @@
 // Keras 3's EarlyStopping callback: the rule as the spec states it, and the watch the Trainer keeps.
 #pragma once
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,6 +34,17 @@ public:
 
     const EarlyStopping& rule() const { return rule_; }
     int best_epoch() const { return best_epoch_; }  // -1 before the first watched epoch
+
+    // Where the watch stands, so that a saved run resumes it: the wait, the best value and epoch, and (with
+    // restore_best_weights) that epoch's weights.
+    struct Progress {
+        int wait = 0, best_epoch = -1;
+        double best = 0;  // meaningless while best_epoch is -1
+        std::vector<float> best_params;
+    };
+    Progress progress() const { return {wait_, best_epoch_, best_, best_params_}; }
+    // Throws Error, leaving the watch as it was, when the saved weights are not `params` floats.
+    void resume(const Progress& p, std::size_t params);
 
 private:
     bool improves(double value, double reference) const;

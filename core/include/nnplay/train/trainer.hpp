@@ -36,6 +36,8 @@ struct TrainingState {
     History history;
     OptimizerSpec optimizer;           // its type and settings, with the learning rate in use
     OptimizerState optimizer_state;
+    bool stopped_early = false;        // early stopping ended the run: it resumes finished
+    std::optional<EarlyStoppingWatch::Progress> early_stopping;  // the watch, when the spec has one
 
     // All but `order` and the optimizer's values, which the model file keeps as binary blocks.
     json to_json() const;
