@@ -14,8 +14,6 @@ export class Run extends TrainingSession {
     this.color = color;
     this.error = null;
     this.on('error', ({ message }) => (this.error = message));
-    this.restoredResults = null; // a restore's results, until the run trains again
-    this.on('status', (status) => status === 'training' && (this.restoredResults = null));
     // Saved per lesson, settings (the address) and label: a reload brings this run back where it was.
     // A learner's own files are not stored, so a run on them is not saved.
     const own = userData && userData.kind !== 'mnist';
@@ -24,10 +22,11 @@ export class Run extends TrainingSession {
   }
 
   // A restore's results arrive while the lesson is still loading, before its pictures listen: a `finished`
-  // listener added after a restore gets them at once, as if it had been there.
+  // listener added while the run holds results gets them at once, as if it had been there. (A fresh load holds
+  // none, training on drops them, and a run that failed again at its restore's end has none to pass on.)
   on(type, fn) {
     super.on(type, fn);
-    const results = type === 'finished' && this.restoredResults;
+    const results = type === 'finished' && this.status !== 'failed' && this.finished;
     if (results) queueMicrotask(() => fn(results, this));
     return this;
   }
@@ -36,15 +35,12 @@ export class Run extends TrainingSession {
   // starts fresh.
   async load() {
     this.error = null;
-    this.restoredResults = null;
     let ready;
     const build = () => super.load(this.spec, this.userData, this.options).then((m) => (ready = m));
     try {
       const saved = await this.autosave.saved().catch(() => null);
       if (!saved) return await build();
-      // A run that had failed has no results to pass on: it failed again at the restore's end.
-      const back = () => (this.restoredResults = this.status === 'failed' ? null : this.finished);
-      await this.autosave.restore(saved, build).then(back, (e) => {
+      await this.autosave.restore(saved, build).catch((e) => {
         if (!this.live) throw e; // a saved model that no longer fits the lesson: the fresh one stays
       });
       return ready;
