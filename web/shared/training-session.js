@@ -172,7 +172,11 @@ export class TrainingSession {
     if (pending?.keep) this.saved = { label: pending.keep.label, bytes: pending.keep.bytes };
     this.answer('import', m);
     // A file whose run had ended resumes finished: the `finished` message (its test results) follows.
-    if (m.state.status !== 'finished') this.setStatus(m.state.status);
+    // The state goes out with the status, so a page never shows the file's status beside the old counters.
+    if (m.state.status !== 'finished') {
+      this.setStatus(m.state.status);
+      this.emit('state', m.state);
+    }
     this.emit('imported', m);
   }
 
