@@ -36,6 +36,7 @@ if [ "$what" = test ]; then
   check xvfb Xvfb                                                        # MiniBrowser needs an X server
   check locales-all /usr/lib/locale/en_US.utf8                              # browsers run with LANG=en_US.UTF-8
   check wabt wasm-objdump
+  check fonts-noto-cjk /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc  # the Chinese pages' screenshots and layout checks
   check clang clang++  # the fuzz targets (tools/fuzz.sh): clang's libFuzzer with ASan + UBSan
   check libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 fi
