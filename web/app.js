@@ -90,6 +90,7 @@ const ERROR_PLACES = {
 // with the English original one click away.
 function fail(place, error) {
   const node = $(ERROR_PLACES[place] ?? 'train-error');
+  node.dataset.code = error.code ?? ''; // for tests and curious users: the core's code of what is shown
   if (typeof error === 'string') showError(node, error);
   else showCoreError(node, errorMessage(error));
 }
@@ -423,12 +424,19 @@ session.on('batches', ({ batches, epochs, state }) => {
   onState(state);
 });
 
+// A log's name (loss, val_accuracy...) in the page's words: the metric's, with val_ as the language marks it.
+function logName(key) {
+  const base = key.replace(/^val_/, '');
+  const name = t(`charts.names.${base}`, { defaultValue: base });
+  return key === base ? name : t('progress.valLog', { name });
+}
+
 function renderEpochLogs({ epoch, logs, seconds }) {
   const keys = Object.keys(logs).sort((a, b) => (a.startsWith('val_') - b.startsWith('val_')) || a.localeCompare(b));
   $('epoch-logs').replaceChildren(
     el('span', { class: 'epoch-no', text: t('progress.afterEpoch', { n: epoch + 1, seconds: seconds.toFixed(1) }) }),
     ...keys.map((k) => el('span', { class: `log${k.startsWith('val_') ? ' val' : ''}` },
-      `${k} `, el('strong', { 'data-testid': `log-${k}`, dataset: { value: String(logs[k]) }, text: num(logs[k]) }))),
+      `${logName(k)} `, el('strong', { 'data-testid': `log-${k}`, dataset: { value: String(logs[k]) }, text: num(logs[k]) }))),
   );
 }
 

@@ -25,10 +25,11 @@ export function renderImages(container, preview, { w, h, c }, caption, names = n
   container.replaceChildren(el('p', { class: 'caption', text: caption }), grid);
 }
 
+// The columns' names are the file's, in whatever language it is written (data-i18n-skip: not the page's words).
 export function renderTable(container, { features, target, x, y, classification, names = null }, caption) {
   const cols = features.length;
   const rows = y.length;
-  const head = el('tr', {}, el('th', { text: '#' }), features.map((f) => el('th', { text: f })), el('th', { class: 'target', text: t('dataset.targetColumn', { target }) }));
+  const head = el('tr', {}, el('th', { text: '#' }), features.map((f) => el('th', { text: f, 'data-i18n-skip': '' })), el('th', { class: 'target', text: t('dataset.targetColumn', { target }) }));
   const body = [];
   for (let r = 0; r < rows; ++r) {
     const cells = [];

@@ -256,6 +256,7 @@ export class ModelEditor {
 function readOnly(obj, skip, testid) {
   const rest = Object.entries(obj).filter(([k]) => !skip.has(k));
   if (!rest.length) return null;
-  return el('dl', { class: 'read-only', 'data-testid': `read-only-${testid}`, title: t('editor.readOnly') },
+  // The spec's own names and values: data, not words of the page (left as they are in any language).
+  return el('dl', { class: 'read-only', 'data-testid': `read-only-${testid}`, title: t('editor.readOnly'), 'data-i18n-skip': '' },
     ...rest.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: shown(v) })]));
 }

@@ -93,6 +93,7 @@ export default {
     done: 'done',
     trained: 'batches trained: ',
     afterEpoch: 'After epoch {{n}} ({{seconds}} s):',
+    valLog: 'val_{{name}}',
     download: 'Downloading {{label}}: {{loaded}}',
     downloadOf: 'Downloading {{label}}: {{loaded}} of {{total}}',
     reading: 'Reading {{label}}…',

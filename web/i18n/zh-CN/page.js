@@ -121,6 +121,7 @@ export default {
     done: '完成',
     trained: '已训练批次：',
     afterEpoch: '第 {{n}} 轮之后（{{seconds}} 秒）：',
+    valLog: '验证集{{name}}',
     download: '正在下载 {{label}}：{{loaded}}',
     downloadOf: '正在下载 {{label}}：{{loaded}} / {{total}}',
     reading: '正在读取 {{label}}…',
