@@ -25,8 +25,8 @@ const open = async (t, address, viewport = DESKTOP) => {
 };
 
 // Words that stay as they are beside the checker's names: file formats and the tools that read them
-// (TF.js and TensorFlow.js split at the dot; .gz, .bin and model.json files; ONNX's opset and onnxruntime; TensorFlow.js Layers).
-const FORMATS = ['gz', 'TF', 'TensorFlow', 'js', 'bin', 'model', 'opset', 'onnxruntime', 'Layers'];
+// (HTML; TF.js and TensorFlow.js split at the dot; .gz, .bin and model.json files; ONNX's opset and onnxruntime; TensorFlow.js Layers).
+const FORMATS = ['HTML', 'gz', 'TF', 'TensorFlow', 'js', 'bin', 'model', 'opset', 'onnxruntime', 'Layers'];
 
 // englishLeft's findings, one line each ("where: text").
 const shownEnglish = (left) => left.map((x) => `${x.where}: ${x.text.slice(0, 120)}`);
@@ -139,9 +139,9 @@ test('core errors: an untranslated one in English (never a raw key), a translate
   await page.evaluate(async () => {
     const { default: i18next } = await import('./vendor/i18next.js');
     i18next.addResource('zh-CN', 'translation', 'errors.test_planted', '测试用的错误');
-    window.nnplay.session.emit('error', { action: 'predict', message: 'a planted error, in English', code: 'test_planted' });
+    window.nnplay.session.emit('error', { action: 'set', message: 'a planted error, in English', code: 'test_planted' });
   });
-  const box = page.locator('[data-testid=draw-error]');
+  const box = page.locator('[data-testid=train-error]');
   await box.waitFor();
   assert.match(await box.textContent(), /^测试用的错误/);
   const english = box.locator('[data-testid=error-original]');
@@ -160,7 +160,7 @@ test('the embed speaks its lang attribute: the Chinese tutorial', async (t) => {
     const root = el.shadowRoot;
     return {
       buttons: [...root.querySelectorAll('button')].filter((b) => b.offsetParent).map((b) => b.textContent),
-      labels: [...root.querySelectorAll('label')].map((l) => l.textContent.trim()),
+      labels: [...root.querySelectorAll('label')].filter((l) => l.offsetParent).map((l) => l.textContent.trim()),
       status: root.querySelector('.status').textContent,
       footer: root.querySelector('footer').textContent,
     };
@@ -171,7 +171,7 @@ test('the embed speaks its lang attribute: the Chinese tutorial', async (t) => {
   assert.match(texts.footer, /训练样本/);
   assert.match(await house.evaluate((el) => el.shareUrl), /[?&]lang=zh-CN/, 'the share link keeps the language');
   // The page around the playgrounds: English only in the link to the English version and in code.
-  assert.deepEqual(shownEnglish(await englishLeft(page, ['English'])), []);
+  assert.deepEqual(shownEnglish(await englishLeft(page, [...FORMATS, 'English'])), []);
   for (const viewport of [PHONE, DESKTOP]) {
     await page.setViewportSize(viewport);
     assert.equal(await sidewaysOverflow(page), 0, `the tutorial scrolls sideways at ${viewport.width} px`);

@@ -118,7 +118,9 @@ export function render(root) {
   ui.link = el('div', { class: 'link', hidden: '' }, [ui.linkText, ui.linkClose]);
   ui.charts = el('div', { class: 'charts', part: 'charts' }, [ui.lossChart, ui.metricChart]);
   const bar = el('div', { class: 'bar', part: 'progress' }, [ui.fill]);
-  root.replaceChildren(ui.host, el('div', { class: 'root', part: 'root' }, [
+  // The controls wait in a hidden pool until showControls places them: in the shadow root, translateDom reaches them.
+  ui.pool = el('div', { hidden: '' });
+  root.replaceChildren(ui.host, ui.pool, el('div', { class: 'root', part: 'root' }, [
     el('header', { part: 'header' }, [ui.title, ui.status, ui.share]), bar, ui.controls, ui.link, ui.error, ui.charts, ui.footer,
   ]));
   for (const [name, key] of Object.entries(BUTTONS)) {
@@ -128,11 +130,14 @@ export function render(root) {
     ui.fields[name] = el('input', { type: 'number', ...attrs, part: `${name}-input`, 'data-control': name });
     ui.fields[`${name}Label`] = el('label', { part: name }, [el('span', { 'data-i18n': label }), ui.fields[name]]);
   }
+  ui.pool.append(...Object.values(ui.buttons), ...Object.keys(FIELDS).map((name) => ui.fields[`${name}Label`]));
   return ui;
 }
 
 // Shows the controls the author asked for, in the order given.
 export function showControls(ui, names, height) {
   ui.host.textContent = `:host { height: ${height}; }`;
-  ui.controls.replaceChildren(...names.map((n) => ui.buttons[n] ?? ui.fields[`${n}Label`]).filter(Boolean));
+  const shown = names.map((n) => ui.buttons[n] ?? ui.fields[`${n}Label`]).filter(Boolean);
+  ui.pool.append(...ui.controls.children); // the ones no longer asked for go back
+  ui.controls.replaceChildren(...shown);
 }
