@@ -1,5 +1,5 @@
 // 操场、嵌入组件与共用界面的简体中文文本（docs/i18n.md）。{{name}} 是填入的值；中文没有复数变化，
-// 只用 key_other。术语与 docs/glossary.md 一致。
+// 只用 key_other。术语见 docs/i18n.md 的术语表。
 export default {
   common: {
     language: '语言',
