@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openPage, outDir, start } from './harness.mjs';
-import { errorText, waitStatus } from './playground-page.mjs';
+import { dropFiles, errorText, waitStatus } from './playground-page.mjs';
 import { englishLeft, sidewaysOverflow } from './i18n-check.mjs';
 
 let env;
@@ -73,6 +73,28 @@ test('the playground in Chinese: MNIST after a step, its results and the draw pa
   await page.locator('[data-testid=digit-guess]').waitFor();
   assert.match(await page.textContent('[data-testid=digit-probabilities]'), /看起来像/);
   await checkChinese(page, 'mnist');
+});
+
+test('the data report in Chinese: its words translated, no sideways scroll', async (t) => {
+  const page = await open(t, '?lang=zh-CN#preset=cancer-logistic');
+  const rows = ['size,colour,kind', ...Array.from({ length: 60 }, (_, i) => `${i % 7}.5,${['red', 'blue', ''][i % 3]},${i % 2 ? 'yes' : 'no'}`)];
+  await dropFiles(page, '[data-testid=data-panel]', [{ name: 'plants.csv', text: rows.join('\n') }]);
+  await page.waitForSelector('[data-testid=data-report]');
+  assert.match(await page.textContent('[data-testid=data-report] h3'), /^plants\.csv 中有什么$/);
+  assert.match(await page.textContent('[data-testid=report-task]'), /2 类分类/);
+  assert.match(await page.textContent('[data-testid=preset-suggestion]'), /使用预设“用于你自己表格的小型 MLP”/);
+  // The core's own explanations (a column's reason, the notes: lang="en") are English until the core gives them
+  // codes; the data's names (files, columns, values) are the files'.
+  const core = await page.$$eval('[data-testid=data-report] [lang=en]', (els) => els.map((e) => e.textContent.trim()));
+  assert.ok(core.length > 0, 'the core explains what it does');
+  const data = ['plants', 'size', 'colour', 'kind', 'red', 'blue', 'yes', 'no', 'breast-cancer', 'wdbc', 'malignant'];
+  const left = (await englishLeft(page, [...FORMATS, ...data])).filter((x) => !core.some((c) => c.includes(x.text)));
+  assert.deepEqual(shownEnglish(left), []);
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    assert.equal(await sidewaysOverflow(page), 0, `the report scrolls the page sideways at ${viewport.width} px`);
+  }
+  await page.locator('[data-testid=data-report]').screenshot({ path: path.join(outDir, 'i18n-report.png') });
 });
 
 test('the language survives a reload, a share link, and the switch remembers the choice', async (t) => {

@@ -40,7 +40,7 @@ function action(col) {
   const what = col.action === 'one_hot' && col.width ? t('report.actions.one_hot_into', { count: col.width, n: int(col.width) })
     : t(`report.actions.${col.action}`, { defaultValue: col.action });
   return el('td', { class: `action action-${col.action}`, 'data-testid': 'col-action', dataset: { value: col.action } },
-    el('strong', { text: what }), col.reason ? el('span', { class: 'reason', text: t('report.reason', { reason: col.reason }) }) : null);
+    el('strong', { text: what }), col.reason ? el('span', { class: 'reason', lang: 'en', text: t('report.reason', { reason: col.reason }) }) : null);
 }
 
 // One fact of the summary above a report: a label and its value, with a testid for tests.
@@ -51,8 +51,9 @@ function classList(names) {
   return el('ul', { class: 'classes', 'data-testid': 'report-classes' }, names.map((c) => el('li', { text: c })));
 }
 
+// The core's notes and reasons are its own English sentences (lang="en", so they are read out as English).
 function notes(list) {
-  return list?.length ? el('ul', { class: 'notes', 'data-testid': 'report-notes' }, list.map((n) => el('li', { text: n }))) : null;
+  return list?.length ? el('ul', { class: 'notes', lang: 'en', 'data-testid': 'report-notes' }, list.map((n) => el('li', { text: n }))) : null;
 }
 
 function csvReport(r) {
@@ -105,7 +106,7 @@ function imagesReport(r) {
     r.skipped?.length ? el('details', { class: 'skipped', open: r.skipped.length <= 10 },
       el('summary', { text: t('report.skippedFiles', { n: int(r.skipped.length) }) }),
       el('ul', {}, r.skipped.slice(0, 200).map((s) => el('li', { 'data-testid': 'skipped-file', dataset: { file: s.file } },
-        el('code', { text: s.file }), t('report.reason', { reason: s.reason }))))) : null,
+        el('code', { text: s.file }), el('span', { lang: 'en', text: t('report.reason', { reason: s.reason }) }))))) : null,
   ];
 }
 
