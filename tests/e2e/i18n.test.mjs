@@ -32,6 +32,10 @@ const FORMATS = ['HTML', 'gz', 'TF', 'TensorFlow', 'js', 'bin', 'model', 'opset'
 const shownEnglish = (left) => left.map((x) => `${x.where}: ${x.text.slice(0, 120)}`);
 
 // No English left and no sideways scroll, at desktop width and on a phone; a screenshot of each.
+// The visible buttons, selects and labelled controls whose text is cut off (wider than their box).
+const clipped = (page) => page.evaluate(() => [...document.querySelectorAll('button, .button-like, select, .pill')]
+  .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1).map((e) => `${e.id || e.tagName}: ${e.textContent.trim().slice(0, 40)}`));
+
 // `data`: the names of the data shown (its file, its target column), which no translation changes.
 async function checkChinese(page, name, data = []) {
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
@@ -39,6 +43,7 @@ async function checkChinese(page, name, data = []) {
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     assert.deepEqual(shownEnglish(await englishLeft(page, [...FORMATS, ...data])), [], `${name} at ${size} width shows English`);
     assert.equal(await sidewaysOverflow(page), 0, `${name} scrolls sideways at ${viewport.width} px`);
+    assert.deepEqual(await clipped(page), [], `${name} clips a control's text at ${viewport.width} px`);
     await page.screenshot({ path: path.join(outDir, `i18n-${name}-${size}.png`), fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
