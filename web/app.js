@@ -1,7 +1,9 @@
 // nnplay's page: UI state only. The worker (worker.js) owns the wasm core, the data and training;
 // the page drives it through its TrainingSession (shared/training-session.js) and draws what comes
 // back. Its state is in the address (shared/address.js): the preset and the spec as edited. Charts
-// redraw at most once per animation frame.
+// redraw at most once per animation frame. Every string it shows comes from t() (shared/i18n.js), set up
+// before anything draws.
+import { errorMessage, language, setupI18n, switchLanguage, t, translateDom } from './shared/i18n.js';
 import { TrainingSession } from './shared/training-session.js';
 import { AddressError, decodeSpec, encodeSpec, readHash, writeHash } from './shared/address.js';
 import { paintImage } from './shared/plot.js';
@@ -14,13 +16,17 @@ import { readDataFiles } from './ui/user-data.js';
 import { dataReport } from './ui/data-report.js';
 import { specForData, suggestPreset } from './ui/suggest-preset.js';
 import { dropZone } from './ui/drop-zone.js';
-import { bytes, duration, el, imageShape, int, num, showError } from './ui/format.js';
+import { bytes, duration, el, imageShape, int, list, num, showError, showCoreError } from './ui/format.js';
 import { exportButtons, saveFile } from './deploy/export-buttons.js';
 import { importModelFiles } from './deploy/import-files.js';
 import { registerOffline } from './shared/offline.js';
 import { Autosave, onStorageProblem, openStore } from './shared/autosave.js';
 import { RecentRuns } from './ui/recent-runs.js';
+import { languageSwitch } from './ui/language-switch.js';
 
+await setupI18n();
+translateDom();
+languageSwitch(document.getElementById('lang-switch'), switchLanguage);
 registerOffline();
 
 const $ = (id) => document.getElementById(id);
@@ -60,7 +66,7 @@ const editor = new ModelEditor($('editor'), {
     try {
       spec = JSON.parse(text);
     } catch (e) {
-      return showError($('editor-error'), `The spec is not valid JSON: ${e.message}`);
+      return showError($('editor-error'), t('editor.badJson', { message: e.message }));
     }
     load(spec, { source: 'editor', userData: ui.userData });
   },
@@ -80,8 +86,13 @@ const ERROR_PLACES = {
   weights: 'results-error', worker: 'lesson-error',
 };
 
-function fail(place, message) {
-  showError($(ERROR_PLACES[place] ?? 'train-error'), message);
+// `error`: a page-made message (a string), or the core's {message, code}: shown in the page's language,
+// with the English original one click away.
+function fail(place, error) {
+  const node = $(ERROR_PLACES[place] ?? 'train-error');
+  node.dataset.code = error.code ?? ''; // for tests and curious users: the core's code of what is shown
+  if (typeof error === 'string') showError(node, error);
+  else showCoreError(node, errorMessage(error));
 }
 
 // ---- loading -------------------------------------------------------------------------------
@@ -89,19 +100,25 @@ function fail(place, message) {
 async function loadPresets() {
   try {
     const res = await fetch('presets/index.json');
-    if (!res.ok) throw new Error(`could not read presets/index.json (HTTP ${res.status})`);
-    ui.presets = await res.json();
+    if (!res.ok) throw new Error(t('playground.noIndex', { status: res.status }));
+    ui.presets = (await res.json()).map(presetText);
   } catch (e) {
-    fail('lesson', `No lessons: ${e.message}`);
+    fail('lesson', t('playground.noLessons', { message: e.message }));
     return;
   }
   const select = $('lesson');
   select.replaceChildren(...ui.presets.map((p) => el('option', { value: p.file, text: p.title })));
-  select.append(el('option', { value: '', text: 'Your own data', disabled: true, hidden: true }));
+  select.append(el('option', { value: '', text: t('playground.ownData'), disabled: true, hidden: true }));
   // A reload (or a crash) brings this tab's run back at once, unless the address now asks for another.
   const saved = await autosave.saved();
   if (saved && (!location.hash || saved.summary?.address === location.hash)) return openSaved(saved);
   openAddress();
+}
+
+// A preset's title and description in the page's language (presets.<name>.*), else as the preset has them.
+function presetText(p) {
+  return { ...p, title: t(`presets.${p.name}.title`, { defaultValue: p.title }),
+    description: t(`presets.${p.name}.description`, { defaultValue: p.description }) };
 }
 
 // A saved run (this tab's, or one from Recent runs): its spec, then its model, curves and results.
@@ -110,14 +127,13 @@ async function openSaved(record) {
     await autosave.restore(record, (spec) => load(spec, { source: 'restore', address: record.summary?.address }));
   } catch (e) {
     if (session.status === 'dead') return;
-    storageNote(`The saved run “${record.title}” could not be opened: ${e.message}.`);
+    storageNote(t('runs.openFailed', { title: record.title, message: e.message }));
     return session.live ? undefined : openAddress();
   }
   charts.addSavedEpochs(record.epochs, session.state.batches);
   if (record.epochs.length) renderEpochLogs(record.epochs.at(-1));
   onState(session.state);
-  $('train-info').textContent = `Restored the run saved ${new Date(record.savedAt).toLocaleString()} after ` +
-    `${record.epochs.length} epochs; training continues from there.`;
+  $('train-info').textContent = t('runs.restored', { when: new Date(record.savedAt).toLocaleString(language()), count: record.epochs.length });
 }
 
 // The address: #preset=<name> (a preset as it is; the older #<name> too), plus spec=<packed spec>
@@ -136,7 +152,7 @@ async function openAddress() {
     spec = await decodeSpec(hash.spec);
   } catch (e) {
     if (!(e instanceof AddressError)) throw e;
-    return pickLesson(preset.file, `This link could not be read: ${e.message}. Showing the preset “${preset.title}” instead.`);
+    return pickLesson(preset.file, t('playground.badLink', { message: e.message, title: preset.title }));
   }
   $('lesson').value = preset.file;
   load(spec, { source: 'link', lessonFile: preset.file, fallback: preset });
@@ -157,7 +173,7 @@ async function pickLesson(file, notice = null) {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     spec = await res.json();
   } catch (e) {
-    fail('lesson', `Could not read the lesson ${file}: ${e.message}`);
+    fail('lesson', t('playground.lessonUnread', { file, message: e.message }));
     restoreLessonPicker();
     return;
   } finally {
@@ -176,38 +192,41 @@ function restoreLessonPicker() {
   const spec = session.spec;
   $('lesson').value = ui.userData ? '' : ui.lessonFile ?? '';
   if (!spec) return;
-  const title = ui.userData ? `${spec.title} — on ${ui.userData.name}` : spec.title;
-  describeLesson(ui.imported ? `${title} — with the imported model ${ui.imported}` : title, spec.description);
+  const own = ui.presets.find((p) => p.name === spec.name);
+  const text = { title: own?.title ?? spec.title, description: own?.description ?? spec.description };
+  const title = ui.userData ? t('playground.titleOnData', { title: text.title, data: ui.userData.name }) : text.title;
+  describeLesson(ui.imported ? t('playground.titleImported', { title, model: ui.imported }) : title, text.description);
 }
 
 // Resolves with the session's `ready` message (a failure is shown by loadFailed).
 function load(spec, { source, userData = null, lessonFile = null, files = null, report = null, fallback = null, notice = null, address = null }) {
   if (ui.pending) {
-    const busy = Promise.reject(new Error('another model is loading'));
+    const busy = Promise.reject(new Error(t('playground.busy')));
     busy.catch(() => {}); // callers that do not wait are not told
     return busy;
   }
   ui.pending = { source, spec, userData, lessonFile, files, report, fallback, notice, address };
   for (const id of ['lesson-error', 'editor-error', 'data-error']) showError($(id), '');
   ui.download.clear();
-  if (!session.state) $('dataset-summary').textContent = 'Loading the data…';
+  if (!session.state) $('dataset-summary').textContent = t('dataset.loading');
   // userData is copied, not transferred: the page keeps it for Apply and the worker for Reset.
   const loading = session.load(spec, userData);
-  loading.catch((e) => loadFailed(e.message));
+  loading.catch(loadFailed);
   return loading;
 }
 
-function loadFailed(message) {
+// `error`: the rejected load's Error (its message, and the core's code when it has one).
+function loadFailed({ message, code }) {
   if (session.status === 'dead') return; // the worker died: the crash message says so (and offers Restart)
   const p = ui.pending ?? { source: 'lesson' };
   ui.pending = null;
   // Your own files: the message names them (the core's usually does already).
-  if (p.files && !p.files.some((f) => message.includes(f))) message = `${p.files.join(' and ')}: ${message}`;
+  if (p.files && !p.files.some((f) => message.includes(f))) message = t('data.filesSaid', { files: list(p.files), message });
   $('data-progress').hidden = true;
   if (p.source === 'link') {
-    return pickLesson(p.fallback.file, `This link's model was refused: ${message}. Showing the preset “${p.fallback.title}” instead.`);
+    return pickLesson(p.fallback.file, t('playground.linkRefused', { message: errorMessage({ message, code }).text, title: p.fallback.title }));
   }
-  fail(p.source === 'restart' ? 'train' : p.source, message);
+  fail(p.source === 'restart' ? 'train' : p.source, { message, code });
   if (p.source === 'lesson') restoreLessonPicker();
   if (p.source === 'restart') $('btn-restart').hidden = false;
   updateStatus();
@@ -221,9 +240,9 @@ async function restart() {
   ui.pending = { source: 'restart', userData: ui.userData, lessonFile: ui.lessonFile };
   try {
     const { restored } = await session.restart();
-    if (restored) $('train-info').textContent = `Restored ${restored}; its test results are below. Training continues from its weights.`;
+    if (restored) $('train-info').textContent = t('playground.restarted', { what: restored });
   } catch (e) {
-    loadFailed(e.message);
+    loadFailed(e);
   }
 }
 
@@ -235,13 +254,13 @@ session.on('progress', ({ stage, label, file, loaded, total }) => {
   if (stage === 'download') {
     // A lesson can download two files under one label (MNIST images and labels): sum them.
     ui.download.set(file, { label, loaded, total });
-    let l = 0, t = 0;
-    for (const d of ui.download.values()) if (d.label === label) (l += d.loaded), (t += d.total);
-    fraction = t ? l / t : 0;
-    text = `Downloading ${label}: ${bytes(l)}${t ? ` of ${bytes(t)}` : ''}`;
+    let got = 0, size = 0;
+    for (const d of ui.download.values()) if (d.label === label) (got += d.loaded), (size += d.total);
+    fraction = size ? got / size : 0;
+    text = t(size ? 'progress.downloadOf' : 'progress.download', { label, loaded: bytes(got), total: bytes(size) });
   } else {
     fraction = total ? loaded / total : 1;
-    text = stage === 'parse' ? `Reading ${label}…` : 'Preparing the model…';
+    text = stage === 'parse' ? t('progress.reading', { label }) : t('progress.preparing');
   }
   $('data-progress-fill').style.width = `${Math.round(fraction * 100)}%`;
   $('data-progress-text').textContent = text;
@@ -292,7 +311,7 @@ function writeAddress(p) {
   }
 }
 
-session.on('error', ({ action, message }) => {
+session.on('error', ({ action, message, code }) => {
   if (action === 'load' || action === 'reset') return; // the load's promise says it (loadFailed)
   if (action === 'import' && ui.pending?.source === 'restart') action = 'train';
   if (action === 'worker') {
@@ -300,10 +319,10 @@ session.on('error', ({ action, message }) => {
     $('data-progress').hidden = true;
     $('btn-restart').hidden = false;
     if (session.client.started) fail('train', session.recoveryMessage(message));
-    else fail('lesson', `The training worker could not start (${message}). Press Restart to try again; if that fails, this browser cannot run Web Workers as modules.`);
+    else fail('lesson', t('playground.workerNoStart', { message }));
     return updateStatus();
   }
-  fail(action, message);
+  fail(action, { message, code });
   updateStatus();
 });
 
@@ -322,7 +341,7 @@ function pageStatus() {
 function updateStatus() {
   const status = pageStatus();
   const pill = $('status');
-  pill.textContent = { loading: 'loading…', empty: 'no data', broken: 'worker failed' }[status] ?? status;
+  pill.textContent = t(`status.${status}`, { defaultValue: status });
   pill.dataset.status = status;
   updateControls(status);
 }
@@ -353,18 +372,18 @@ function renderProgress() {
   $('train-progress-fill').style.width = `${total ? Math.min(100, (done / total) * 100) : 0}%`;
   const inEpoch = s.batch > 0 && s.batch < s.batches;
   const shown = Math.min(s.epochs, inEpoch ? s.epoch + 1 : Math.max(1, s.epoch));
-  $('progress-epoch').textContent = `Epoch ${shown}/${s.epochs}`;
-  $('progress-batch').textContent = `batch ${int(s.epoch > 0 && !inEpoch ? s.batches : s.batch)}/${int(s.batches)}`;
+  $('progress-epoch').textContent = t('progress.epoch', { n: shown, of: s.epochs });
+  $('progress-batch').textContent = t('progress.batch', { n: int(s.epoch > 0 && !inEpoch ? s.batches : s.batch), of: int(s.batches) });
   const counter = $('batch-counter');
   counter.textContent = int(done);
   counter.dataset.value = String(done);
   const b = ui.lastBatch;
   const sps = b?.samples_per_second ?? 0;
-  $('progress-speed').textContent = sps ? `${int(Math.round(sps))} samples/s` : '– samples/s';
+  $('progress-speed').textContent = t('progress.speed', { n: sps ? int(Math.round(sps)) : '–' });
   if (s.status === 'training' && sps && b) {
-    $('progress-eta').textContent = `ETA ${duration(((total - done) * b.size) / sps)}`;
+    $('progress-eta').textContent = t('progress.eta', { time: duration(((total - done) * b.size) / sps) });
   } else {
-    $('progress-eta').textContent = s.status === 'finished' ? 'done' : 'ETA –';
+    $('progress-eta').textContent = s.status === 'finished' ? t('progress.done') : t('progress.eta', { time: '–' });
   }
 }
 
@@ -405,12 +424,19 @@ session.on('batches', ({ batches, epochs, state }) => {
   onState(state);
 });
 
+// A log's name (loss, val_accuracy...) in the page's words: the metric's, with val_ as the language marks it.
+function logName(key) {
+  const base = key.replace(/^val_/, '');
+  const name = t(`charts.names.${base}`, { defaultValue: base });
+  return key === base ? name : t('progress.valLog', { name });
+}
+
 function renderEpochLogs({ epoch, logs, seconds }) {
   const keys = Object.keys(logs).sort((a, b) => (a.startsWith('val_') - b.startsWith('val_')) || a.localeCompare(b));
   $('epoch-logs').replaceChildren(
-    el('span', { class: 'epoch-no', text: `After epoch ${epoch + 1} (${seconds.toFixed(1)} s):` }),
+    el('span', { class: 'epoch-no', text: t('progress.afterEpoch', { n: epoch + 1, seconds: seconds.toFixed(1) }) }),
     ...keys.map((k) => el('span', { class: `log${k.startsWith('val_') ? ' val' : ''}` },
-      `${k} `, el('strong', { 'data-testid': `log-${k}`, dataset: { value: String(logs[k]) }, text: num(logs[k]) }))),
+      `${logName(k)} `, el('strong', { 'data-testid': `log-${k}`, dataset: { value: String(logs[k]) }, text: num(logs[k]) }))),
   );
 }
 
@@ -418,10 +444,11 @@ function renderSummary(model) {
   if (!model) return $('model-summary').replaceChildren();
   $('model-summary').replaceChildren(
     el('table', { class: 'summary-table' },
-      el('thead', {}, el('tr', {}, el('th', { text: 'layer' }), el('th', { text: 'output' }), el('th', { text: 'params' }))),
+      el('thead', {}, el('tr', {}, el('th', { text: t('editor.summary.layer') }), el('th', { text: t('editor.summary.output') }),
+        el('th', { text: t('editor.summary.params') }))),
       el('tbody', {}, model.layers.map((l) => el('tr', {},
         el('td', { text: l.type }), el('td', { text: `[${l.output_shape.join(', ')}]` }), el('td', { text: int(l.params) }))))),
-    el('p', { class: 'hint' }, 'Parameters: ', el('strong', { 'data-testid': 'total-params', text: int(model.total_params) })),
+    el('p', { class: 'hint' }, t('editor.summary.total'), el('strong', { 'data-testid': 'total-params', text: int(model.total_params) })),
   );
 }
 
@@ -443,7 +470,7 @@ $('btn-restart').addEventListener('click', restart);
 $('btn-reset').addEventListener('click', command(() => {
   if (ui.pending) return;
   ui.pending = { source: 'reset', userData: ui.userData, lessonFile: ui.lessonFile };
-  session.reset().catch((e) => loadFailed(e.message));
+  session.reset().catch(loadFailed);
 }));
 $('lesson').addEventListener('change', (e) => {
   if (e.target.value) pickLesson(e.target.value);
@@ -452,8 +479,8 @@ $('log-loss').addEventListener('change', (e) => charts.setLogScale(e.target.chec
 
 for (const [id, key] of [['live-lr', 'learning_rate'], ['live-epochs', 'epochs']]) {
   $(id).addEventListener('change', command(() => {
-    const t = $(id).value.trim();
-    session.set({ [key]: t === '' ? NaN : Number(t) });
+    const text = $(id).value.trim();
+    session.set({ [key]: text === '' ? NaN : Number(text) });
   }));
 }
 
@@ -465,7 +492,7 @@ function renderDataset(info, preview) {
   $('dataset-summary').textContent = `${where}: ${splitSummary(info)}`;
   const shape = imageShape(info);
   if (shape && preview) {
-    renderImages(view, preview, shape, `${preview.y.length} test samples with their labels`, info.class_names);
+    renderImages(view, preview, shape, t('dataset.imagesCaption', { count: preview.y.length }), info.class_names);
     return;
   }
   view.replaceChildren();
@@ -473,20 +500,18 @@ function renderDataset(info, preview) {
   session.request('samples', { split: 'train', start: 0, count: 8 }).then(
     ({ x, y }) => {
       renderTable(view, { features: info.features, target: info.target, x, y, classification: info.task === 'classification', names: info.class_names },
-        `The first ${y.length} training rows (raw values, before standardising)`);
+        t('dataset.tableCaption', { count: y.length }));
     },
-    (e) => e.stale || fail('samples', e.message),
+    (e) => e.stale || fail('samples', e),
   );
 }
 
 // ---- results ------------------------------------------------------------------------------
 
-const RESULTS_HINT = 'Results on the held-out test set appear when training finishes (or when you press Stop).';
-
 function clearResults() {
   $('results').replaceChildren();
   $('results').classList.remove('stale');
-  $('results-hint').textContent = RESULTS_HINT;
+  $('results-hint').textContent = t('results.hint');
   $('results-hint').hidden = false;
 }
 
@@ -495,7 +520,7 @@ function markResultsStale() {
   const r = $('results');
   if (!r.childElementCount || r.classList.contains('stale')) return;
   r.classList.add('stale');
-  $('results-hint').textContent = 'Training has continued since these results; they are refreshed when it finishes or when you press Stop.';
+  $('results-hint').textContent = t('results.stale');
   $('results-hint').hidden = false;
 }
 
@@ -510,14 +535,14 @@ session.on('finished', ({ test, report }) => {
     const names = report.class_names ?? info.class_names ?? null;
     const wrong = (report.misclassified ?? []).slice(0, 40);
     parts.push(el('div', { class: 'result-grid' },
-      el('div', {}, el('h3', { text: 'Confusion matrix (test set)' }), confusionMatrix(report.confusion, names),
-        el('h3', { text: 'Per class' }), perClassTable(report.classification, names),
-        report.roc ? el('h3', { text: 'ROC curve' }) : null, report.roc ? rocPanel(report.roc) : null),
+      el('div', {}, el('h3', { text: t('results.confusionTitle') }), confusionMatrix(report.confusion, names),
+        el('h3', { text: t('results.perClassTitle') }), perClassTable(report.classification, names),
+        report.roc ? el('h3', { text: t('results.rocTitle') }) : null, report.roc ? rocPanel(report.roc) : null),
       el('div', {},
-        el('h3', { text: `Misclassified test samples (first ${wrong.length})` }),
-        wrong.length === 0 ? el('p', { class: 'hint', text: 'None: every test sample was classified correctly.' })
+        el('h3', { text: t('results.misclassifiedTitle', { count: wrong.length }) }),
+        wrong.length === 0 ? el('p', { class: 'hint', text: t('results.noneWrong') })
           : shape ? gallery(wrong, shape, (index) => session.request('samples', { split: 'test', start: index, count: 1 }).then(({ x }) => x),
-              (m) => gen === session.generation && fail('samples', m), names)
+              (e) => gen === session.generation && fail('samples', e), names)
             : misclassifiedList(wrong, names))));
   } else if (report.points) {
     parts.push(scatter(report.points, report.mse, info.target));
@@ -557,7 +582,7 @@ function predictDrawing(image) {
       showError($('draw-error'), '');
       renderProbabilities($('probs'), probs);
     },
-    (e) => e.stale || fail('predict', e.message),
+    (e) => e.stale || fail('predict', e),
   ).finally(() => {
     ui.predicting = false;
     const next = ui.nextImage;
@@ -582,7 +607,7 @@ $('btn-clear').addEventListener('click', () => pad.clear());
 
 $('btn-export').addEventListener('click', () => {
   showError($('file-error'), '');
-  session.exportModel().then(download, (e) => fail('export', e.message));
+  session.exportModel().then(download, (e) => fail('export', e));
 });
 
 exportButtons(session.client, {
@@ -593,7 +618,7 @@ exportButtons(session.client, {
 function download(data) {
   const name = `${session.spec?.name || 'model'}.nnp`;
   saveFile(name, data);
-  $('file-info').textContent = `Saved ${name} (${bytes(data.byteLength)}).`;
+  $('file-info').textContent = t('files.saved', { name, size: bytes(data.byteLength) });
 }
 
 // A picked or dropped .nnp, .onnx, or TF.js model.json with its .bin files.
@@ -609,7 +634,7 @@ async function importFiles(files) {
   try {
     await importModelFiles(session.client, files, importNnp);
   } catch (e) {
-    fail('import', e.message);
+    fail('import', e);
   }
 }
 
@@ -618,13 +643,12 @@ async function importNnp(data, name) {
   ui.imported = name;
   renderSummary(model);
   restoreLessonPicker();
-  editor.setNote(`The imported model ${name} (${model.layers.length} layers, ${int(model.total_params)} parameters) is ` +
-    'the one training now; the form still shows the lesson\'s model. Apply builds that one afresh and replaces the imported model.');
+  editor.setNote(t('files.importedNote', { name, layers: model.layers.length, params: int(model.total_params) }));
   charts.reset(session.spec.metrics?.[0] ?? null, { validation: session.info?.validation_rows > 0 });
   $('epoch-logs').replaceChildren();
   clearResults();
   ui.lastBatch = null;
-  $('file-info').textContent = `Imported ${name}; its test results are below. Training continues from its weights.`;
+  $('file-info').textContent = t('files.imported', { name });
   onState(session.state);
 }
 
@@ -658,13 +682,14 @@ async function chooseDataFiles(files, entries = null) {
   try {
     chosen = await readDataFiles(files, entries);
   } catch (err) {
-    fail('data', err.message);
+    fail('data', err);
     return updateControls();
   }
   for (const id of ['data-files', 'data-folder']) $(id).value = ''; // the same file again is a new choice
   ui.chosenData = chosen;
   if (chosen.kind === 'idx') {
-    $('data-files-info').textContent = `Images: ${chosen.imagesName} (${bytes(chosen.images.byteLength)}), labels: ${chosen.labelsName} (${bytes(chosen.labels.byteLength)}).`;
+    $('data-files-info').textContent = t('data.idxChosen', { images: chosen.imagesName, imagesSize: bytes(chosen.images.byteLength),
+      labels: chosen.labelsName, labelsSize: bytes(chosen.labels.byteLength) });
     return updateControls();
   }
   await inspectChosen();
@@ -678,16 +703,17 @@ async function inspectChosen(target) {
   const token = (ui.inspecting = {});
   ui.report = null;
   updateControls();
-  $('data-files-info').textContent = `Reading ${chosen.name}…`;
+  $('data-files-info').textContent = t('progress.reading', { label: chosen.name });
   showError($('data-error'), '');
-    let reply;
+  let reply;
   try {
     reply = await inspectRequest(chosen, target);
   } catch (err) {
     if (token !== ui.inspecting) return;
     ui.inspecting = null;
     $('data-files-info').textContent = '';
-    fail('data', err.message.includes(chosen.name) ? err.message : `${chosen.name}: ${err.message}`);
+    const message = err.message.includes(chosen.name) ? err.message : t('data.filesSaid', { files: chosen.name, message: err.message });
+    fail('data', { message, code: err.code });
     return updateControls();
   }
   if (token !== ui.inspecting) return;
@@ -696,7 +722,7 @@ async function inspectChosen(target) {
   showReport(reply.report, false);
   if (reply.report.kind === 'csv') fillTargets(reply.report);
   await offerPreset(reply.report);
-  $('data-files-info').textContent = `${chosen.name}: read. Check the report, then press Load data.`;
+  $('data-files-info').textContent = t('data.read', { name: chosen.name });
   updateControls();
 }
 
@@ -716,7 +742,7 @@ function showReport(report, loaded) {
   ui.report = report;
   ui.reportLoaded = loaded;
   $('report-panel').hidden = false;
-  $('report-status').textContent = `${report.name}: ${loaded ? 'loaded, ready to train' : 'not loaded yet: press Load data to train on it'}.`;
+  $('report-status').textContent = t(loaded ? 'report.loaded' : 'report.notLoaded', { name: report.name });
   $('report').replaceChildren(dataReport(report));
 }
 
@@ -736,8 +762,8 @@ async function offerPreset(report) {
   $('preset-field').dataset.preset = suggestion.file;
   const current = ui.lessonFile === suggestion.file && !ui.userData;
   $('use-preset').checked = !current;
-  $('preset-text').textContent = `Train with the preset “${spec.title ?? spec.name}”: ${suggestion.why}, sized from the data` +
-    ` (untick to keep the model above${current ? ', which is this preset' : ''}).`;
+  const title = ui.presets.find((p) => p.name === spec.name)?.title ?? spec.title ?? spec.name;
+  $('preset-text').textContent = t(current ? 'data.suggestCurrent' : 'data.suggest', { title, why: t(`data.why.${suggestion.kind}`) });
 }
 
 $('btn-load-data').addEventListener('click', () => {

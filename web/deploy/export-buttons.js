@@ -1,6 +1,7 @@
 // The page's "Download ONNX" and "Download TF.js" buttons next to the .nnp one: ask the worker for the
 // files, then save each one.
-import { bytes, el } from '../ui/format.js';
+import { bytes, el, list } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 // Saves bytes as a download named `name` (the .nnp button uses it too).
 export function saveFile(name, data) {
@@ -23,6 +24,7 @@ export function exportButtons(worker, { buttons, info, name, clearError }) {
   worker.on('exportedFormat', ({ format, files }) => {
     for (const f of files) saveFile(f.name, f.bytes);
     const total = files.reduce((n, f) => n + f.bytes.byteLength, 0);
-    info.textContent = `Saved ${files.map((f) => f.name).join(' and ')} (${format === 'onnx' ? 'ONNX, opset 13' : 'TensorFlow.js Layers'}, ${bytes(total)}).`;
+    info.textContent = t('files.savedFormat', { names: list(files.map((f) => f.name)),
+      format: format === 'onnx' ? 'ONNX, opset 13' : 'TensorFlow.js Layers', size: bytes(total) });
   });
 }

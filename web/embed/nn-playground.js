@@ -4,30 +4,41 @@
 //
 // This module wires the pieces: settings.js (attributes and links), sources.js (presets and CSVs),
 // the page's TrainingSession (the worker), view.js (markup and styles), charts.js (the curves).
+// Its words come from shared/i18n.js, in one language per document (docs/i18n.md): the first element's
+// `lang` attribute, else the page's <html lang>, else the visitor's choice.
 import { ATTRIBUTES, SPEC_ATTRIBUTES, presetPath, readSettings, shareUrl, specWith } from './settings.js';
 import { fetchCsv, fetchPreset } from './sources.js';
 import { TrainingSession } from '../shared/training-session.js';
-import { startupProblem } from '../shared/boot.js';
+import { SIMD_BROWSERS, startupProblem } from '../shared/boot.js';
+import { errorMessage, language, pickLanguage, setupI18n, supported, t, translateDom } from '../shared/i18n.js';
 import { chartStyles, render, showControls } from './view.js';
 import { EmbedCharts } from './charts.js';
-import { el, num } from '../ui/format.js';
+import { el, num, showCoreError } from '../ui/format.js';
 import { registerOffline } from '../shared/offline.js';
 
 registerOffline(); // the host page, if inside the site's folder, then works offline too
 
 const FRAME = new URL('frame.html', import.meta.url);
-const LABELS = { loss: 'loss', accuracy: 'acc', mae: 'MAE', mse: 'MSE' };
+// The footer's short names of the logs (loss, acc, MAE, MSE); others keep their own name.
+const LABELS = { loss: 'embed.logs.loss', accuracy: 'embed.logs.accuracy', mae: 'embed.logs.mae', mse: 'embed.logs.mse' };
+
+// The document's language, set up once by the first element that connects.
+let speaking = null;
+const speak = (el) => (speaking ??= setupI18n(supported(el.getAttribute('lang')) ??
+  supported(document.documentElement.getAttribute('lang')) ?? pickLanguage()));
 
 // "val acc 97.1%", "MAE 3.2": one entry of the footer.
 function entry(name, value) {
   return el('span', {}, `${name} `, el('b', { text: value }));
 }
 
-function logEntry(key, value, prefix = '') {
+// prefix: 'train' for a training log, 'test' for a test result.
+function logEntry(key, value, prefix = 'train') {
   const val = key.startsWith('val_');
   const base = val ? key.slice(4) : key;
   const text = base === 'accuracy' ? `${(value * 100).toFixed(1)}%` : num(value, 3);
-  return entry(`${prefix}${val ? 'val ' : ''}${LABELS[base] ?? base}`, text);
+  const name = LABELS[base] ? t(LABELS[base]) : base;
+  return entry(t(`embed.logName.${prefix}${val ? 'Val' : ''}`, { name }), text);
 }
 
 // loss, the metrics, then their validation values: the order Keras prints them in.
@@ -52,12 +63,21 @@ export class NnPlayground extends HTMLElement {
   // ---- lifecycle ----------------------------------------------------------------------------
 
   connectedCallback() {
-    if (this.session) return; // moved within the page: keep training
+    if (this.session || this.speaking) return; // moved within the page: keep training
     if (document.readyState === 'loading') {
       // Upgraded while the page is still parsed: a <script type="application/json"> child may follow.
       document.addEventListener('DOMContentLoaded', () => this.isConnected && this.connectedCallback(), { once: true });
       return;
     }
+    // Its words first (the language is set up once per document), then the session.
+    this.speaking = speak(this).then(() => {
+      this.speaking = null;
+      translateDom(this.shadowRoot);
+      if (this.isConnected && !this.session) this.begin();
+    });
+  }
+
+  begin() {
     this.settings = this.readSettings();
     this.applyView();
     this.session = new TrainingSession()
@@ -66,7 +86,7 @@ export class NnPlayground extends HTMLElement {
       .on('ready', (m) => this.onReady(m))
       .on('batches', (m) => this.onBatches(m))
       .on('finished', (m) => this.onFinished(m))
-      .on('error', ({ message }) => this.onError(message));
+      .on('error', ({ message, code }) => this.onError({ message, code }));
     this.visibility = new IntersectionObserver(([entry]) => {
       this.visible = entry.isIntersecting;
       this.maybeAutoplay();
@@ -111,7 +131,7 @@ export class NnPlayground extends HTMLElement {
 
   // Loads the settings' spec (and data) into the worker; resolves once ready, like `el.ready`.
   load() {
-    if (!this.session) return Promise.reject(new Error('the playground is not on a page'));
+    if (!this.session) return Promise.reject(new Error(t('embed.notOnPage')));
     const gen = ++this.generation;
     const s = this.settings;
     this.ui.error.hidden = true;
@@ -125,22 +145,22 @@ export class NnPlayground extends HTMLElement {
       let userData = null;
       try {
         const problem = startupProblem(); // no WebAssembly SIMD: the message names the browsers that have it
-        if (problem) throw new Error(problem);
-        if (!s.specText && !s.preset) throw new Error('no model: set preset="mnist-mlp" (or house-linear, ...) or give a spec');
+        if (problem) throw new Error(t(problem, { browsers: SIMD_BROWSERS }));
+        if (!s.specText && !s.preset) throw new Error(t('embed.noModel'));
         base = s.specText ? JSON.parse(s.specText) : await fetchPreset(presetPath(s.preset));
         if (s.data) userData = await fetchCsv(new URL(s.data, document.baseURI).href, s.target);
         await chartStyles(this.shadowRoot); // the charts measure their legends when built on `ready`
       } catch (e) {
-        const message = e instanceof SyntaxError ? `the spec is not valid JSON: ${e.message}` : e.message;
+        const message = e instanceof SyntaxError ? t('embed.badJson', { message: e.message }) : e.message;
         if (gen === this.generation && this.session) {
           this.fetching = false;
           this.fetchFailed = true;
           this.onStatus();
-          this.onError(message);
+          this.onError({ message, code: e.code });
         }
-        throw new Error(message);
+        throw Object.assign(new Error(message), { code: e.code });
       }
-      if (gen !== this.generation || !this.session) throw new Error('replaced by a newer load');
+      if (gen !== this.generation || !this.session) throw new Error(t('embed.replaced'));
       this.fetching = false;
       const { spec, info } = await this.session.load(specWith(base, s), userData);
       return { spec, info };
@@ -157,7 +177,7 @@ export class NnPlayground extends HTMLElement {
     this.shownStatus = status;
     const pill = this.ui.status;
     pill.dataset.status = status;
-    pill.textContent = status === 'loading' ? 'loading…' : status;
+    pill.textContent = t(`status.${status}`, { defaultValue: status });
     if (status === 'loading') this.setBar(0);
     this.updateControls();
     this.emit('statuschange', { status });
@@ -166,10 +186,10 @@ export class NnPlayground extends HTMLElement {
   onProgress({ stage, label, loaded, total }) {
     const pill = this.ui.status;
     if (stage === 'download' && total) {
-      pill.textContent = `loading ${label} ${Math.round((100 * loaded) / total)}%`;
+      pill.textContent = t('embed.loadingPct', { label, pct: Math.round((100 * loaded) / total) });
       this.setBar(loaded / total);
     } else {
-      pill.textContent = stage === 'prepare' ? 'preparing…' : `reading ${label}…`;
+      pill.textContent = stage === 'prepare' ? t('embed.preparing') : t('embed.reading', { label });
     }
   }
 
@@ -177,14 +197,15 @@ export class NnPlayground extends HTMLElement {
     this.spec = spec;
     this.info = info;
     const title = spec.title ?? spec.name ?? 'nnplay';
-    this.ui.title.textContent = this.settings.data ? `${title} — on ${decodeURIComponent(this.settings.data.split('/').pop())}` : title;
+    this.ui.title.textContent = this.settings.data
+      ? t('playground.titleOnData', { title, data: decodeURIComponent(this.settings.data.split('/').pop()) }) : title;
     this.ui.title.title = spec.description ?? '';
     this.ui.fields.lr.value = spec.optimizer?.learning_rate ?? '';
     this.ui.fields.epochs.value = spec.train?.epochs ?? '';
     this.ui.fields.seed.value = spec.train?.seed ?? '';
     this.setBar(0);
     this.updateControls();
-    this.ui.footer.textContent = `${num(info.train_rows ?? 0)} training samples · ready`;
+    this.ui.footer.textContent = t('embed.readyFooter', { count: info.train_rows ?? 0, n: num(info.train_rows ?? 0) });
     this.charts.reset(spec.metrics?.[0] ?? null, { logScale: info.task === 'regression', validation: info.validation_rows > 0 });
     this.charts.setPlan(state.epochs, state.batches);
     this.emit('ready', { spec, info });
@@ -207,10 +228,11 @@ export class NnPlayground extends HTMLElement {
     this.emit('trainend', { history, test, report });
   }
 
-  onError(message) {
-    this.ui.error.textContent = message;
-    this.ui.error.hidden = false;
-    this.emit('error', { message });
+  // The core's {message, code}: shown in the element's language, the English original one click away; the
+  // event carries the English message (and code), as a script would search for it.
+  onError({ message, code }) {
+    showCoreError(this.ui.error, errorMessage({ message, code }));
+    this.emit('error', { message, code });
   }
 
   // Progress and the latest logs, at most ten times a second.
@@ -229,9 +251,9 @@ export class NnPlayground extends HTMLElement {
     const logs = session.epochs.at(-1)?.logs ?? {};
     const test = session.finished?.test ?? {};
     this.ui.footer.replaceChildren(
-      entry('epoch', `${Math.min(st.epoch + (st.finished ? 0 : 1), st.epochs)}/${st.epochs}`),
+      entry(t('embed.epoch'), `${Math.min(st.epoch + (st.finished ? 0 : 1), st.epochs)}/${st.epochs}`),
       ...ordered(logs).map(([k, v]) => logEntry(k, v)),
-      ...ordered(test).map(([k, v]) => logEntry(k, v, 'test ')),
+      ...ordered(test).map(([k, v]) => logEntry(k, v, 'test')),
     );
   }
 
@@ -294,7 +316,7 @@ export class NnPlayground extends HTMLElement {
     const { buttons, fields } = this.ui;
     const can = s === 'idle' || s === 'paused';
     buttons.train.disabled = !can;
-    buttons.train.textContent = s === 'paused' ? 'Resume' : 'Train';
+    buttons.train.textContent = t(s === 'paused' ? 'embed.resume' : 'embed.train');
     buttons.pause.disabled = s !== 'training';
     buttons.step.disabled = !can;
     buttons.reset.disabled = s === 'loading' || !this.session;
@@ -355,12 +377,12 @@ export class NnPlayground extends HTMLElement {
 
   // The trained model as .nnp bytes (loads in the page's "Open model", the CLI's evaluate/predict).
   exportModel() {
-    return this.session ? this.session.exportModel() : Promise.reject(new Error('the playground is not on a page'));
+    return this.session ? this.session.exportModel() : Promise.reject(new Error(t('embed.notOnPage')));
   }
 
   // The iframe form with the current settings: opening it reproduces this run.
   get shareUrl() {
-    return shareUrl(FRAME, this.settings ?? this.readSettings(), this.spec);
+    return shareUrl(FRAME, this.settings ?? this.readSettings(), this.spec, language());
   }
 
   // Copies shareUrl to the clipboard, or shows it for copying by hand; resolves with the link.
@@ -369,9 +391,9 @@ export class NnPlayground extends HTMLElement {
     try {
       if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
       await navigator.clipboard.writeText(url);
-      this.ui.share.textContent = 'Link copied';
+      this.ui.share.textContent = t('embed.copied');
       clearTimeout(this.shareTimer);
-      this.shareTimer = setTimeout(() => (this.ui.share.textContent = 'Share'), 2000);
+      this.shareTimer = setTimeout(() => (this.ui.share.textContent = t('embed.share')), 2000);
     } catch {
       this.ui.linkText.value = url;
       this.ui.link.hidden = false;

@@ -23,6 +23,7 @@ const TABLE = [
   { key: 'charts', type: 'list', options: ['loss', 'metric', 'accuracy', 'mae', 'mse'], default: ['loss', 'metric'] },
   { key: 'autoplay', type: 'flag' },
   { key: 'height', type: 'text', default: null },
+  { key: 'lang', type: 'text', default: null }, // the element's language (docs/i18n.md); the frame's ?lang=
 ];
 // Every attribute the element reads; the iframe form takes the same names as URL parameters.
 export const ATTRIBUTES = TABLE.map((k) => k.key);
@@ -50,6 +51,7 @@ export function readSettings(get, inlineSpec = null) {
     charts: { loss: v.charts.includes('loss'), metric: v.charts.some((c) => c !== 'loss') },
     autoplay: v.autoplay,
     height: height(v.height),
+    lang: v.lang,
   };
 }
 
@@ -82,8 +84,9 @@ function compactJson(text) {
 }
 
 // The iframe form of the settings: frame.html?preset=...&seed=... . `spec` is the normalised spec of
-// the live session, so the link fixes epochs, learning rate and seed even if the preset changes later.
-export function shareUrl(frameUrl, s, spec) {
+// the live session, so the link fixes epochs, learning rate and seed even if the preset changes later;
+// `lang`, the language the element speaks, goes along.
+export function shareUrl(frameUrl, s, spec, lang) {
   const url = new URL(frameUrl);
   const p = url.searchParams;
   if (s.preset && !s.specText) p.set('preset', s.preset);
@@ -100,6 +103,7 @@ export function shareUrl(frameUrl, s, spec) {
   p.set('controls', s.controls.join(','));
   p.set('charts', Object.keys(s.charts).filter((k) => s.charts[k]).join(','));
   if (s.autoplay) p.set('autoplay', '');
+  if (lang) p.set('lang', lang);
   return url.href.replaceAll('%2C', ',');
 }
 

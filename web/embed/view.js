@@ -1,6 +1,7 @@
 // The element's shadow DOM: its markup and styles. Nothing of the host page's CSS reaches inside
 // (the root resets what would be inherited), and nothing in here leaks out. Parts are exposed
-// (::part(train), ::part(charts)...) for authors who want to restyle on purpose.
+// (::part(train), ::part(charts)...) for authors who want to restyle on purpose. Its words are message keys
+// (data-i18n), filled in by translateDom once the element's language is set up.
 import { el } from '../ui/format.js';
 
 const STYLES = `
@@ -8,7 +9,7 @@ const STYLES = `
 :host([hidden]) { display: none; }
 .root {
   all: initial; box-sizing: border-box; display: flex; flex-direction: column; gap: 8px; height: 100%; padding: 10px 12px;
-  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937; background: #fff;
+  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2937; background: #fff;
   border: 1px solid #d7dce3; border-radius: 8px; overflow: hidden; text-align: left;
 }
 .root *, .root *::before, .root *::after { box-sizing: border-box; }
@@ -58,6 +59,8 @@ footer b { font-weight: 600; color: #1f2937; }
 .link { display: flex; gap: 6px; align-items: center; }
 .link input { flex: 1; width: auto; font-size: 12px; }
 .error { margin: 0; padding: 6px 8px; border-radius: 6px; background: #fee2e2; color: #991b1b; }
+.error details { margin-top: 2px; font-size: 12px; }
+.error summary { cursor: pointer; }
 [hidden] { display: none !important; }
 `;
 
@@ -86,11 +89,11 @@ export function chartStyles(root) {
   });
 }
 
-const BUTTONS = { train: 'Train', pause: 'Pause', step: 'Step', reset: 'Reset' };
+const BUTTONS = { train: 'embed.train', pause: 'embed.pause', step: 'embed.step', reset: 'embed.reset' };
 const FIELDS = {
-  lr: { label: 'learning rate', attrs: { min: '0', step: 'any' } },
-  epochs: { label: 'epochs', attrs: { min: '1', step: '1' } },
-  seed: { label: 'seed', attrs: { min: '0', step: '1' } },
+  lr: { label: 'embed.lr', attrs: { min: '0', step: 'any' } },
+  epochs: { label: 'embed.epochs', attrs: { min: '1', step: '1' } },
+  seed: { label: 'embed.seed', attrs: { min: '0', step: '1' } },
 };
 
 // Builds the shadow root's content once; returns the nodes the element updates.
@@ -99,15 +102,15 @@ export function render(root) {
   const ui = {
     host: el('style'),
     title: el('span', { class: 'title', part: 'title' }),
-    status: el('span', { class: 'status', part: 'status', 'data-status': 'loading', role: 'status', text: 'loading…' }),
-    share: el('button', { class: 'share', part: 'share', type: 'button', title: 'Copy a link that reproduces this run', text: 'Share' }),
+    status: el('span', { class: 'status', part: 'status', 'data-status': 'loading', role: 'status', 'data-i18n': 'status.loading' }),
+    share: el('button', { class: 'share', part: 'share', type: 'button', 'data-i18n': 'embed.share', 'data-i18n-attr': 'title:embed.shareTitle' }),
     fill: el('div'),
     controls: el('div', { class: 'controls', part: 'controls' }),
     lossChart: el('div', { class: 'chart loss' }),
     metricChart: el('div', { class: 'chart metric' }),
     footer: el('footer', { part: 'footer', 'aria-live': 'polite' }),
-    linkText: el('input', { readonly: '', 'aria-label': 'link to this run' }),
-    linkClose: el('button', { type: 'button', text: 'Close' }),
+    linkText: el('input', { readonly: '', 'data-i18n-attr': 'aria-label:embed.link' }),
+    linkClose: el('button', { type: 'button', 'data-i18n': 'embed.close' }),
     error: el('p', { class: 'error', part: 'error', hidden: '' }),
     buttons: {},
     fields: {},
@@ -115,21 +118,26 @@ export function render(root) {
   ui.link = el('div', { class: 'link', hidden: '' }, [ui.linkText, ui.linkClose]);
   ui.charts = el('div', { class: 'charts', part: 'charts' }, [ui.lossChart, ui.metricChart]);
   const bar = el('div', { class: 'bar', part: 'progress' }, [ui.fill]);
-  root.replaceChildren(ui.host, el('div', { class: 'root', part: 'root' }, [
+  // The controls wait in a hidden pool until showControls places them: in the shadow root, translateDom reaches them.
+  ui.pool = el('div', { hidden: '' });
+  root.replaceChildren(ui.host, ui.pool, el('div', { class: 'root', part: 'root' }, [
     el('header', { part: 'header' }, [ui.title, ui.status, ui.share]), bar, ui.controls, ui.link, ui.error, ui.charts, ui.footer,
   ]));
-  for (const [name, text] of Object.entries(BUTTONS)) {
-    ui.buttons[name] = el('button', { type: 'button', part: name, 'data-control': name, class: name === 'train' ? 'primary' : '', text });
+  for (const [name, key] of Object.entries(BUTTONS)) {
+    ui.buttons[name] = el('button', { type: 'button', part: name, 'data-control': name, class: name === 'train' ? 'primary' : '', 'data-i18n': key });
   }
   for (const [name, { label, attrs }] of Object.entries(FIELDS)) {
     ui.fields[name] = el('input', { type: 'number', ...attrs, part: `${name}-input`, 'data-control': name });
-    ui.fields[`${name}Label`] = el('label', { part: name }, [label, ui.fields[name]]);
+    ui.fields[`${name}Label`] = el('label', { part: name }, [el('span', { 'data-i18n': label }), ui.fields[name]]);
   }
+  ui.pool.append(...Object.values(ui.buttons), ...Object.keys(FIELDS).map((name) => ui.fields[`${name}Label`]));
   return ui;
 }
 
 // Shows the controls the author asked for, in the order given.
 export function showControls(ui, names, height) {
   ui.host.textContent = `:host { height: ${height}; }`;
-  ui.controls.replaceChildren(...names.map((n) => ui.buttons[n] ?? ui.fields[`${n}Label`]).filter(Boolean));
+  const shown = names.map((n) => ui.buttons[n] ?? ui.fields[`${n}Label`]).filter(Boolean);
+  ui.pool.append(...ui.controls.children); // the ones no longer asked for go back
+  ui.controls.replaceChildren(...shown);
 }

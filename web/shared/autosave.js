@@ -4,6 +4,7 @@
 // and epoch, the epoch logs, the test results) replaces this tab's record in the run store. Saving never holds
 // up training: one save at a time, the newest state wins, and a failure is told once and turns saving off.
 import { RunStore, hadTabId, tabId } from './run-store.js';
+import { t } from './i18n.js';
 
 // One store and one tab id per page, shared by its autosaves; problems go to the page's notice (set by
 // `onStorageProblem`), and those told before it was set wait for it.
@@ -123,7 +124,7 @@ export class Autosave {
       await load(record.spec);
       const bytes = record.model.slice();
       const results = this.session.next('finished'); // the worker answers the import with the run's test results
-      await this.session.importModel(bytes.buffer, record.title || 'the saved run');
+      await this.session.importModel(bytes.buffer, record.title || t('runs.savedRun'));
       this.session.epochs = record.epochs.slice();
       await results;
       if (record.failure) this.session.restoreFailure(record.failure);

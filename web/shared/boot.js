@@ -1,6 +1,7 @@
 // Starts a page's module and, when it cannot start, says why on the page instead of hanging on
 // "starting…": no WebAssembly SIMD (naming the browsers that have it), or a module that does not load.
-// It imports nothing itself, so it runs even when every other module fails.
+// It imports nothing up front, so it runs even when every other module fails: the page's language
+// (shared/i18n.js) is loaded only to say what went wrong.
 
 // A module of one function that adds two SIMD vectors: browsers without SIMD refuse to compile it.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0,
@@ -8,12 +9,25 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 
 export const SIMD_BROWSERS = 'Chrome or Edge 91+, Firefox 89+, Safari 16.4+ (also on iOS), or Samsung Internet 16+';
 
+// What stops nnplay here: the key of its message (boot.*, which takes {{browsers}}), or null.
 export function startupProblem() {
-  if (typeof WebAssembly !== 'object') return `This browser has no WebAssembly, which nnplay trains with. It runs in ${SIMD_BROWSERS}.`;
-  if (!WebAssembly.validate(SIMD_PROBE)) {
-    return `This browser's WebAssembly has no SIMD, which nnplay's core is built for. It runs in ${SIMD_BROWSERS}.`;
-  }
+  if (typeof WebAssembly !== 'object') return 'boot.noWasm';
+  if (!WebAssembly.validate(SIMD_PROBE)) return 'boot.noSimd';
   return null;
+}
+
+// A boot.* message in the page's language; should the language module not load either, the English
+// message file's text with its {{values}} filled in.
+async function say(key, values = {}) {
+  const all = { browsers: SIMD_BROWSERS, ...values };
+  try {
+    const { setupI18n, t } = await import('./i18n.js');
+    await setupI18n();
+    return t(key, all);
+  } catch {
+    const { default: en } = await import('../i18n/en/page.js');
+    return en.boot[key.slice('boot.'.length)].replace(/{{(\w+)}}/g, (_, name) => String(all[name] ?? ''));
+  }
 }
 
 // Number and date formatting in libraries (uPlot's axis labels) uses navigator.language; a tag the
@@ -26,7 +40,7 @@ function saneLanguage() {
   }
 }
 
-export function showStartupError(message) {
+export async function showStartupError(message) {
   let box = document.getElementById('startup-error');
   if (!box) {
     box = document.createElement('p');
@@ -40,7 +54,7 @@ export function showStartupError(message) {
   box.hidden = false;
   const pill = document.querySelector('[data-testid=status]');
   if (pill) {
-    pill.textContent = 'cannot start';
+    pill.textContent = await say('boot.cannotStart');
     pill.dataset.status = 'cannot-start';
   }
 }
@@ -48,12 +62,11 @@ export function showStartupError(message) {
 // Imports the page's module (a URL relative to the page), or shows what stopped it.
 export async function boot(entry) {
   const problem = startupProblem();
-  if (problem) return showStartupError(problem);
+  if (problem) return showStartupError(await say(problem));
   saneLanguage();
   try {
     await import(new URL(entry, document.baseURI).href);
   } catch (e) {
-    showStartupError(`The page could not start: ${e?.message ?? e}. Reloading may help; if it does not, this browser may be ` +
-      `missing something nnplay needs (it runs in ${SIMD_BROWSERS}).`);
+    showStartupError(await say('boot.failed', { message: e?.message ?? e }));
   }
 }

@@ -1,6 +1,8 @@
 // Registers the offline service worker (the site's sw.js) for any page of the site, and says when a new version
 // of the site is ready: the old one keeps serving this page until the user takes the update, so files of two
 // versions never mix. The notice's button hands over to the new version and reloads.
+import { t } from './i18n.js';
+
 const SW = new URL('../sw.js', import.meta.url);
 
 function notice(registration) {
@@ -13,10 +15,10 @@ function notice(registration) {
   box.style.cssText = 'position:fixed;left:12px;right:12px;bottom:12px;z-index:1000;max-width:36em;margin:0 auto;' +
     'padding:10px 14px;border-radius:8px;background:#1e293b;color:#fff;font:14px system-ui,sans-serif;' +
     'box-shadow:0 4px 16px rgba(0,0,0,.25)';
-  box.textContent = 'nnplay was updated. ';
+  box.textContent = t('update.notice');
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = 'Reload to use the new version';
+  button.textContent = t('update.reload');
   button.dataset.testid = 'update-reload';
   button.style.cssText = 'margin-left:8px;font:inherit;padding:3px 10px;border-radius:6px;border:0;cursor:pointer';
   button.addEventListener('click', () => {

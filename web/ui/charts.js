@@ -4,6 +4,7 @@
 import uPlot from '../vendor/uPlot.esm.js';
 import { compact, legendValue } from './format.js';
 import { PALETTE } from '../shared/plot.js';
+import { t } from '../shared/i18n.js';
 
 export const MAX_ROWS = 2000;
 const TRAIN = PALETTE.train;
@@ -118,7 +119,9 @@ export class TrainingLog {
   }
 }
 
-const TITLES = { accuracy: 'Accuracy', mae: 'MAE (mean absolute error)', mse: 'MSE', loss: 'Loss' };
+// A chart's title and a series' name: the page's words for the known metrics, else the metric's own name.
+const title = (m) => t(`charts.titles.${m}`, { defaultValue: m });
+const named = (m) => t(`charts.names.${m}`, { defaultValue: m });
 
 function chartOptions({ title, yLabel, width, log, series, plan }) {
   return {
@@ -143,7 +146,7 @@ function chartOptions({ title, yLabel, width, log, series, plan }) {
       y: log ? { distr: 3 } : { auto: true },
     },
     axes: [
-      { label: 'epoch', labelSize: 20, size: 36, grid: { stroke: '#eef0f3' } },
+      { label: t('charts.epoch'), labelSize: 20, size: 36, grid: { stroke: '#eef0f3' } },
       {
         label: yLabel,
         labelSize: 20,
@@ -152,7 +155,7 @@ function chartOptions({ title, yLabel, width, log, series, plan }) {
         values: (u, ticks) => ticks.map(compact), // 1.2e9, not a number cut off at the left edge
       },
     ],
-    series: [{ label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) }, ...series],
+    series: [{ label: t('charts.epoch'), value: (u, v) => (v == null ? '–' : v.toFixed(2)) }, ...series],
     // For tests and curious users: the x range shown, on the chart's element.
     hooks: { setScale: [(u, key) => key === 'x' && Object.assign(u.root.parentElement?.dataset ?? {}, { xMin: u.scales.x.min, xMax: u.scales.x.max })] },
   };
@@ -163,12 +166,12 @@ function chartOptions({ title, yLabel, width, log, series, plan }) {
 function seriesFor(name, log, validation) {
   const roomy = (u) => u.bbox.width / Math.max(1, log.epochs.length) >= 12 * (window.devicePixelRatio || 1);
   const series = [
-    { label: `train ${name} (batch, smoothed)`, stroke: TRAIN, width: 1.5, spanGaps: true, points: { show: false }, value: legendValue },
-    { label: `train ${name} (epoch)`, stroke: TRAIN, width: 0, spanGaps: true,
+    { label: t('charts.trainBatch', { name: named(name) }), stroke: TRAIN, width: 1.5, spanGaps: true, points: { show: false }, value: legendValue },
+    { label: t('charts.trainEpoch', { name: named(name) }), stroke: TRAIN, width: 0, spanGaps: true,
       points: { show: roomy, size: 7, fill: '#fff', stroke: TRAIN }, value: legendValue },
   ];
   if (validation) {
-    series.push({ label: `validation ${name} (epoch)`, stroke: VAL, width: 2, spanGaps: true,
+    series.push({ label: t('charts.validationEpoch', { name: named(name) }), stroke: VAL, width: 2, spanGaps: true,
       points: { show: roomy, size: 7, fill: VAL, stroke: VAL }, value: legendValue });
   }
   return series;
@@ -208,7 +211,7 @@ export class TrainingCharts {
     const width = this.width();
     const plan = () => this.plan;
     this.lossChart = new uPlot(
-      chartOptions({ title: 'Loss', yLabel: 'loss', width, log: this.logScale, series: seriesFor('loss', this.log, this.validation), plan }),
+      chartOptions({ title: title('loss'), yLabel: named('loss'), width, log: this.logScale, series: seriesFor('loss', this.log, this.validation), plan }),
       this.data('loss'),
       this.lossEl,
     );
@@ -216,7 +219,7 @@ export class TrainingCharts {
     this.metricEl.hidden = !m;
     if (m) {
       this.metricChart = new uPlot(
-        chartOptions({ title: TITLES[m] ?? m, yLabel: m, width, log: false, series: seriesFor(m, this.log, this.validation), plan }),
+        chartOptions({ title: title(m), yLabel: named(m), width, log: false, series: seriesFor(m, this.log, this.validation), plan }),
         this.data('metric'),
         this.metricEl,
       );

@@ -3,6 +3,7 @@
 // white on black, values 0..255. Uncentred, the whole pad is scaled to 28x28 instead: the digit
 // stays where, and as large as, it was drawn (what a model meets without MNIST's preprocessing).
 import { el } from './format.js';
+import { t } from '../shared/i18n.js';
 
 // The pixels (x0..x1, y0..y1) of a W-wide image `v` scaled by s, by area averaging: {small, tw, th}.
 function shrink(v, W, x0, y0, x1, y1, s) {
@@ -151,7 +152,7 @@ export class DigitPad {
 // Ten bars, one per class, with the most likely one highlighted.
 export function renderProbabilities(container, probs) {
   if (!probs) {
-    container.replaceChildren(el('p', { class: 'hint', text: 'Draw a digit on the black square.' }));
+    container.replaceChildren(el('p', { class: 'hint', text: t('draw.empty') }));
     delete container.dataset.values;
     delete container.dataset.predicted;
     return;
@@ -161,7 +162,7 @@ export function renderProbabilities(container, probs) {
   container.dataset.values = JSON.stringify(Array.from(probs, (p) => Number(p.toPrecision(7))));
   container.dataset.predicted = String(best);
   container.replaceChildren(
-    el('p', { class: 'guess' }, 'Looks like ', el('strong', { 'data-testid': 'digit-guess', text: String(best) })),
+    el('p', { class: 'guess' }, t('draw.guess'), el('strong', { 'data-testid': 'digit-guess', text: String(best) })),
     ...Array.from(probs, (p, i) => el('div', { class: `prob${i === best ? ' best' : ''}`, 'data-testid': `prob-${i}` },
       el('span', { class: 'cls', text: String(i) }),
       el('span', { class: 'track' }, el('span', { class: 'fill', style: `width:${(p * 100).toFixed(1)}%` })),

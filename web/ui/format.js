@@ -1,4 +1,5 @@
-// Small DOM and number helpers shared by the page's modules.
+// Small DOM and number helpers shared by the page's modules. Numbers and units read in the page's language.
+import { formatNumber, language, t } from '../shared/i18n.js';
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -19,7 +20,7 @@ export function el(tag, attrs = {}, ...children) {
 export function num(v, digits = 4) {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e7) return v.toLocaleString('en-US');
+  if (Number.isInteger(v) && Math.abs(v) < 1e7) return formatNumber(v);
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
   return Number(v.toPrecision(digits)).toString();
@@ -37,8 +38,11 @@ export function compact(v) {
 export const legendValue = (u, v) => (v == null ? '–' : Math.abs(v) >= 1e6 ? compact(v) : Number(v.toPrecision(4)).toString());
 
 export function int(v) {
-  return Number(v).toLocaleString('en-US');
+  return formatNumber(Number(v));
 }
+
+// Names joined as the page's language joins them: "a and b", "a、b 和 c".
+export const list = (items) => new Intl.ListFormat(language(), { type: 'conjunction' }).format(items);
 
 export function bytes(n) {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
@@ -49,11 +53,11 @@ export function bytes(n) {
 
 export function duration(s) {
   if (!Number.isFinite(s) || s < 0) return '–';
-  if (s < 1) return '<1 s';
-  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 1) return t('format.underSecond');
+  if (s < 60) return t('format.seconds', { s: Math.round(s) });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (m < 60) return t('format.minutes', { m, s: Math.round(s % 60) });
+  return t('format.hours', { h: Math.floor(m / 60), m: m % 60 });
 }
 
 // Whether the data are images the page can draw: a [h, w], [h, w, 1] or [h, w, 3] sample shape.
@@ -68,4 +72,15 @@ export function showError(node, message) {
   if (!node) return;
   node.textContent = message ?? '';
   node.hidden = !message;
+}
+
+// A core error as errorMessage() gives it ({text, original}): the text, and the English original one click
+// away when the text is a translation (people search for the English).
+export function showCoreError(node, { text, original }) {
+  if (!node) return;
+  showError(node, text);
+  if (original) {
+    node.append(el('details', { class: 'original', 'data-testid': 'error-original' },
+      el('summary', { text: t('common.english') }), el('span', { lang: 'en', text: original })));
+  }
 }

@@ -5,13 +5,15 @@
 // never validates: the core is the authority and its message is shown next to the editor.
 // The lists of choices (activations, optimizers, padding...) are the core's, from the worker.
 import { el } from './format.js';
+import { t } from '../shared/i18n.js';
 
 let uid = 0;
 const nextId = (what) => `ed-${what}-${++uid}`;
 
+// `label`: the message key of the field's label.
 function field(label, input, extra = {}) {
   const id = input.id || (input.id = nextId('f'));
-  return el('div', { class: `field ${extra.class ?? ''}` }, el('label', { for: id, text: label }), input);
+  return el('div', { class: `field ${extra.class ?? ''}` }, el('label', { for: id, text: t(label) }), input);
 }
 
 // What the form shows for a value, and the value it writes back.
@@ -42,30 +44,30 @@ const NEW_LAYERS = {
   activation: { type: 'activation', activation: 'relu' },
 };
 
-// The options each layer type's form edits: [key, label, kind, the core's list of choices, the core's
+// The options each layer type's form edits: [key, label (its message key), kind, the core's list of choices, the core's
 // limit]. A choice without the core's list is a text field.
 const LAYER_FIELDS = {
-  dense: [['units', 'Units', 'number', null, 'max_units'], ['activation', 'Activation', 'text', 'activation'],
-    ['kernel_regularizer', 'Kernel regularizer', 'json'], ['kernel_initializer', 'Initializer', 'json', 'initializer'], ['use_bias', 'Bias', 'bool']],
-  conv2d: [['filters', 'Filters', 'number', null, 'max_filters'], ['kernel_size', 'Kernel size', 'json'], ['strides', 'Strides', 'json'],
-    ['padding', 'Padding', 'text', 'padding'], ['activation', 'Activation', 'text', 'activation'],
-    ['kernel_regularizer', 'Kernel regularizer', 'json'], ['kernel_initializer', 'Initializer', 'json', 'initializer'], ['use_bias', 'Bias', 'bool']],
-  max_pooling2d: [['pool_size', 'Pool size', 'json'], ['strides', 'Strides', 'json'], ['padding', 'Padding', 'text', 'padding']],
-  average_pooling2d: [['pool_size', 'Pool size', 'json'], ['strides', 'Strides', 'json'], ['padding', 'Padding', 'text', 'padding']],
-  dropout: [['rate', 'Rate', 'number', null, 'max_dropout_rate']],
-  activation: [['activation', 'Activation', 'text', 'activation']],
+  dense: [['units', 'editor.fields.units', 'number', null, 'max_units'], ['activation', 'editor.fields.activation', 'text', 'activation'],
+    ['kernel_regularizer', 'editor.fields.kernel_regularizer', 'json'], ['kernel_initializer', 'editor.fields.kernel_initializer', 'json', 'initializer'], ['use_bias', 'editor.fields.use_bias', 'bool']],
+  conv2d: [['filters', 'editor.fields.filters', 'number', null, 'max_filters'], ['kernel_size', 'editor.fields.kernel_size', 'json'], ['strides', 'editor.fields.strides', 'json'],
+    ['padding', 'editor.fields.padding', 'text', 'padding'], ['activation', 'editor.fields.activation', 'text', 'activation'],
+    ['kernel_regularizer', 'editor.fields.kernel_regularizer', 'json'], ['kernel_initializer', 'editor.fields.kernel_initializer', 'json', 'initializer'], ['use_bias', 'editor.fields.use_bias', 'bool']],
+  max_pooling2d: [['pool_size', 'editor.fields.pool_size', 'json'], ['strides', 'editor.fields.strides', 'json'], ['padding', 'editor.fields.padding', 'text', 'padding']],
+  average_pooling2d: [['pool_size', 'editor.fields.pool_size', 'json'], ['strides', 'editor.fields.strides', 'json'], ['padding', 'editor.fields.padding', 'text', 'padding']],
+  dropout: [['rate', 'editor.fields.rate', 'number', null, 'max_dropout_rate']],
+  activation: [['activation', 'editor.fields.activation', 'text', 'activation']],
   flatten: [],
 };
 
 // The optimizer options each type takes (the core refuses the others).
 const OPTIMIZER_FIELDS = {
-  sgd: [['momentum', 'Momentum', 'number'], ['nesterov', 'Nesterov', 'bool']],
-  adam: [['beta_1', 'β₁', 'number'], ['beta_2', 'β₂', 'number'], ['epsilon', 'ε', 'number']],
-  rmsprop: [['rho', 'ρ', 'number'], ['momentum', 'Momentum', 'number'], ['epsilon', 'ε', 'number']],
+  sgd: [['momentum', 'editor.fields.momentum', 'number'], ['nesterov', 'editor.fields.nesterov', 'bool']],
+  adam: [['beta_1', 'editor.fields.beta_1', 'number'], ['beta_2', 'editor.fields.beta_2', 'number'], ['epsilon', 'editor.fields.epsilon', 'number']],
+  rmsprop: [['rho', 'editor.fields.rho', 'number'], ['momentum', 'editor.fields.momentum', 'number'], ['epsilon', 'editor.fields.epsilon', 'number']],
 };
 
-const TRAIN_FIELDS = [['epochs', 'Epochs', 'number', null, 'max_epochs'], ['batch_size', 'Batch size', 'json'],
-  ['validation_split', 'Validation split', 'number', null, 'max_split'], ['seed', 'Seed', 'number', null, 'max_seed']];
+const TRAIN_FIELDS = [['epochs', 'editor.fields.epochs', 'number', null, 'max_epochs'], ['batch_size', 'editor.fields.batch_size', 'json'],
+  ['validation_split', 'editor.fields.validation_split', 'number', null, 'max_split'], ['seed', 'editor.fields.seed', 'number', null, 'max_seed']];
 
 export class ModelEditor {
   constructor(form, { onApply, onApplyJson }) {
@@ -116,7 +118,7 @@ export class ModelEditor {
     if (choices) {
       // A value the list lacks stays selectable (the core then names the problem); unset is "(default)".
       const all = value === '' || choices.includes(value) ? choices : [value, ...choices];
-      input = el('select', {}, (value === '' ? ['', ...all] : all).map((o) => el('option', { value: o, text: o || '(default)' })));
+      input = el('select', {}, (value === '' ? ['', ...all] : all).map((o) => el('option', { value: o, text: o || t('editor.default') })));
       input.value = value;
     } else {
       input = el('input', { type: kind === 'number' ? 'number' : 'text', step: 'any', value, spellcheck: 'false',
@@ -163,45 +165,45 @@ export class ModelEditor {
       field(label, this.control(train, k, kind, null, this.trainEdits, k === 'batch_size' ? 'batch-size' : k.replaceAll('_', '-'), limit)));
     const shownTrain = new Set(TRAIN_FIELDS.map(([k]) => k));
 
-    this.json = el('textarea', { 'data-testid': 'spec-json', rows: '14', spellcheck: 'false', 'aria-label': 'The spec as JSON' });
+    this.json = el('textarea', { 'data-testid': 'spec-json', rows: '14', spellcheck: 'false', 'aria-label': t('editor.specJson') });
     this.json.value = JSON.stringify(s, null, 2);
-    const add = el('select', { 'data-testid': 'add-layer-type', 'aria-label': 'Layer type to add' },
+    const add = el('select', { 'data-testid': 'add-layer-type', 'aria-label': t('editor.addType') },
       Object.keys(NEW_LAYERS).filter((t) => this.choices?.layer?.includes(t) ?? true).map((t) => el('option', { value: t, text: t })));
 
     this.form.replaceChildren(
       this.noteBox,
-      el('div', { class: 'row2' }, el('p', { class: 'hint' }, `Input ${JSON.stringify(s.model?.input ?? '?')}`), field('Loss', loss)),
+      el('div', { class: 'row2' }, el('p', { class: 'hint' }, t('editor.input', { shape: JSON.stringify(s.model?.input ?? '?') })), field('editor.fields.loss', loss)),
       el('fieldset', {},
-        el('legend', { text: 'Layers' }),
+        el('legend', { text: t('editor.layers') }),
         this.layerList,
         el('div', { class: 'buttons' },
-          el('button', { type: 'button', 'data-testid': 'add-dense', text: '+ Dense', onclick: () => this.add('dense') }),
-          el('button', { type: 'button', 'data-testid': 'add-dropout', text: '+ Dropout', onclick: () => this.add('dropout') }),
-          add, el('button', { type: 'button', 'data-testid': 'add-layer', text: '+ Add', onclick: () => this.add(add.value) }))),
+          el('button', { type: 'button', 'data-testid': 'add-dense', text: t('editor.addDense'), onclick: () => this.add('dense') }),
+          el('button', { type: 'button', 'data-testid': 'add-dropout', text: t('editor.addDropout'), onclick: () => this.add('dropout') }),
+          add, el('button', { type: 'button', 'data-testid': 'add-layer', text: t('editor.add'), onclick: () => this.add(add.value) }))),
       el('fieldset', {},
-        el('legend', { text: 'Optimizer' }),
-        el('div', { class: 'row2' }, field('Type', optType), field('Learning rate', lr)),
+        el('legend', { text: t('editor.optimizer') }),
+        el('div', { class: 'row2' }, field('editor.fields.type', optType), field('editor.fields.learning_rate', lr)),
         optFields),
       el('fieldset', {},
-        el('legend', { text: 'Training' }),
+        el('legend', { text: t('editor.training') }),
         el('div', { class: 'row2' }, ...trainFields),
         readOnly(train, shownTrain, 'train')),
       readOnly(s, new Set(['model', 'optimizer', 'train', 'loss']), 'spec'),
       el('div', { class: 'buttons' },
-        el('button', { type: 'submit', class: 'primary apply', 'data-testid': 'apply', text: 'Apply', title: 'Build a fresh model from these settings' })),
+        el('button', { type: 'submit', class: 'primary apply', 'data-testid': 'apply', text: t('editor.apply'), title: t('editor.applyTitle') })),
       el('details', { class: 'json' },
-        el('summary', { text: 'Edit the spec as JSON' }),
+        el('summary', { text: t('editor.editJson') }),
         this.json,
         el('div', { class: 'buttons' },
-          el('button', { type: 'button', class: 'apply', 'data-testid': 'apply-json', text: 'Apply JSON', onclick: () => this.onApplyJson(this.json.value) }))),
+          el('button', { type: 'button', class: 'apply', 'data-testid': 'apply-json', text: t('editor.applyJson'), onclick: () => this.onApplyJson(this.json.value) }))),
     );
     this.setNote(this.note);
     this.setEnabled(this.enabled ?? true);
   }
 
   layerRow({ config, edits }, i) {
-    const remove = el('button', { type: 'button', class: 'icon', 'data-testid': `remove-layer-${i}`, title: 'Remove this layer',
-      'aria-label': `Remove layer ${i + 1} (${config.type})`, text: '×', onclick: () => this.remove(i) });
+    const remove = el('button', { type: 'button', class: 'icon', 'data-testid': `remove-layer-${i}`, title: t('editor.removeTitle'),
+      'aria-label': t('editor.removeLabel', { n: i + 1, type: config.type }), text: '×', onclick: () => this.remove(i) });
     const own = LAYER_FIELDS[config.type] ?? [];
     const fields = own.map(([k, label, kind, list, limit]) =>
       field(label, this.control(config, k, kind, list, edits, `${k.replaceAll('_', '-')}-${i}`, limit)));
@@ -254,6 +256,7 @@ export class ModelEditor {
 function readOnly(obj, skip, testid) {
   const rest = Object.entries(obj).filter(([k]) => !skip.has(k));
   if (!rest.length) return null;
-  return el('dl', { class: 'read-only', 'data-testid': `read-only-${testid}`, title: 'Kept as they are; edit them in the JSON below' },
+  // The spec's own names and values: data, not words of the page (left as they are in any language).
+  return el('dl', { class: 'read-only', 'data-testid': `read-only-${testid}`, title: t('editor.readOnly'), 'data-i18n-skip': '' },
     ...rest.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: shown(v) })]));
 }

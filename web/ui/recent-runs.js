@@ -2,9 +2,11 @@
 // figure and date; each can be opened, deleted, or ticked to compare validation curves on one plot.
 import { el, num } from './format.js';
 import { PALETTE, Plot, extent, integerTicks } from '../shared/plot.js';
+import { language, t } from '../shared/i18n.js';
 
 const LIMIT = 8;
-const ON = { test: 'test', validation: 'val.', training: 'train' };
+// Where a headline figure was measured (test, validation or training), in the page's words.
+const ON = { test: 'runs.on.test', validation: 'runs.on.validation', training: 'runs.on.training' };
 
 // The curve compared: validation of the headline's key where the run has it, else training.
 function curve(r) {
@@ -38,9 +40,10 @@ export class RecentRuns {
 
   item(r, i) {
     const h = r.summary?.headline;
-    const figure = h ? `${h.key} ${num(h.value)} (${ON[h.on]})` : 'not trained';
-    const when = new Date(r.savedAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
-    const tick = el('input', { type: 'checkbox', 'data-testid': 'recent-compare-box', title: 'Compare its curve',
+    const figure = h ? t('runs.figure', { key: t(`charts.names.${h.key}`, { defaultValue: h.key }), value: num(h.value), on: t(ON[h.on]) })
+      : t('runs.untrained');
+    const when = new Date(r.savedAt).toLocaleString(language(), { dateStyle: 'short', timeStyle: 'short' });
+    const tick = el('input', { type: 'checkbox', 'data-testid': 'recent-compare-box', title: t('runs.compareTitle'),
       onchange: () => {
         if (tick.checked) this.compared.add(r.key);
         else this.compared.delete(r.key);
@@ -49,12 +52,12 @@ export class RecentRuns {
     tick.checked = this.compared.has(r.key);
     return el('li', { 'data-testid': 'recent-run', dataset: { key: r.key, epochs: String(r.epochs.length) } },
       el('span', { class: 'swatch', style: `background:${PALETTE.runs[i % PALETTE.runs.length]}` }),
-      el('span', { class: 'recent-what' }, el('strong', { text: r.title || r.spec.name || 'run' }),
-        el('span', { class: 'hint', text: ` ${r.epochs.length} epochs · ${figure} · ${when}` })),
+      el('span', { class: 'recent-what' }, el('strong', { text: r.title || r.spec.name || t('runs.run') }),
+        el('span', { class: 'hint', text: t('runs.line', { count: r.epochs.length, figure, when }) })),
       el('span', { class: 'recent-actions' },
-        el('label', { class: 'compare' }, tick, 'compare'),
-        el('button', { type: 'button', 'data-testid': 'recent-open', text: 'Open', onclick: () => this.onOpen(r) }),
-        el('button', { type: 'button', 'data-testid': 'recent-delete', text: 'Delete', title: 'Delete this saved run',
+        el('label', { class: 'compare' }, tick, t('runs.compare')),
+        el('button', { type: 'button', 'data-testid': 'recent-open', text: t('runs.open'), onclick: () => this.onOpen(r) }),
+        el('button', { type: 'button', 'data-testid': 'recent-delete', text: t('runs.delete'), title: t('runs.deleteTitle'),
           onclick: async () => {
             await this.store.remove(r.key);
             await this.refresh();
@@ -68,9 +71,9 @@ export class RecentRuns {
     const lines = runs.map(({ r, i }) => ({ ...curve(r), color: PALETTE.runs[i % PALETTE.runs.length] }));
     const epochs = Math.max(1, ...lines.map((l) => l.values.length));
     const width = Math.min(360, Math.max(240, this.root.clientWidth || 360));
-    const plot = new Plot({ width, height: 200, testid: 'recent-plot', label: 'Compared runs' });
+    const plot = new Plot({ width, height: 200, testid: 'recent-plot', label: t('runs.compared') });
     plot.domain({ x: [1, Math.max(2, epochs)], y: extent(lines.flatMap((l) => l.values)) }).clear()
-      .axes({ xLabel: 'epoch', yLabel: [...new Set(lines.map((l) => l.key))].join(', '), xTicks: integerTicks([1, epochs]) });
+      .axes({ xLabel: t('charts.epoch'), yLabel: [...new Set(lines.map((l) => l.key))].join(', '), xTicks: integerTicks([1, epochs]) });
     for (const l of lines) {
       const xs = l.values.map((_, j) => j + 1);
       plot.line(xs, l.values, { color: l.color });

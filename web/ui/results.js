@@ -3,6 +3,7 @@
 // shown by name (`names`: the core's class_names) or, without names (MNIST), by index.
 import { el, num } from './format.js';
 import { Plot, extent, paintImage } from '../shared/plot.js';
+import { t } from '../shared/i18n.js';
 
 // A class's label for display: its name, or its index.
 export const classLabel = (names, i) => String(names?.[i] ?? i);
@@ -13,7 +14,7 @@ export function metricsList(test, report) {
   if (report?.mse !== undefined && test.mse === undefined) items.push(['mse', report.mse]);
   return el('dl', { class: 'metrics', 'data-testid': 'test-metrics' },
     items.map(([k, v]) => el('div', { class: 'metric' },
-      el('dt', { text: `test ${k}` }),
+      el('dt', { text: t('results.testMetric', { name: t(`charts.names.${k}`, { defaultValue: k }) }) }),
       el('dd', { 'data-testid': `test-${k}`, dataset: { value: String(v) }, text: num(v) }))));
 }
 
@@ -21,7 +22,7 @@ export function metricsList(test, report) {
 export function confusionMatrix(confusion, names = null) {
   const rowSums = confusion.map((r) => r.reduce((a, b) => a + b, 0));
   const label = (i) => classLabel(names, i);
-  const head = el('tr', {}, el('th', { class: 'corner', text: 'true ↓ / predicted →' }),
+  const head = el('tr', {}, el('th', { class: 'corner', text: t('results.corner') }),
     confusion.map((_, j) => el('th', { scope: 'col', class: 'cls', title: label(j), text: label(j) })));
   const rows = confusion.map((row, i) => el('tr', {},
     el('th', { scope: 'row', class: 'cls', title: label(i), text: label(i) }),
@@ -33,7 +34,7 @@ export function confusionMatrix(confusion, names = null) {
       const dark = i === j ? strength > 0.55 : strength > 0.6;
       return el('td', {
         text: String(count),
-        title: `true ${label(i)}, predicted ${label(j)}: ${count} (${(share * 100).toFixed(1)}% of the ${label(i)} samples)`,
+        title: t('results.cellTitle', { truth: label(i), predicted: label(j), count, share: (share * 100).toFixed(1) }),
         style: `background:${bg};color:${dark ? '#fff' : 'inherit'}`,
       });
     })));
@@ -48,15 +49,15 @@ export function perClassTable(classification, names = null) {
   const pct = (v, defined = true) => (defined ? `${(100 * v).toFixed(1)}%` : '–');
   const { per_class: rows, macro } = classification;
   return el('div', { class: 'scroll' }, el('table', { class: 'data-table', 'data-testid': 'per-class' },
-    el('thead', {}, el('tr', {}, ['class', 'test samples', 'recall', 'precision', 'F1'].map((t) => el('th', { text: t })))),
+    el('thead', {}, el('tr', {}, ['class', 'support', 'recall', 'precision', 'f1'].map((k) => el('th', { text: t(`results.perClass.${k}`) })))),
     el('tbody', {}, rows.map((c, i) => el('tr', { 'data-testid': 'per-class-row', dataset: { class: classLabel(names, i), recall: String(c.recall), precision: String(c.precision), f1: String(c.f1) } },
       el('th', { scope: 'row', class: 'cls', text: classLabel(names, i) }), el('td', { text: String(c.support) }),
       el('td', { text: pct(c.recall, c.support > 0) }), el('td', { text: pct(c.precision, c.predicted > 0) }),
       el('td', { text: pct(c.f1, c.support > 0 || c.predicted > 0) })))),
     el('tfoot', {},
-      el('tr', { 'data-testid': 'per-class-macro' }, el('th', { scope: 'row', text: 'macro mean' }), el('td', { text: '' }),
+      el('tr', { 'data-testid': 'per-class-macro' }, el('th', { scope: 'row', text: t('results.perClass.macro') }), el('td', { text: '' }),
         el('td', { text: pct(macro.recall) }), el('td', { text: pct(macro.precision) }), el('td', { text: pct(macro.f1) })),
-      el('tr', {}, el('th', { scope: 'row', text: 'balanced accuracy' }), el('td', { text: '' }),
+      el('tr', {}, el('th', { scope: 'row', text: t('results.perClass.balanced') }), el('td', { text: '' }),
         el('td', { colspan: '3', 'data-testid': 'balanced-accuracy', dataset: { value: String(classification.balanced_accuracy) }, text: pct(classification.balanced_accuracy) })))));
 }
 
@@ -68,31 +69,32 @@ export function rocPanel(roc) {
   const canvas = el('canvas', {
     class: 'roc', 'data-testid': 'roc-curve', dataset: { points: String(roc.points.length), auc: String(roc.auc) },
     width: String(size * dpr), height: String(size * dpr), style: `width:${size}px;height:${size}px`,
-    'aria-label': `ROC curve of ${roc.points.length} points, AUC ${num(roc.auc, 3)}`,
+    'aria-label': t('results.roc.label', { count: roc.points.length, auc: num(roc.auc, 3) }),
   });
   // Point i: "positive" when the score is at least its threshold; the first point (threshold null) calls nothing positive.
   const pts = roc.points;
-  const pointAt = (t) => {
+  const pointAt = (threshold) => {
     let best = 0;
-    for (let i = 1; i < pts.length; i++) if (pts[i].threshold > t) best = i;  // Keras' p > t
+    for (let i = 1; i < pts.length; i++) if (pts[i].threshold > threshold) best = i;  // Keras' p > t
     return best;
   };
-  const slider = el('input', { type: 'range', min: '0.01', max: '0.99', step: '0.01', value: '0.5', 'data-testid': 'roc-threshold', 'aria-label': 'threshold' });
+  const slider = el('input', { type: 'range', min: '0.01', max: '0.99', step: '0.01', value: '0.5', 'data-testid': 'roc-threshold', 'aria-label': t('results.roc.threshold') });
   const readout = el('p', { class: 'roc-readout', 'data-testid': 'roc-readout' });
   const draw = () => {
-    const t = Number(slider.value);
-    const p = pts[pointAt(t)];
+    const threshold = Number(slider.value);
+    const p = pts[pointAt(threshold)];
     readout.dataset.precision = String(p.precision);
     readout.dataset.recall = String(p.tpr);
-    readout.textContent = `threshold ${t.toFixed(2)}: precision ${(100 * p.precision).toFixed(1)}%, recall ${(100 * p.tpr).toFixed(1)}%, false positive rate ${(100 * p.fpr).toFixed(1)}%`;
+    readout.textContent = t('results.roc.readout', { threshold: threshold.toFixed(2), precision: (100 * p.precision).toFixed(1),
+      recall: (100 * p.tpr).toFixed(1), fpr: (100 * p.fpr).toFixed(1) });
     paintRoc(canvas, size, dpr, pts, p);
   };
   slider.addEventListener('input', draw);
   draw();
   return el('figure', { class: 'roc-box' }, canvas,
-    el('figcaption', {}, 'ROC curve on the test set (dashed: guessing). AUC ',
-      el('strong', { 'data-testid': 'roc-auc', text: roc.auc === null ? 'undefined (one class only)' : num(roc.auc, 4) })),
-    el('label', { class: 'roc-slider' }, 'threshold ', slider), readout);
+    el('figcaption', {}, t('results.roc.caption'),
+      el('strong', { 'data-testid': 'roc-auc', text: roc.auc === null ? t('results.roc.undefined') : num(roc.auc, 4) })),
+    el('label', { class: 'roc-slider' }, t('results.roc.threshold'), ' ', slider), readout);
 }
 
 function paintRoc(canvas, size, dpr, pts, mark) {
@@ -137,11 +139,11 @@ function paintRoc(canvas, size, dpr, pts, mark) {
   ctx.fill();
   ctx.fillStyle = '#111827';
   ctx.textAlign = 'center';
-  ctx.fillText('false positive rate', L + W / 2, size - 8);
+  ctx.fillText(t('results.roc.fprAxis'), L + W / 2, size - 8);
   ctx.save();
   ctx.translate(12, T + H / 2);
   ctx.rotate(-Math.PI / 2);
-  ctx.fillText('true positive rate (recall)', 0, 0);
+  ctx.fillText(t('results.roc.tprAxis'), 0, 0);
   ctx.restore();
 }
 
@@ -151,13 +153,13 @@ export function gallery(items, shape, fetchSample, onError, names = null) {
   for (const m of items) {
     const canvas = el('canvas', { width: String(shape.w), height: String(shape.h) });
     const conf = m.probabilities?.[m.predicted];
-    box.append(el('figure', { class: 'digit', 'data-testid': 'misclassified-item', title: conf !== undefined ? `confidence ${(conf * 100).toFixed(0)}%` : '' },
+    box.append(el('figure', { class: 'digit', 'data-testid': 'misclassified-item', title: conf !== undefined ? t('results.confidence', { pct: (conf * 100).toFixed(0) }) : '' },
       canvas,
-      el('figcaption', {}, el('span', { class: 'bad', text: `pred ${classLabel(names, m.predicted)}` }),
-        el('span', { text: ` true ${classLabel(names, m.label)}` }))));
+      el('figcaption', {}, el('span', { class: 'bad', text: t('results.pred', { label: classLabel(names, m.predicted) }) }),
+        el('span', { text: t('results.truth', { label: classLabel(names, m.label) }) }))));
     fetchSample(m.index).then(
       (x) => paintImage(canvas, x, { w: shape.w, h: shape.h, channels: shape.c, scale: 255, gray: true }),
-      (e) => onError(e.message),
+      (e) => onError(e),
     );
   }
   return box;
@@ -166,7 +168,7 @@ export function gallery(items, shape, fetchSample, onError, names = null) {
 // In a box that scrolls: long class names must not widen the page.
 export function misclassifiedList(items, names = null) {
   return el('div', { class: 'scroll' }, el('table', { class: 'data-table', 'data-testid': 'misclassified' },
-    el('thead', {}, el('tr', {}, el('th', { text: 'test row' }), el('th', { text: 'true' }), el('th', { text: 'predicted' }), el('th', { text: 'p(predicted)' }))),
+    el('thead', {}, el('tr', {}, ['row', 'truth', 'predicted', 'p'].map((k) => el('th', { text: t(`results.wrongTable.${k}`) })))),
     el('tbody', {}, items.map((m) => el('tr', {},
       el('td', { text: String(m.index + 1) }), el('td', { text: classLabel(names, m.label) }), el('td', { class: 'bad', text: classLabel(names, m.predicted) }),
       el('td', { text: num(m.probabilities?.length === 1 ? (m.predicted ? m.probabilities[0] : 1 - m.probabilities[0]) : m.probabilities?.[m.predicted], 3) }))))));
@@ -175,13 +177,13 @@ export function misclassifiedList(items, names = null) {
 // Predicted vs actual (the lessons' plotter), with the y = x line of perfect predictions.
 export function scatter(points, mse, target) {
   const plot = new Plot({ width: 360, height: 360, margin: { b: 44 }, testid: 'scatter',
-    label: `Predicted versus actual for ${points.length} test samples` });
+    label: t('results.scatter.label', { count: points.length }) });
   plot.canvas.classList.add('scatter');
   plot.canvas.dataset.points = String(points.length);
   const range = extent(points.flat());
-  plot.domain({ x: range, y: range }).clear().axes({ xLabel: `actual ${target ?? ''}`.trim(), yLabel: 'predicted' });
+  plot.domain({ x: range, y: range }).clear().axes({ xLabel: t(target ? 'results.scatter.actualOf' : 'results.scatter.actual', { target }), yLabel: t('results.scatter.predicted') });
   plot.line(range, range, { color: '#9ca3af', width: 1, dash: [5, 4] });
   plot.points(points.map((p) => p[0]), points.map((p) => p[1]), { r: 3, alpha: 0.55 });
   return el('figure', { class: 'scatter-box' }, plot.canvas,
-    el('figcaption', {}, 'Predicted vs actual on the test set (dashed: perfect prediction). MSE ', el('strong', { text: num(mse) })));
+    el('figcaption', {}, t('results.scatter.caption'), el('strong', { text: num(mse) })));
 }

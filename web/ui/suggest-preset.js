@@ -2,13 +2,14 @@
 // file trains without editing any JSON. The page pre-selects it (the lesson's model rarely fits a
 // file of one's own: MNIST's 784 inputs and 10 classes), and one click keeps the current model instead.
 
+// `kind` names why it fits (the page's data.why.<kind> text).
 const PRESETS = {
-  classification: { file: 'tabular-classifier.json', why: 'a small network with one output per class' },
-  regression: { file: 'tabular-regressor.json', why: 'a small network with one linear output' },
-  images: { file: 'image-classifier.json', why: 'a small convolutional network with one output per class' },
+  classification: { file: 'tabular-classifier.json', kind: 'classification' },
+  regression: { file: 'tabular-regressor.json', kind: 'regression' },
+  images: { file: 'image-classifier.json', kind: 'images' },
 };
 
-// { file, why } for the report, or null when no preset fits.
+// { file, kind } for the report, or null when no preset fits.
 export function suggestPreset(report) {
   if (report.kind === 'images') return PRESETS.images;
   return PRESETS[report.task] ?? null;

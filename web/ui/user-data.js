@@ -5,6 +5,7 @@
 // budget before reading a byte of them.
 import { bytes } from './format.js';
 import { hasFolder, pickedFolder, walkEntries } from './folder-files.js';
+import { t } from '../shared/i18n.js';
 
 // The largest file the page reads into memory (bytes). `?uploadLimit=N` in the address lowers it
 // (for tests, or a machine with little memory); it cannot be raised above the default.
@@ -17,8 +18,7 @@ export const UPLOAD_LIMIT = (() => {
 // Throws, naming the file and its size, if a file is over the budget.
 export function checkSize(file) {
   if (file.size > UPLOAD_LIMIT) {
-    throw new Error(`${file.name} is ${bytes(file.size)}, more than this page reads into memory (${bytes(UPLOAD_LIMIT)}); ` +
-      'use a smaller file or a subset of the rows');
+    throw new Error(t('data.errors.fileTooBig', { name: file.name, size: bytes(file.size), limit: bytes(UPLOAD_LIMIT) }));
   }
 }
 
@@ -46,11 +46,10 @@ async function isZip(file) {
 // A folder's files, read once their sum is known to fit the budget: { kind: 'images', name, entries: [{path, bytes}] }.
 async function readFolder(items) {
   const name = items[0]?.path.split('/')[0] || 'folder';
-  if (!items.length) throw new Error(`${name}: the folder holds no files (put the images in one folder per class)`);
+  if (!items.length) throw new Error(t('data.errors.emptyFolder', { name }));
   const total = items.reduce((sum, { file }) => sum + file.size, 0);
   if (total > UPLOAD_LIMIT) {
-    throw new Error(`${name}: its files take ${bytes(total)}, more than this page reads into memory (${bytes(UPLOAD_LIMIT)}); ` +
-      'use fewer or smaller images');
+    throw new Error(t('data.errors.folderTooBig', { name, size: bytes(total), limit: bytes(UPLOAD_LIMIT) }));
   }
   const entries = await Promise.all(items.map(async ({ path, file }) => ({ path, bytes: new Uint8Array(await file.arrayBuffer()) })));
   return { kind: 'images', name, entries };
@@ -68,7 +67,7 @@ export async function readDataFiles(files, entries = null) {
   if (files.length === 1) {
     const [file] = files;
     if (/\.(idx|ubyte|gz)$|idx\d/i.test(file.name)) {
-      throw new Error(`${file.name}: IDX data needs two files, the images and the labels; choose both at once`);
+      throw new Error(t('data.errors.oneIdx', { name: file.name }));
     }
     // The worker unzips, within the same budget for what the zip holds.
     if (await isZip(file)) return { kind: 'zip', name: file.name, bytes: await file.arrayBuffer(), limit: UPLOAD_LIMIT };
@@ -90,5 +89,5 @@ export async function readDataFiles(files, entries = null) {
       labels: buffers[l],
     };
   }
-  throw new Error(`choose one CSV file, a folder or .zip of images, or two IDX files (images and labels); you chose ${files.length} files`);
+  throw new Error(t('data.errors.tooMany', { count: files.length }));
 }
