@@ -498,7 +498,7 @@ TEST_CASE("error codes: every listed code is distinct and stands for a kind of b
         {"csv.no_features", [] { dataset_from_table(table("y\n1\n2\n"), target("y"), 1 << 20); }},
         {"data.not_classes", [] { dataset_from_table(table("a,y\n1,0.5\n2,1.5\n"), target("y", true), 1 << 20); }},
         {"data.not_classes", [&] { prepare(classifier, rows(8, 4, 0.5f)); }},
-        {"data.no_rows_left", [] { dataset_from_table(table("a,b,y\n,1,0\n3,,1\n"), target("y", std::nullopt, "drop"), 1 << 20); }},
+        {"data.no_rows_left", [] { dataset_from_table(table("a,b,y\n,1,0\n2,,1\n,3,0\n4,,1\n"), target("y", std::nullopt, "drop"), 1 << 20); }},
         {"data.too_few_rows", [] { prepare(base_spec(), rows(0, 4)); }},
         {"data.input_mismatch", [] { prepare(base_spec(), rows(8, 5)); }},
         {"data.unsuitable", [] { prepare(with(base_spec(), "/data/corruption"_json_pointer, {{"label_noise", 0.2}}), rows(8, 4)); }},
@@ -514,7 +514,7 @@ TEST_CASE("error codes: every listed code is distinct and stands for a kind of b
          }},
         {"image.no_images", [] { dataset_from_images({}, {}, "empty", 1 << 20); }},
         {"image.one_class", [&] { dataset_from_images(sample("cats", 2), {}, "cats", 1 << 20); }},
-        {"image.too_large", [&] { dataset_from_images(two_classes, {}, "pets", 8); }},
+        {"image.too_large", [&] { dataset_from_images(two_classes, {}, "pets", 32); }},
         {"spec.not_json", [] { parse_spec(std::string_view("{\"model\": ")); }},
         {"spec.unknown_key", [] { spec_from_json(with(base_spec(), "/train/epoch"_json_pointer, 3)); }},
         {"spec.missing_field", [] {
