@@ -100,7 +100,7 @@ std::vector<ImageFile> read_image_dir(const std::string& root, std::uint64_t bud
         }
         const bool folder = it->is_directory();
         if (!folder && !it->is_regular_file()) continue;
-        if (!folder && (total += it->file_size()) > budget) throw Error(too_big(base_name(root), total, budget));
+        if (!folder && (total += it->file_size()) > budget) throw Error("image.too_large", too_big(base_name(root), total, budget));
         if (entries.size() >= kMaxEntries) throw Error(root + ": more than " + std::to_string(kMaxEntries) + " files");
         entries.push_back({parts, folder, paths.size()});
         paths.push_back(it->path());
@@ -133,13 +133,13 @@ std::vector<ImageFile> read_image_zip(const std::vector<std::uint8_t>& bytes, co
         zip_source_free(source);  // an opened zip owns its source; a failed open leaves it to us
         const std::string why = zip_error_strerror(&error);
         zip_error_fini(&error);
-        throw Error(name + ": not a readable zip file (" + why + ")");
+        throw Error("zip.broken", name + ": not a readable zip file (" + why + ")");
     }
     zip_error_fini(&error);
 
     const zip_int64_t count = zip_get_num_entries(zip.get(), 0);
     if (count < 0 || static_cast<std::uint64_t>(count) > kMaxEntries)
-        throw Error(name + ": " + std::to_string(count) + " entries is more than the " + std::to_string(kMaxEntries) + " allowed");
+        throw Error("zip.too_large", name + ": " + std::to_string(count) + " entries is more than the " + std::to_string(kMaxEntries) + " allowed");
     // Every entry's declared size is checked against the budget before anything is extracted (a zip bomb
     // declares little or lies: reading stops at the declared size, and libzip checks each entry's CRC).
     std::vector<Entry> entries;
@@ -149,33 +149,33 @@ std::vector<ImageFile> read_image_zip(const std::vector<std::uint8_t>& bytes, co
         zip_stat_t st;
         if (zip_stat_index(zip.get(), static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
             !(st.valid & ZIP_STAT_SIZE))
-            throw Error(name + ": entry " + std::to_string(i) + " is unreadable (" + zip_strerror(zip.get()) + ")");
+            throw Error("zip.broken", name + ": entry " + std::to_string(i) + " is unreadable (" + zip_strerror(zip.get()) + ")");
         std::string path = st.name;
         std::replace(path.begin(), path.end(), '\\', '/');
         const auto parts = components(path);
         const bool outside = path[0] == '/' || (path.size() > 1 && path[1] == ':') ||
                              std::find(parts.begin(), parts.end(), "..") != parts.end();
-        if (outside) throw Error(name + ": entry '" + st.name + "' points outside the zip's folder; the zip is refused");
+        if (outside) throw Error("zip.unsafe_path", name + ": entry '" + st.name + "' points outside the zip's folder; the zip is refused");
         if (parts.empty() || ignored(parts)) continue;
         total += st.size;
-        if (total > budget) throw Error(too_big(name, total, budget) + " (as its entries declare, up to '" + st.name + "')");
+        if (total > budget) throw Error("zip.too_large", too_big(name, total, budget) + " (as its entries declare, up to '" + st.name + "')");
         sizes[static_cast<std::size_t>(i)] = st.size;
         entries.push_back({parts, path.back() == '/', static_cast<std::uint64_t>(i)});
     }
     return to_image_files(std::move(entries), [&](const Entry& e) {
         std::unique_ptr<zip_file_t, ZipFileCloser> f(zip_fopen_index(zip.get(), e.index, 0));
         const std::string entry = zip_get_name(zip.get(), e.index, 0);
-        if (!f) throw Error(name + ": cannot extract '" + entry + "' (" + zip_strerror(zip.get()) + ")");
+        if (!f) throw Error("zip.broken", name + ": cannot extract '" + entry + "' (" + zip_strerror(zip.get()) + ")");
         std::vector<std::uint8_t> data(sizes[e.index]);
         std::uint64_t got = 0;
         while (got < data.size()) {
             const zip_int64_t n = zip_fread(f.get(), data.data() + got, data.size() - got);
-            if (n < 0) throw Error(name + ": cannot extract '" + entry + "' (" + zip_file_strerror(f.get()) + ")");
+            if (n < 0) throw Error("zip.broken", name + ": cannot extract '" + entry + "' (" + zip_file_strerror(f.get()) + ")");
             if (n == 0) break;
             got += static_cast<std::uint64_t>(n);
         }
         if (got != data.size())
-            throw Error(name + ": '" + entry + "' holds " + std::to_string(got) + " bytes, its header declares " +
+            throw Error("zip.broken", name + ": '" + entry + "' holds " + std::to_string(got) + " bytes, its header declares " +
                         std::to_string(data.size()) + " (corrupt zip)");
         return data;
     });

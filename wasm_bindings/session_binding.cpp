@@ -1,5 +1,6 @@
 // Embind bindings: JSON strings and typed arrays in, JSON strings and typed-array copies out.
-// Every C++ error is rethrown as a JavaScript Error carrying the core's message.
+// Every C++ error is rethrown as a JavaScript Error carrying the core's message and, as `code`, its kind
+// (nnplay::Error::code(): "csv.ragged_row", ...; empty for an error without one).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -25,7 +26,11 @@ using namespace nnplay;
 
 namespace {
 
-[[noreturn]] void throw_js(const std::string& message) { val::global("Error").new_(message).throw_(); }
+[[noreturn]] void throw_js(const std::string& message, std::string_view code = {}) {
+    val error = val::global("Error").new_(message);
+    error.set("code", std::string(code));
+    error.throw_();
+}
 
 // A JS string's UTF-8 bytes through the browser's TextEncoder: embind's std::string conversion walks the
 // string in JS twice (length, then bytes), a third of the data report's time on a 30 MB CSV.
@@ -42,7 +47,9 @@ auto guarded(F&& f) -> decltype(f()) {
     try {
         return f();
     } catch (const std::bad_alloc&) {
-        throw_js("out of memory: the browser tab could not give the model or data more memory");
+        throw_js("out of memory: the browser tab could not give the model or data more memory", "memory.out");
+    } catch (const Error& e) {
+        throw_js(e.what(), e.code());
     } catch (const std::exception& e) {
         throw_js(e.what());
     }
@@ -126,16 +133,19 @@ public:
             json batches = json::array(), epochs = json::array();
             t.on_batch = [&](const BatchLog& b) { batches.push_back(to_json(b)); };
             t.on_epoch = [&](const EpochLog& e) { epochs.push_back(to_json(e)); };
-            std::string error;
+            std::optional<Error> error;
             try {
                 t.run(max_batches);
             } catch (const Error& e) {
-                error = e.what();  // report the batches that did run, with the error
+                error = e;  // report the batches that did run, with the error
             }
             t.on_batch = nullptr;
             t.on_epoch = nullptr;
             json out{{"batches", batches}, {"epochs", epochs}, {"state", state_json()}};
-            if (!error.empty()) out["error"] = error;
+            if (error) {
+                out["error"] = error->what();
+                out["code"] = std::string(error->code());
+            }
             return out.dump();
         });
     }
@@ -256,8 +266,8 @@ public:
             // so one imported from a format that names no loss (read as the sparse one) trains on in a categorical lesson.
             const auto softmax_ce = [](LossKind l) { return l == LossKind::categorical_crossentropy || l == LossKind::sparse_categorical_crossentropy; };
             if (saved.loss != spec_.loss && !(softmax_ce(saved.loss) && softmax_ce(spec_.loss)))
-                throw Error(name + ": the model was trained with " + to_string(saved.loss) + ", this lesson uses " +
-                            to_string(spec_.loss));
+                throw Error("model_file.does_not_fit", name + ": the model was trained with " + to_string(saved.loss) +
+                                                           ", this lesson uses " + to_string(spec_.loss));
             const std::string not_resumed = session().adopt(std::move(saved.model), saved.training);
             json out{{"info", saved.info}, {"model", session().model().summary()}};
             // Training continues from the file's epoch when it carries a state that fits this lesson's data.
@@ -295,8 +305,8 @@ private:
         const auto values = emscripten::convertJSArrayToNumberVector<float>(input);
         const Index cols = session().model().input_size();
         if (values.empty() || values.size() % static_cast<std::size_t>(cols) != 0)
-            throw Error(what + ": " + std::to_string(values.size()) + " values is not a whole number of samples of " +
-                        std::to_string(cols));
+            throw Error("data.input_mismatch", what + ": " + std::to_string(values.size()) +
+                                                   " values is not a whole number of samples of " + std::to_string(cols));
         return Eigen::Map<const Mat>(values.data(), static_cast<Index>(values.size()) / cols, cols);
     }
 
@@ -355,7 +365,7 @@ val nnp_of(const SavedModel& saved) {
 val import_onnx_js(const std::string& model_json, const std::string& name) {
     return guarded([&] {
         const json model = json::parse(model_json, nullptr, false);
-        if (model.is_discarded()) throw Error(name + ": the decoded ONNX model is not JSON");
+        if (model.is_discarded()) throw Error("import.malformed", name + ": the decoded ONNX model is not JSON");
         return nnp_of(import_onnx(model, name));
     });
 }

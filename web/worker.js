@@ -213,7 +213,7 @@ async function trainLoop(maxBatches = Infinity) {
     if (checkpoints && epochs.length) checkpoint(epochs.at(-1).epoch);
     if (result.error) {
       running = false;
-      post('error', { action: 'train', message: result.error });
+      post('error', { action: 'train', message: result.error, code: result.code });
     } else if (result.state.finished) {
       running = false;
       finish();
@@ -353,10 +353,16 @@ self.onmessage = ({ data }) => {
     } catch (e) {
       running = false;
       if (isFatal(e)) return die(e);
-      post('error', { action: data.type, id: data.id, message: e instanceof Error ? e.message : String(e) });
+      post('error', { action: data.type, id: data.id, message: e instanceof Error ? e.message : String(e), code: codeOf(e) });
     }
   });
 };
+
+// The kind of a core error ('csv.ragged_row', ...: the module's Errors carry it), or '' for any other error
+// (a DOMException's numeric code is not one).
+function codeOf(e) {
+  return typeof e?.code === 'string' ? e.code : '';
+}
 
 // A wasm trap or abort (out of memory in the module itself, a bug) leaves the module unusable: the
 // worker says so once and stops; the page offers to restart from the last checkpoint.
@@ -366,7 +372,9 @@ function isFatal(e) {
 
 function die(e) {
   running = false;
-  post('fatal', { message: e instanceof Error ? e.message : String(e) });
+  const message = e instanceof Error ? e.message : String(e);
+  // An abort because memory could not grow is the tab's memory running out, as a bad_alloc in the core is.
+  post('fatal', { message, code: /^Aborted\(OOM\)|Cannot enlarge memory/.test(message) ? 'memory.out' : codeOf(e) });
   self.close();
 }
 

@@ -118,6 +118,23 @@ TEST_CASE("cli images: unsafe or broken zips are refused with the zip's name and
     CHECK_THROWS_WITH(cli::read_image_zip(junk, "cut.zip", kBudget), Catch::StartsWith("cut.zip: not a readable zip file ("));
 }
 
+TEST_CASE("cli images: a refused zip's Error carries the kind of problem as its code", "[images][errors]") {
+    const auto img = png(4, 4, 1, pattern(4, 4, 1, 1));
+    const auto code = [](const std::vector<std::uint8_t>& zip, std::uint64_t budget) -> std::string {
+        try {
+            cli::read_image_zip(zip, "x.zip", budget);
+        } catch (const Error& e) {
+            return std::string(e.code());
+        }
+        return "(no Error)";
+    };
+    std::vector<std::uint8_t> cut(make_zip({{"cats/1.png", img}}));
+    cut.resize(cut.size() - 10);
+    CHECK(code(cut, kBudget) == "zip.broken");
+    CHECK(code(make_zip({{"cats/zeros.png", std::vector<std::uint8_t>(4 << 20)}}), 1 << 20) == "zip.too_large");
+    CHECK(code(make_zip({{"cats/1.png", img}, {"../evil.png", img}}), kBudget) == "zip.unsafe_path");
+}
+
 TEST_CASE("cli images: nnplay train --data DIR trains on a generated folder and names the skipped file", "[images]") {
     const fs::path dir = scratch("train");
     for (const auto& [name, bytes] : pet_files()) write(dir / "pets" / name, bytes);

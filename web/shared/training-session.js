@@ -20,6 +20,12 @@ export class StaleReply extends Error {
   }
 }
 
+// An Error for a failure the worker reported, with the core's code ('csv.ragged_row', ...; '' for none) so
+// the page can show it in its language (errorMessage in i18n.js).
+function reported(message, code) {
+  return Object.assign(new Error(message), { code });
+}
+
 export class TrainingSession {
   // singleThread: the single-threaded wasm build (runs side by side); watchdog: see WorkerClient;
   // recover: keep each finished epoch's model (or an imported one) for restart() after a crash.
@@ -180,29 +186,29 @@ export class TrainingSession {
     this.emit('imported', m);
   }
 
-  onError({ action, message }) {
+  onError({ action, message, code = '' }) {
     if ((action === 'load' || action === 'reset') && this.loading) {
       const { reject, previous } = this.loading;
       this.loading = null;
       // The worker kept the previous session, if there was one.
       this.setStatus(previous ?? 'failed');
-      reject(new Error(message));
+      reject(reported(message, code));
     }
-    if (action === 'export' || action === 'import') this.answer(action, null, new Error(message));
+    if (action === 'export' || action === 'import') this.answer(action, null, reported(message, code));
     if (action === 'worker') {
-      this.loading?.reject(new Error(message));
+      this.loading?.reject(reported(message, code));
       this.loading = null;
       for (const w of this.waiting.splice(0)) w.reject(new Error(`the training worker stopped: ${message}`));
       this.setStatus('dead');
     } else if (action === 'train') {
       this.setStatus('failed');
     }
-    this.emit('error', { action, message });
+    this.emit('error', { action, message, code });
   }
 
-  // A restored run that had failed (it diverged): failed again, with its message, as when it happened.
-  restoreFailure(message) {
-    this.onError({ action: 'train', message });
+  // A restored run that had failed (it diverged): failed again, with its message (and code), as when it happened.
+  restoreFailure(message, code = '') {
+    this.onError({ action: 'train', message, code });
   }
 
   answer(type, value, error = null) {

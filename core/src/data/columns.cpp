@@ -192,16 +192,16 @@ ColumnPlan design_plan(const RawTable& t, const PlanOptions& o) {
     plan.target = tc.name;
     const std::string what = t.name + ": the target column '" + tc.name + "'";
     const ColumnType tt = infer_type(tc, t.rows);
-    if (tt == ColumnType::empty) throw Error(what + " is empty (every value is missing); choose another target");
+    if (tt == ColumnType::empty) throw Error("csv.target_empty", what + " is empty (every value is missing); choose another target");
     const auto ts = tc.numeric ? numeric_stats(tc) : NumericStats{};
     plan.classification = o.classification.value_or(!tc.numeric || (ts.integers && tc.distinct <= kMaxInferredClasses));
     if (plan.classification) {
         if (tc.capped || tc.distinct > kMaxClasses)
-            throw Error(what + " has " + std::to_string(tc.distinct) + " distinct values, more than " +
+            throw Error("data.not_classes", what + " has " + std::to_string(tc.distinct) + " distinct values, more than " +
                         std::to_string(kMaxClasses) + " classes; is it the right column? For regression use mean_squared_error");
         if (tc.numeric) {
             if (!ts.integers)
-                throw Error(what + " holds continuous values (e.g. " + number_name(*std::find_if(tc.values.begin(), tc.values.end(),
+                throw Error("data.not_classes", what + " holds continuous values (e.g. " + number_name(*std::find_if(tc.values.begin(), tc.values.end(),
                                                                                              [](float v) { return !integral(v) && !std::isnan(v); })) +
                             "), not class labels; a classification loss needs classes: for regression set \"loss\" to "
                             "mean_squared_error and the last layer to 1 linear unit");
@@ -211,7 +211,7 @@ ColumnPlan design_plan(const RawTable& t, const PlanOptions& o) {
             std::sort(plan.classes.begin(), plan.classes.end());
         }
     } else if (!tc.numeric) {
-        throw Error(what + " holds text ('" + tc.levels.front() + "'), which a regression loss cannot fit; for classes set "
+        throw Error("csv.not_numeric", what + " holds text ('" + tc.levels.front() + "'), which a regression loss cannot fit; for classes set "
                     "\"loss\" to sparse_categorical_crossentropy with a softmax last layer of \"units\": \"classes\"");
     }
 
@@ -315,10 +315,10 @@ void check_encoding(const RawTable& t, const ColumnPlan& plan, std::size_t rows,
     const std::size_t width = plan.width();
     const double bytes = 4.0 * static_cast<double>(width) * static_cast<double>(rows);
     if (bytes > static_cast<double>(budget))
-        throw Error(t.name + ": " + std::to_string(rows) + " rows x " + std::to_string(width) +
+        throw Error("csv.too_large", t.name + ": " + std::to_string(rows) + " rows x " + std::to_string(width) +
                     " encoded columns need " + human_bytes(bytes) + ", over the memory budget of " +
                     human_bytes(static_cast<double>(budget)) + "; drop some categorical columns");
-    if (width == 0) throw Error(t.name + ": no feature columns are left besides the target '" + plan.target + "'");
+    if (width == 0) throw Error("csv.no_features", t.name + ": no feature columns are left besides the target '" + plan.target + "'");
 }
 }  // namespace
 
@@ -333,7 +333,7 @@ Mat encode_features(const RawTable& t, const ColumnPlan& plan, std::span<const s
         if (f.action == "drop") continue;
         const RawColumn& col = t.columns[t.find(f.name)];
         if (!f.from_text && !col.numeric)  // text columns may read as numbers in another file ("1", "2"): mapped below
-            throw Error(t.name + ": column '" + f.name + "' held numbers when the model was trained, now it holds text ('" +
+            throw Error("csv.not_numeric", t.name + ": column '" + f.name + "' held numbers when the model was trained, now it holds text ('" +
                         col.levels.front() + "')");
         if (!f.from_text) {
             for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -414,7 +414,7 @@ Dataset encode_dataset(const RawTable& t, const ColumnPlan& plan, const std::vec
 Dataset dataset_from_table(const RawTable& t, const PlanOptions& o, std::uint64_t budget) {
     ColumnPlan plan = design_plan(t, o);
     const RowFilter kept = usable_rows(t, plan);
-    if (kept.rows.empty()) throw Error(t.name + ": no rows are left once the rows with missing values are dropped");
+    if (kept.rows.empty()) throw Error("data.no_rows_left", t.name + ": no rows are left once the rows with missing values are dropped");
     fit_plan(plan, t, kept.rows);
     return encode_dataset(t, plan, kept.rows, budget, nullptr);
 }

@@ -47,7 +47,7 @@ std::vector<std::size_t> choose_k(std::size_t n, std::size_t k, Rng& rng) {
 }
 
 std::vector<Index> flip_labels(Dataset& data, double share, Index classes, std::uint64_t seed) {
-    if (classes < 2) throw Error("data.corruption.label_noise: flipping labels needs two or more classes");
+    if (classes < 2) throw Error("data.unsuitable", "data.corruption.label_noise: flipping labels needs two or more classes");
     Rng rng(seed ^ kFlipStream);
     std::vector<Index> changed;
     for (const std::size_t r : choose_k(static_cast<std::size_t>(data.size()), share_of(static_cast<std::size_t>(data.size()), share), rng)) {
@@ -63,7 +63,7 @@ std::vector<Index> flip_labels(Dataset& data, double share, Index classes, std::
 
 std::vector<Index> skew_classes(Dataset& data, Index classes, int rare, double ratio, std::uint64_t seed) {
     if (rare >= classes)
-        throw Error("data.corruption.class_skew.class: " + std::to_string(rare) + " is not a class; the data has " +
+        throw Error("spec.out_of_range", "data.corruption.class_skew.class: " + std::to_string(rare) + " is not a class; the data has " +
                     std::to_string(classes) + " (0 to " + std::to_string(classes - 1) + ")");
     std::vector<std::vector<Index>> rows(static_cast<std::size_t>(classes));
     for (Index r = 0; r < data.size(); ++r) rows[static_cast<std::size_t>(data.y(r, 0))].push_back(r);

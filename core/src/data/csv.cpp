@@ -136,10 +136,10 @@ void scan_csv(std::string_view text, char delimiter, const std::string& name,
                     buf += text[i];
                 }
                 if (!closed)
-                    throw Error(at(name, opened, column) + ": a quoted field is not closed (a \" opens it and no \" ends it)");
+                    throw Error("csv.bad_quotes", at(name, opened, column) + ": a quoted field is not closed (a \" opens it and no \" ends it)");
                 while (i < n && is_space(text[i]) && text[i] != delimiter) ++i;
                 if (!end_of_field(i))
-                    throw Error(at(name, line, column) + ": text after the closing quote of a quoted field; quote the whole "
+                    throw Error("csv.bad_quotes", at(name, line, column) + ": text after the closing quote of a quoted field; quote the whole "
                                 "field and double any quote inside it (\"say \"\"hi\"\"\")");
                 spans.push_back({start, buf.size() - start, true});
             } else {
@@ -215,7 +215,7 @@ std::size_t RawTable::find(const std::string& col) const {
     if (auto near = closest_match(col, names); !near.empty()) msg += " (did you mean '" + near + "'?)";
     std::string all;
     for (const auto& c : names) all += (all.empty() ? "" : ", ") + c;
-    throw Error(msg + "; columns: " + all);
+    throw Error("csv.unknown_column", msg + "; columns: " + all);
 }
 
 namespace {
@@ -236,7 +236,7 @@ void add_text(RawColumn& col, ColumnBuilder& b, std::string_view f, std::string&
         ++col.counts[it->second];
         if (!col.capped) col.codes.push_back(it->second);
     } else if (!is_utf8(f)) {
-        throw Error(at(name, line, column) + " (" + col.name + "): " + shown(f) +
+        throw Error("csv.not_text", at(name, line, column) + " (" + col.name + "): " + shown(f) +
                     " is not UTF-8 text; save the file as UTF-8 (it may be a Latin-1 or Windows-1252 export)");
     } else if (!col.capped && b.dict.size() < kMaxDictionary) {
         const auto code = static_cast<std::uint32_t>(col.levels.size());
@@ -285,7 +285,7 @@ std::size_t distinct_values(const std::vector<float>& values) {
 RawTable read_csv(std::string_view text, const std::string& name) {
     if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
     if (text.find('\0') != std::string_view::npos)
-        throw Error(name + ": contains NUL bytes; is it a binary file, not CSV? Save the table as CSV text");
+        throw Error("csv.not_text", name + ": contains NUL bytes; is it a binary file, not CSV? Save the table as CSV text");
     RawTable t;
     t.name = name;
     t.delimiter = sniff_delimiter(text);
@@ -302,13 +302,13 @@ RawTable read_csv(std::string_view text, const std::string& name) {
             for (std::size_t c = 0; c < r.fields.size(); ++c) {
                 const std::string_view f = trim(r.fields[c]);
                 if (!is_utf8(f))
-                    throw Error(at(name, r.line, c + 1) + ": the column name " + shown(f) + " is not UTF-8 text; is it a binary file? Save the table as UTF-8 CSV");
+                    throw Error("csv.not_text", at(name, r.line, c + 1) + ": the column name " + shown(f) + " is not UTF-8 text; is it a binary file? Save the table as UTF-8 CSV");
                 RawColumn col;
                 col.name = f.empty() ? "column_" + std::to_string(c + 1) : std::string(f);
                 if (f.empty()) t.notes.push_back("column " + std::to_string(c + 1) + " has no name in the header; it is called " + col.name);
                 for (const auto& other : t.columns)
                     if (other.name == col.name)
-                        throw Error(at(name, r.line, c + 1) + ": the header names column '" + col.name +
+                        throw Error("csv.duplicate_column", at(name, r.line, c + 1) + ": the header names column '" + col.name +
                                     "' twice; give each column its own name");
                 col.values.reserve(lines);
                 t.columns.push_back(std::move(col));
@@ -317,7 +317,7 @@ RawTable read_csv(std::string_view text, const std::string& name) {
             return;
         }
         if (r.fields.size() != t.columns.size())
-            throw Error(name + " line " + std::to_string(r.line) + ": expected " + std::to_string(t.columns.size()) +
+            throw Error("csv.ragged_row", name + " line " + std::to_string(r.line) + ": expected " + std::to_string(t.columns.size()) +
                         " fields as in the header, found " + std::to_string(r.fields.size()) +
                         "; quote fields that contain the delimiter '" + (t.delimiter == '\t' ? std::string("\\t") : std::string(1, t.delimiter)) + "'");
         for (std::size_t c = 0; c < r.fields.size(); ++c) {
@@ -350,8 +350,8 @@ RawTable read_csv(std::string_view text, const std::string& name) {
         }
         ++rows;
     });
-    if (t.columns.empty()) throw Error(name + ": the file is empty (a header row and data rows are needed)");
-    if (rows == 0) throw Error(name + ": has a header but no data rows");
+    if (t.columns.empty()) throw Error("csv.empty", name + ": the file is empty (a header row and data rows are needed)");
+    if (rows == 0) throw Error("csv.empty", name + ": has a header but no data rows");
     t.rows = rows;
 
     // Columns with numbers before their first text value: their text, from the start.

@@ -47,28 +47,28 @@ float element(std::uint8_t type, const std::uint8_t* p) {
 
 IdxArray parse_idx(std::span<const std::uint8_t> bytes, const std::string& name) {
     if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
-        throw Error(name + ": the file is gzip-compressed; decompress it first (gunzip)");
-    if (bytes.size() < 4) throw Error(name + ": too short for an IDX file (" + std::to_string(bytes.size()) + " bytes)");
+        throw Error("idx.gzipped", name + ": the file is gzip-compressed; decompress it first (gunzip)");
+    if (bytes.size() < 4) throw Error("idx.truncated", name + ": too short for an IDX file (" + std::to_string(bytes.size()) + " bytes)");
     if (bytes[0] != 0 || bytes[1] != 0)
-        throw Error(name + ": not an IDX file (the magic number must start with two zero bytes)");
+        throw Error("idx.bad_magic", name + ": not an IDX file (the magic number must start with two zero bytes)");
     const std::uint8_t type = bytes[2];
     const int esize = element_size(type);
     if (esize == 0) {
         char hex[8];  // in hex, as the IDX description lists the types (0x08 ... 0x0E)
         std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(type));
-        throw Error(name + ": unknown IDX element type " + hex + " at byte 2");
+        throw Error("idx.bad_header", name + ": unknown IDX element type " + hex + " at byte 2");
     }
     const int rank = bytes[3];
-    if (rank < 1 || rank > 4) throw Error(name + ": IDX rank " + std::to_string(rank) + " at byte 3 is not between 1 and 4");
+    if (rank < 1 || rank > 4) throw Error("idx.bad_header", name + ": IDX rank " + std::to_string(rank) + " at byte 3 is not between 1 and 4");
     const std::size_t header = 4 + 4 * static_cast<std::size_t>(rank);
     if (bytes.size() < header)
-        throw Error(name + ": truncated header: " + std::to_string(rank) + " dimensions need " + std::to_string(header) +
+        throw Error("idx.truncated", name + ": truncated header: " + std::to_string(rank) + " dimensions need " + std::to_string(header) +
                     " bytes, the file has " + std::to_string(bytes.size()));
     IdxArray out;
     std::uint64_t count = 1;
     for (int i = 0; i < rank; ++i) {
         const std::uint32_t d = be32(bytes.data() + 4 + 4 * i);
-        if (d == 0) throw Error(name + ": dimension " + std::to_string(i) + " is 0");
+        if (d == 0) throw Error("idx.bad_header", name + ": dimension " + std::to_string(i) + " is 0");
         out.dims.push_back(d);
         count *= d;  // at most 4 factors below 2^32 each: checked against the size below before use
         if (count > bytes.size()) break;
@@ -80,7 +80,7 @@ IdxArray parse_idx(std::span<const std::uint8_t> bytes, const std::string& name)
             if (i) dims += 'x';
             dims += std::to_string(out.dims[i]);
         }
-        throw Error(name + ": the header promises " + dims + " values (" +
+        throw Error("idx.size_mismatch", name + ": the header promises " + dims + " values (" +
                     (count > bytes.size() ? std::string("more than the file holds") : std::to_string(need) + " bytes") +
                     ") but the file has " + std::to_string(bytes.size()) + " bytes" +
                     (need > bytes.size() || count > bytes.size() ? " (truncated?)" : " (trailing data?)"));
@@ -94,7 +94,7 @@ IdxArray parse_idx(std::span<const std::uint8_t> bytes, const std::string& name)
         for (std::uint64_t i = 0; i < count; ++i) {
             v[i] = element(type, p + i * esize);
             if (!std::isfinite(v[i]))
-                throw Error(name + ": value " + std::to_string(i) + " (byte " + std::to_string(header + i * esize) +
+                throw Error("idx.not_finite", name + ": value " + std::to_string(i) + " (byte " + std::to_string(header + i * esize) +
                             ") is not a finite number");
         }
     }
@@ -104,12 +104,12 @@ IdxArray parse_idx(std::span<const std::uint8_t> bytes, const std::string& name)
 Dataset dataset_from_idx(IdxArray images, const IdxArray& labels, const std::string& images_name,
                          const std::string& labels_name) {
     if (images.dims.size() < 2)
-        throw Error(images_name + ": images need at least 2 dimensions (count x features), found " +
+        throw Error("idx.labels_mismatch", images_name + ": images need at least 2 dimensions (count x features), found " +
                     std::to_string(images.dims.size()));
     if (labels.dims.size() != 1)
-        throw Error(labels_name + ": labels must have 1 dimension, found " + std::to_string(labels.dims.size()));
+        throw Error("idx.labels_mismatch", labels_name + ": labels must have 1 dimension, found " + std::to_string(labels.dims.size()));
     if (labels.dims[0] != images.dims[0])
-        throw Error(labels_name + " has " + std::to_string(labels.dims[0]) + " labels but " + images_name + " has " +
+        throw Error("idx.labels_mismatch", labels_name + " has " + std::to_string(labels.dims[0]) + " labels but " + images_name + " has " +
                     std::to_string(images.dims[0]) + " images");
     Dataset ds;
     const Index n = images.dims[0];
@@ -120,7 +120,7 @@ Dataset dataset_from_idx(IdxArray images, const IdxArray& labels, const std::str
     for (Index i = 0; i < n; ++i) {
         const float v = labels.values(i, 0);
         if (v < 0 || v != std::floor(v) || v > 65535)
-            throw Error(labels_name + ": label " + std::to_string(i) + " is " + std::to_string(v) + ", not a class number");
+            throw Error("data.not_classes", labels_name + ": label " + std::to_string(i) + " is " + std::to_string(v) + ", not a class number");
         ds.y(i, 0) = v;
     }
     return ds;

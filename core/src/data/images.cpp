@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include "nnplay/error.hpp"
@@ -52,7 +53,7 @@ ImageOptions ImageOptions::from_json(const json& data) {
     if (!data.is_object()) return o;
     if (data.contains("color")) {
         const json& c = data["color"];
-        if (!c.is_string()) throw Error("data.color: expected one of " + join_names(kColors) + ", found " + c.dump());
+        if (!c.is_string()) throw Error("spec.wrong_type", "data.color: expected one of " + join_names(kColors) + ", found " + c.dump());
         o.color = choose(c.get<std::string>(), kColors, "data.color");
     }
     if (data.contains("image_size")) {
@@ -61,7 +62,7 @@ ImageOptions ImageOptions::from_json(const json& data) {
             return v.is_number_integer() && v.get<std::int64_t>() >= 1 && v.get<std::int64_t>() <= kMaxImageSize;
         };
         if (!s.is_array() || s.size() != 2 || !side(s[0]) || !side(s[1]))
-            throw Error("data.image_size: expected [height, width], whole numbers from 1 to " +
+            throw Error("spec.wrong_type", "data.image_size: expected [height, width], whole numbers from 1 to " +
                         std::to_string(kMaxImageSize) + ", found " + s.dump());
         o.height = s[0].get<int>();
         o.width = s[1].get<int>();
@@ -234,8 +235,8 @@ std::uint64_t fnv1a(std::uint64_t hash, const std::uint8_t* p, std::size_t n) {
 
 std::string plural(std::size_t n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
-// The report, and in `refusal` why the images cannot train a classifier (empty if they can).
-json make_report(const Plan& plan, const std::string& name, std::uint64_t hash, std::string& refusal) {
+// The report, and in `refusal` why the images cannot train a classifier (none if they can).
+json make_report(const Plan& plan, const std::string& name, std::uint64_t hash, std::optional<Error>& refusal) {
     std::map<std::string, std::size_t> per_class;
     std::size_t images = 0;
     for (const auto& folder : plan.folders) per_class[folder] = 0;
@@ -267,15 +268,16 @@ json make_report(const Plan& plan, const std::string& name, std::uint64_t hash, 
     if (!plan.skipped.empty()) notes.push_back(plural(plan.skipped.size(), "file") + " skipped (listed under skipped)");
 
     if (images == 0)
-        refusal = name + ": no usable image" +
-                  (plan.skipped.empty() ? std::string(" (give one folder per class holding PNG or JPEG files)")
-                                        : " (" + plural(plan.skipped.size(), "file") + " skipped, the first: " +
-                                              plan.skipped[0]["file"].get<std::string>() + ": " +
-                                              plan.skipped[0]["reason"].get<std::string>() + ")");
+        refusal = Error("image.no_images",
+                        name + ": no usable image" +
+                            (plan.skipped.empty() ? std::string(" (give one folder per class holding PNG or JPEG files)")
+                                                  : " (" + plural(plan.skipped.size(), "file") + " skipped, the first: " +
+                                                        plan.skipped[0]["file"].get<std::string>() + ": " +
+                                                        plan.skipped[0]["reason"].get<std::string>() + ")"));
     else if (classes.size() < 2)
-        refusal = name + ": only one class ('" + classes[0].get<std::string>() + "', " + plural(images, "image") +
-                  "); a classifier needs at least two class folders, one per class";
-    if (!refusal.empty()) notes.push_back("cannot train: " + refusal);
+        refusal = Error("image.one_class", name + ": only one class ('" + classes[0].get<std::string>() + "', " +
+                                               plural(images, "image") + "); a classifier needs at least two class folders, one per class");
+    if (refusal) notes.push_back("cannot train: " + std::string(refusal->what()));
 
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
@@ -302,7 +304,7 @@ json inspect_images(const std::vector<ImageFile>& files, const ImageOptions& opt
     const std::size_t n = static_cast<std::size_t>(plan.height) * plan.width * plan.channels;
     std::uint64_t hash = kFnvOffset;
     decode_all(plan, [&](std::size_t, const std::uint8_t* p) { hash = fnv1a(hash, p, n); });
-    std::string refusal;
+    std::optional<Error> refusal;
     return make_report(plan, name, hash, refusal);
 }
 
@@ -313,7 +315,7 @@ Dataset dataset_from_images(const std::vector<ImageFile>& files, const ImageOpti
     const std::size_t count = plan.candidates.size();
     const double bytes = 4.0 * static_cast<double>(n) * static_cast<double>(count);
     if (bytes > static_cast<double>(budget))
-        throw Error(name + ": " + plural(count, "image") + " of " + std::to_string(plan.height) + "x" +
+        throw Error("image.too_large", name + ": " + plural(count, "image") + " of " + std::to_string(plan.height) + "x" +
                     std::to_string(plan.width) + "x" + std::to_string(plan.channels) + " need " + human_bytes(bytes) +
                     ", over the memory budget of " + pixel_text(budget) + "; use fewer or smaller images (data.image_size)");
     // Rows in a fixed shuffled order, not folder by folder: validation_split takes the last rows as they come,
@@ -330,10 +332,10 @@ Dataset dataset_from_images(const std::vector<ImageFile>& files, const ImageOpti
         for (std::size_t k = 0; k < n; ++k) dst[k] = p[k];
         at_slot[slot[i]] = i;
     });
-    std::string refusal;
+    std::optional<Error> refusal;
     json r = make_report(plan, name, hash, refusal);
     if (report) *report = r;
-    if (!refusal.empty()) throw Error(refusal);
+    if (refusal) throw *refusal;
 
     for (const auto& c : r["classes"]) ds.class_names.push_back(c.get<std::string>());
     std::vector<float> y;

@@ -11,7 +11,7 @@ Preprocessing Preprocessing::from_config(const json& v, const std::string& where
     if (v.is_null()) return p;
     if (v.is_string()) {
         p.kind = Fields(json{{"type", v}}, where, {"type"}).choice("type", "none", kPreprocessings);
-        if (p.kind == "rescale") throw Error(where + ": rescale needs a factor: {\"type\": \"rescale\", \"factor\": 0.00392156862745098}");
+        if (p.kind == "rescale") throw Error("spec.missing_field", where + ": rescale needs a factor: {\"type\": \"rescale\", \"factor\": 0.00392156862745098}");
         return p;
     }
     Fields f(v, where, {"type", "factor"});
@@ -19,7 +19,7 @@ Preprocessing Preprocessing::from_config(const json& v, const std::string& where
     // The factor is kept as a float, and the float nearest 1e-12 lies just below it: the lower bound is
     // that float, or a spec or model file written with the smallest factor would not read back.
     if (p.kind == "rescale") p.factor = static_cast<float>(f.number("factor", static_cast<float>(1e-12), 1e12));
-    else if (f.has("factor")) throw Error(f.path("factor") + ": only the rescale type takes a factor");
+    else if (f.has("factor")) throw Error("spec.conflict", f.path("factor") + ": only the rescale type takes a factor");
     return p;
 }
 

@@ -26,7 +26,7 @@ std::string not_one_of(std::string_view word, std::span<const std::string_view> 
 
 void refuse_choice(const std::string& where, std::string_view word, std::span<const std::string_view> allowed,
                    std::span<const std::string_view> aliases) {
-    throw Error(where + ": " + not_one_of(word, allowed, aliases));
+    throw Error("spec.unknown_choice", where + ": " + not_one_of(word, allowed, aliases));
 }
 
 std::string choose(std::string_view word, std::span<const std::string_view> allowed, const std::string& where) {

@@ -14,10 +14,10 @@ std::vector<LayerView> layers_of(Model& model, const std::string& format) {
         static const char* kKnown[] = {"dense", "conv2d", "max_pooling2d", "average_pooling2d", "dropout", "flatten", "activation"};
         bool known = false;
         for (const char* k : kKnown) known = known || v.type == k;
-        if (!known) throw Error(where + ": no " + format + " export for this layer type");
+        if (!known) throw Error("export.unsupported", where + ": no " + format + " export for this layer type");
         // nnplay's softmax normalises a whole sample; on an image tensor the formats' softmax takes one axis.
         if (v.type == "activation" && v.config.value("activation", "") == "softmax" && in.size() != 1)
-            throw Error(where + ": softmax over an image-shaped sample (nnplay normalises all its values, " + format +
+            throw Error("export.unsupported", where + ": softmax over an image-shaped sample (nnplay normalises all its values, " + format +
                         " only one axis): flatten before it");
         for (const auto& p : layer.param_shapes()) {
             const MatMap w = model.param(i, p.name);
@@ -31,7 +31,7 @@ std::vector<LayerView> layers_of(Model& model, const std::string& format) {
 
 void check_preprocessing(const Preprocessing& pre, const std::string& format) {
     if (pre.kind != "none" && pre.kind != "rescale" && pre.kind != "standardize" && pre.kind != "minmax")
-        throw Error("preprocessing '" + pre.kind + "': no " + format + " export for it");
+        throw Error("export.unsupported", "preprocessing '" + pre.kind + "': no " + format + " export for it");
     if ((pre.kind == "standardize" || pre.kind == "minmax") && !pre.fitted())
         throw Error("preprocessing '" + pre.kind + "' has no fitted statistics (train the model first)");
 }

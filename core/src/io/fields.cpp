@@ -41,30 +41,30 @@ std::string closest_match(const std::string& word, const std::vector<std::string
 Fields::Fields(const json& obj, std::string path, std::initializer_list<const char*> allowed)
     : obj_(obj), path_(std::move(path)) {
     if (!obj_.is_object())
-        throw Error((path_.empty() ? std::string("spec") : path_) + ": expected an object, got " + describe(obj_));
+        throw Error("spec.wrong_type", (path_.empty() ? std::string("spec") : path_) + ": expected an object, got " + describe(obj_));
     std::vector<std::string> names(allowed.begin(), allowed.end());
     for (const auto& [key, value] : obj_.items()) {
         if (std::find(names.begin(), names.end(), key) != names.end()) continue;
         std::string msg = (path_.empty() ? "" : path_ + ": ") + "unknown field '" + key + "'";
         if (auto near = closest_match(key, names); !near.empty()) msg += " (did you mean '" + near + "'?)";
         const std::vector<std::string_view> listed(allowed.begin(), allowed.end());
-        throw Error(msg + "; allowed: " + join_names(listed));
+        throw Error("spec.unknown_key", msg + "; allowed: " + join_names(listed));
     }
 }
 
 const json& Fields::require(const char* key) const {
-    if (!obj_.contains(key)) throw Error(path(key) + ": required field is missing");
+    if (!obj_.contains(key)) throw Error("spec.missing_field", path(key) + ": required field is missing");
     return obj_.at(key);
 }
 
 double Fields::number(const char* key, double lo, double hi) const {
     const json& v = require(key);
-    if (!v.is_number()) throw Error(path(key) + ": expected a number, got " + describe(v));
+    if (!v.is_number()) throw Error("spec.wrong_type", path(key) + ": expected a number, got " + describe(v));
     const double x = v.get<double>();
     if (!std::isfinite(x) || x < lo || x > hi) {
         std::ostringstream msg;
         msg << path(key) << ": " << describe(v) << " is outside the allowed range [" << lo << ", " << hi << "]";
-        throw Error(msg.str());
+        throw Error("spec.out_of_range", msg.str());
     }
     return x;
 }
@@ -76,12 +76,12 @@ double Fields::number(const char* key, double fallback, double lo, double hi) co
 std::int64_t Fields::integer(const char* key, std::int64_t lo, std::int64_t hi) const {
     const json& v = require(key);
     const bool whole = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
-    if (!whole) throw Error(path(key) + ": expected a whole number, got " + describe(v));
+    if (!whole) throw Error("spec.wrong_type", path(key) + ": expected a whole number, got " + describe(v));
     const double x = v.get<double>();  // compare as double: 1e12 or -5 must not wrap
     if (x < static_cast<double>(lo) || x > static_cast<double>(hi)) {
         std::ostringstream msg;
         msg << path(key) << ": " << describe(v) << " is outside the allowed range [" << lo << ", " << hi << "]";
-        throw Error(msg.str());
+        throw Error("spec.out_of_range", msg.str());
     }
     return static_cast<std::int64_t>(x);
 }
@@ -93,13 +93,13 @@ std::int64_t Fields::integer(const char* key, std::int64_t fallback, std::int64_
 bool Fields::boolean(const char* key, bool fallback) const {
     if (!has(key)) return fallback;
     const json& v = raw(key);
-    if (!v.is_boolean()) throw Error(path(key) + ": expected true or false, got " + describe(v));
+    if (!v.is_boolean()) throw Error("spec.wrong_type", path(key) + ": expected true or false, got " + describe(v));
     return v.get<bool>();
 }
 
 std::string Fields::text(const char* key) const {
     const json& v = require(key);
-    if (!v.is_string()) throw Error(path(key) + ": expected a string, got " + describe(v));
+    if (!v.is_string()) throw Error("spec.wrong_type", path(key) + ": expected a string, got " + describe(v));
     return v.get<std::string>();
 }
 
@@ -121,9 +121,9 @@ std::vector<std::string> Fields::texts(const char* key) const {
     std::vector<std::string> out;
     if (!has(key)) return out;
     const json& v = raw(key);
-    if (!v.is_array()) throw Error(path(key) + ": expected a list of strings, got " + describe(v));
+    if (!v.is_array()) throw Error("spec.wrong_type", path(key) + ": expected a list of strings, got " + describe(v));
     for (const auto& item : v) {
-        if (!item.is_string()) throw Error(path(key) + ": expected a list of strings, got " + describe(item));
+        if (!item.is_string()) throw Error("spec.wrong_type", path(key) + ": expected a list of strings, got " + describe(item));
         out.push_back(item.get<std::string>());
     }
     return out;

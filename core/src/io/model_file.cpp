@@ -61,7 +61,7 @@ public:
     }
     void need(std::size_t n, const char* what) const {
         if (n > b_.size() - pos_)
-            throw Error(name_ + ": truncated: the " + std::string(what) + " at byte " + std::to_string(pos_) + " needs " +
+            throw Error("model_file.truncated", name_ + ": truncated: the " + std::string(what) + " at byte " + std::to_string(pos_) + " needs " +
                         std::to_string(n) + " bytes, only " + std::to_string(b_.size() - pos_) + " are left");
     }
     std::size_t pos() const { return pos_; }
@@ -80,16 +80,16 @@ void read_training(Reader& r, SavedModel& s, const std::string& name) {
     try {
         t = TrainingState::from_json(json::parse(r.text(len, "training state")), "training");
     } catch (const json::exception& e) {
-        throw Error(name + ": the training state is not valid JSON: " + e.what());
+        throw Error("model_file.corrupt", name + ": the training state is not valid JSON: " + e.what());
     } catch (const Error& e) {
-        throw Error(name + ": bad training state: " + e.what());
+        throw Error("model_file.corrupt", name + ": bad training state: " + e.what());
     }
     const auto n_values = r.get<std::uint64_t>("optimizer value count");
-    if (n_values > r.left() / sizeof(float)) throw Error(name + ": truncated: " + std::to_string(n_values) + " optimizer values do not fit");
+    if (n_values > r.left() / sizeof(float)) throw Error("model_file.truncated", name + ": truncated: " + std::to_string(n_values) + " optimizer values do not fit");
     t.optimizer_state.values.resize(static_cast<std::size_t>(n_values));
     r.floats(t.optimizer_state.values.data(), t.optimizer_state.values.size(), "optimizer values");
     const auto n_rows = r.get<std::uint64_t>("row order count");
-    if (n_rows > r.left() / sizeof(std::uint32_t)) throw Error(name + ": truncated: " + std::to_string(n_rows) + " row numbers do not fit");
+    if (n_rows > r.left() / sizeof(std::uint32_t)) throw Error("model_file.truncated", name + ": truncated: " + std::to_string(n_rows) + " row numbers do not fit");
     t.order.resize(static_cast<std::size_t>(n_rows));
     for (auto& row : t.order) row = r.get<std::uint32_t>("row order");
     s.training = std::move(t);
@@ -135,30 +135,30 @@ std::vector<std::uint8_t> save_model(const Model& model, LossKind loss, const st
 
 SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& name) {
     if (bytes.size() < 4 || std::memcmp(bytes.data(), "NNPM", 4) != 0)
-        throw Error(name + ": not an nnplay model file (it does not start with \"NNPM\")");
+        throw Error("model_file.not_nnplay", name + ": not an nnplay model file (it does not start with \"NNPM\")");
     if (bytes.size() >= 16) {  // check the checksum first: an edited file should say so, not fail oddly later
         const auto body = bytes.first(bytes.size() - 4);
         std::uint32_t stored;
         std::memcpy(&stored, bytes.data() + bytes.size() - 4, 4);
         if (crc32(body) != stored)
-            throw Error(name + ": checksum mismatch: the file is truncated or was changed after it was saved");
+            throw Error("model_file.corrupt", name + ": checksum mismatch: the file is truncated or was changed after it was saved");
     }
     Reader r(bytes, name);
     r.get<std::uint32_t>("magic");
     const auto version = r.get<std::uint32_t>("version");
     if (version < 1 || version > kModelFileVersion)
-        throw Error(name + ": model file version " + std::to_string(version) + ", this build reads versions 1 to " +
+        throw Error("model_file.version", name + ": model file version " + std::to_string(version) + ", this build reads versions 1 to " +
                     std::to_string(kModelFileVersion));
     const auto meta_len = r.get<std::uint32_t>("metadata length");
     json meta;
     try {
         meta = json::parse(r.text(meta_len, "metadata"));
     } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond a double (1e999)
-        throw Error(name + ": the metadata is not valid JSON: " + e.what());
+        throw Error("model_file.corrupt", name + ": the metadata is not valid JSON: " + e.what());
     }
     // Compared as JSON: an edited file with a non-string "format" must get this message, not a json type_error.
     if (!meta.is_object() || meta.value("format", json()) != "nnplay-model" || !meta.contains("model"))
-        throw Error(name + ": the metadata does not describe an nnplay model");
+        throw Error("model_file.not_nnplay", name + ": the metadata does not describe an nnplay model");
     SavedModel s;
     try {
         s.loss = parse_loss(meta.at("loss").get<std::string>(), "loss");
@@ -166,14 +166,14 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
         s.model = Model::plan(meta.at("model"), {}, 1);  // memory is claimed once the file is known to hold it
         s.model->preprocessing() = Preprocessing::from_config(meta.at("preprocessing"), "preprocessing");
     } catch (const json::exception& e) {
-        throw Error(name + ": bad metadata: " + e.what());
+        throw Error("model_file.corrupt", name + ": bad metadata: " + e.what());
     } catch (const Error& e) {
-        throw Error(name + ": bad model description: " + e.what());
+        throw Error("model_file.corrupt", name + ": bad model description: " + e.what());
     }
     s.info = meta.value("info", json::object());
     const auto n = r.get<std::uint64_t>("parameter count");
     if (n != s.model->param_count())
-        throw Error(name + ": holds " + std::to_string(n) + " parameters but its model needs " +
+        throw Error("model_file.corrupt", name + ": holds " + std::to_string(n) + " parameters but its model needs " +
                     std::to_string(s.model->param_count()));
     r.need(n * sizeof(float), "parameters");
     s.model->allocate();
@@ -183,7 +183,7 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
     auto& pre = s.model->preprocessing();
     if (pre_n != 0) {
         if (pre_n != static_cast<std::uint32_t>(s.model->input_size()))
-            throw Error(name + ": preprocessing for " + std::to_string(pre_n) + " inputs, the model has " +
+            throw Error("model_file.corrupt", name + ": preprocessing for " + std::to_string(pre_n) + " inputs, the model has " +
                         std::to_string(s.model->input_size()));
         pre.offset.resize(pre_n);
         pre.scale.resize(pre_n);
@@ -192,7 +192,7 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
     }
     if (version >= 2) read_training(r, s, name);
     r.get<std::uint32_t>("checksum");
-    if (r.pos() != bytes.size()) throw Error(name + ": " + std::to_string(bytes.size() - r.pos()) + " unexpected bytes at the end");
+    if (r.pos() != bytes.size()) throw Error("model_file.corrupt", name + ": " + std::to_string(bytes.size() - r.pos()) + " unexpected bytes at the end");
     return s;
 }
 

@@ -106,7 +106,9 @@ struct Constant {
 class Importer {
 public:
     explicit Importer(std::string name) : name_(std::move(name)) {}
-    [[noreturn]] void fail(const std::string& what) const { throw Error(name_ + ": " + what); }
+    [[noreturn]] void fail(const std::string& what) const { throw Error("import.malformed", name_ + ": " + what); }
+    // A well-formed file asking for what nnplay does not have.
+    [[noreturn]] void unsupported(const std::string& what) const { throw Error("import.unsupported", name_ + ": " + what); }
 
     // A TensorProto's dims and data sizes; nothing is decoded yet.
     Constant tensor(const json& t, const std::string& where) const {
@@ -114,7 +116,7 @@ public:
         Constant out{t.value("name", std::string()), {}, t.value("dataType", 0), &t, 1};
         const std::string label = where + " '" + out.name + "'";
         if (t.value("dataLocation", "") == "EXTERNAL" || t.contains("externalData"))
-            fail(label + ": its data is in an external file; nnplay reads models whose weights are inside the .onnx file");
+            unsupported(label + ": its data is in an external file; nnplay reads models whose weights are inside the .onnx file");
         for (const auto& d : t.value("dims", json::array())) {
             std::int64_t v = -1;
             try {
@@ -146,7 +148,7 @@ public:
     }
 
     std::vector<float> floats(const Constant& t, const std::string& where) const {
-        if (t.type != 1) fail(where + ": '" + t.name + "' is " + type_name(t.type) + "; only float32 weights can be read");
+        if (t.type != 1) unsupported(where + ": '" + t.name + "' is " + type_name(t.type) + "; only float32 weights can be read");
         std::vector<float> out(static_cast<std::size_t>(t.count));
         const json& p = *t.proto;
         if (p.contains("rawData")) {
@@ -250,7 +252,7 @@ void push(const Importer& im, Walk& w, json layer, const std::string& where) {
         auto m = Model::plan({{"input", w.shape}, {"layers", {layer, {{"type", "flatten"}}}}}, {}, 1);  // a model must end flat
         w.shape = m->output_shape(0);
     } catch (const Error& e) {
-        im.fail(where + ": not a layer nnplay can run here: " + e.what());
+        im.unsupported(where + ": not a layer nnplay can run here: " + e.what());
     }
     w.layers.push_back(std::move(layer));
 }
@@ -300,16 +302,16 @@ std::string padding(const Importer& im, const Attributes& a, const Shape& in, In
     const std::vector<std::int64_t> same{th / 2, tw / 2, th - th / 2, tw - tw / 2};
     if (autopad == "VALID") return "valid";
     if (autopad == "SAME_UPPER" || (autopad == "SAME_LOWER" && th % 2 == 0 && tw % 2 == 0)) return "same";
-    if (autopad != "NOTSET") im.fail(where + ": auto_pad " + autopad + " puts the odd padding first (nnplay pads as TensorFlow's 'same')");
+    if (autopad != "NOTSET") im.unsupported(where + ": auto_pad " + autopad + " puts the odd padding first (nnplay pads as TensorFlow's 'same')");
     const auto pads = a.ints("pads", {0, 0, 0, 0});
     if (pads == std::vector<std::int64_t>{0, 0, 0, 0}) return "valid";
     if (pads == same) return "same";
-    im.fail(where + ": pads " + json(pads).dump() + " are neither none ('valid') nor TensorFlow's 'same' " + json(same).dump());
+    im.unsupported(where + ": pads " + json(pads).dump() + " are neither none ('valid') nor TensorFlow's 'same' " + json(same).dump());
 }
 
 Index square(const Importer& im, const std::vector<std::int64_t>& v, const std::string& what) {
     if (v.size() != 2 || v[0] != v[1] || v[0] < 1)
-        im.fail(what + " " + json(v).dump() + ": nnplay takes equal sizes on both axes only");
+        im.unsupported(what + " " + json(v).dump() + ": nnplay takes equal sizes on both axes only");
     return v[0];
 }
 
@@ -334,7 +336,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
         }
     if (opset < 0) im.fail("no opset of the default ONNX domain (opsetImport): not an ONNX model, or a truncated one");
     if (opset < kMinOpset || opset > kMaxOpset)
-        im.fail("opset " + std::to_string(opset) + ": nnplay reads opsets " + std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset));
+        im.unsupported("opset " + std::to_string(opset) + ": nnplay reads opsets " + std::to_string(kMinOpset) + " to " + std::to_string(kMaxOpset));
     const json& graph = member(model, "graph", kNone);
     if (!graph.is_object()) im.fail("no graph");
 
@@ -347,22 +349,22 @@ SavedModel read_onnx(const json& model, const std::string& name) {
     const json* input = nullptr;
     for (const auto& v : member(graph, "input", kEmpty))
         if (v.is_object() && !constants.count(v.value("name", ""))) {
-            if (input) im.fail("the graph has more than one input ('" + (*input).value("name", "") + "', '" + v.value("name", "") + "')");
+            if (input) im.unsupported("the graph has more than one input ('" + (*input).value("name", "") + "', '" + v.value("name", "") + "')");
             input = &v;
         }
     if (!input) im.fail("the graph has no input");
     const json& outputs = member(graph, "output", kEmpty);
     if (!outputs.is_array() || outputs.size() != 1 || !outputs[0].is_object())
-        im.fail("the graph has " + std::to_string(outputs.is_array() ? outputs.size() : 0) + " outputs; nnplay reads models with one");
+        im.unsupported("the graph has " + std::to_string(outputs.is_array() ? outputs.size() : 0) + " outputs; nnplay reads models with one");
 
     Walk w;
     const std::string in_name = input->value("name", "");
     {
         const json type = input->value("type", json::object()).value("tensorType", json::object());
-        if (type.value("elemType", 1) != 1) im.fail("input '" + in_name + "' is " + type_name(type.value("elemType", 0)) + "; nnplay reads float32 inputs");
+        if (type.value("elemType", 1) != 1) im.unsupported("input '" + in_name + "' is " + type_name(type.value("elemType", 0)) + "; nnplay reads float32 inputs");
         const json dims = type.value("shape", json::object()).value("dim", json::array());
         if (dims.size() < 2 || dims.size() > 4)
-            im.fail("input '" + in_name + "' has " + std::to_string(dims.size()) + " dimensions; nnplay reads [batch, features] or [batch, C, H, W] / [batch, H, W, C]");
+            im.unsupported("input '" + in_name + "' has " + std::to_string(dims.size()) + " dimensions; nnplay reads [batch, features] or [batch, C, H, W] / [batch, H, W, C]");
         std::vector<Index> d;
         for (std::size_t k = 1; k < dims.size(); ++k) {
             std::int64_t v = -1;
@@ -401,7 +403,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
     try {  // the sample must fit the memory budget before the preprocessing's vectors are sized by it
         Model::plan({{"input", w.input}, {"layers", {{{"type", "flatten"}}}}}, {}, 1);
     } catch (const Error& e) {
-        im.fail("input '" + in_name + "': " + e.what());
+        im.unsupported("input '" + in_name + "': " + e.what());
     }
     w.shape = w.input;
     const Index features = shape_size(w.input);
@@ -418,13 +420,13 @@ SavedModel read_onnx(const json& model, const std::string& name) {
         const std::string op = n.value("opType", "");
         const std::string where = "node " + std::to_string(i) + " '" + n.value("name", "") + "' (" + op + ")";
         const std::string domain = n.value("domain", "");
-        if (domain != "" && domain != "ai.onnx") im.fail(where + ": operator of the domain '" + domain + "', which nnplay does not read");
+        if (domain != "" && domain != "ai.onnx") im.unsupported(where + ": operator of the domain '" + domain + "', which nnplay does not read");
         const Attributes a(im, n, where);
         const json outs = n.value("output", json::array());
         if (!outs.is_array() || outs.empty() || !outs[0].is_string()) im.fail(where + ": no output");
         if (op == "Constant") {
             const json* t = a.t("value");
-            if (!t) im.fail(where + ": only a Constant holding a tensor (value) is read");
+            if (!t) im.unsupported(where + ": only a Constant holding a tensor (value) is read");
             Constant x = im.tensor(*t, where);
             x.name = outs[0];
             constants[x.name] = x;
@@ -435,7 +437,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
         for (const auto& v : n.value("input", json::array())) ins.push_back(v.is_string() ? v.get<std::string>() : "");
         if ((op == "Add" || op == "Mul") && ins.size() == 2 && ins[1] == current) std::swap(ins[0], ins[1]);
         if (ins.empty() || ins[0] != current)
-            im.fail(where + ": the graph is not one chain of layers (this node does not take '" + current + "', the tensor before it)");
+            im.unsupported(where + ": the graph is not one chain of layers (this node does not take '" + current + "', the tensor before it)");
         std::vector<const Constant*> k;  // the constant inputs, null where absent
         for (std::size_t j = 1; j < ins.size(); ++j) {
             if (ins[j].empty()) {
@@ -446,7 +448,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             if (it == constants.end() && !computed.count(ins[j]))
                 im.fail(where + ": missing weights: no initializer or Constant named '" + ins[j] + "'");
             if (it == constants.end())
-                im.fail(where + ": input '" + ins[j] + "' is computed in the graph; nnplay reads chains whose other inputs are constants");
+                im.unsupported(where + ": input '" + ins[j] + "' is computed in the graph; nnplay reads chains whose other inputs are constants");
             k.push_back(&it->second);
         }
         const auto arg = [&](std::size_t j, const char* what) -> const Constant& {
@@ -467,7 +469,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             const auto perm = a.ints("perm", {});
             if (w.rank == 4 && !w.nchw && perm == std::vector<std::int64_t>{0, 3, 1, 2}) w.nchw = true;
             else if (w.rank == 4 && w.nchw && perm == std::vector<std::int64_t>{0, 2, 3, 1}) w.nchw = false;
-            else im.fail(where + ": perm " + json(perm).dump() + " is not a change between NHWC and NCHW of an image");
+            else im.unsupported(where + ": perm " + json(perm).dump() + " is not a change between NHWC and NCHW of an image");
             w.fusable = fusable;
         } else if ((op == "Add" || op == "Sub" || op == "Mul" || op == "Div") && w.layers.empty()) {
             const Constant& c = arg(0, "constant");
@@ -482,9 +484,9 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             w.copies.push_back({*bias_for, "bias", im.floats(*k[0], where)});
             w.fusable = *bias_for;
         } else if (op == "Gemm" || op == "MatMul") {
-            if (w.rank != 2) im.fail(where + ": takes a tensor of rank " + std::to_string(w.rank) + " (flatten it first)");
+            if (w.rank != 2) im.unsupported(where + ": takes a tensor of rank " + std::to_string(w.rank) + " (flatten it first)");
             const bool gemm = op == "Gemm";
-            if (gemm && a.i("transA", 0) != 0) im.fail(where + ": transA is set (the input must not be transposed)");
+            if (gemm && a.i("transA", 0) != 0) im.unsupported(where + ": transA is set (the input must not be transposed)");
             const bool transB = gemm && a.i("transB", 0) != 0;
             const Constant& b = arg(0, "weights");
             if (b.dims.size() != 2 || b.dims[transB ? 1 : 0] != s[0])
@@ -519,10 +521,10 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             w.fusable = layer;
             if (!gemm) w.bias_for = layer;
         } else if (op == "Conv") {
-            if (w.rank != 4 || !w.nchw) im.fail(where + ": takes an NCHW image (ONNX's Conv layout)");
-            if (a.i("group", 1) != 1) im.fail(where + ": grouped convolutions are not supported");
+            if (w.rank != 4 || !w.nchw) im.unsupported(where + ": takes an NCHW image (ONNX's Conv layout)");
+            if (a.i("group", 1) != 1) im.unsupported(where + ": grouped convolutions are not supported");
             for (auto d : a.ints("dilations", {1, 1}))
-                if (d != 1) im.fail(where + ": dilated convolutions are not supported");
+                if (d != 1) im.unsupported(where + ": dilated convolutions are not supported");
             const Constant& wt = arg(0, "weights");
             if (wt.dims.size() != 4 || wt.dims[1] != s[2])
                 im.fail(where + ": weights '" + wt.name + "' of dims " + json(wt.dims).dump() + " do not take " + std::to_string(s[2]) + " channels");
@@ -548,26 +550,26 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             }
             w.fusable = layer;
         } else if (op == "MaxPool" || op == "AveragePool") {
-            if (w.rank != 4 || !w.nchw) im.fail(where + ": takes an NCHW image (ONNX's pooling layout)");
+            if (w.rank != 4 || !w.nchw) im.unsupported(where + ": takes an NCHW image (ONNX's pooling layout)");
             const Index pool = square(im, a.ints("kernel_shape", {}), where + ": kernel_shape");
             const Index stride = square(im, a.ints("strides", {1, 1}), where + ": strides");
             for (auto d : a.ints("dilations", {1, 1}))
-                if (d != 1) im.fail(where + ": dilated pooling is not supported");
-            if (a.i("storage_order", 0) != 0) im.fail(where + ": storage_order 1 (column-major indices) is not supported");
+                if (d != 1) im.unsupported(where + ": dilated pooling is not supported");
+            if (a.i("storage_order", 0) != 0) im.unsupported(where + ": storage_order 1 (column-major indices) is not supported");
             const std::string pad = padding(im, a, s, pool, pool, stride, where);
             if (a.i("ceil_mode", 0) != 0 && pad == "valid" && ((s[0] - pool) % stride != 0 || (s[1] - pool) % stride != 0))
-                im.fail(where + ": ceil_mode makes a partial window at the edge, which nnplay's pooling does not");
+                im.unsupported(where + ": ceil_mode makes a partial window at the edge, which nnplay's pooling does not");
             if (op == "AveragePool" && pad == "same" && a.i("count_include_pad", 0) != 0)
-                im.fail(where + ": count_include_pad averages over the padding (nnplay, as TensorFlow, over the real pixels only)");
+                im.unsupported(where + ": count_include_pad averages over the padding (nnplay, as TensorFlow, over the real pixels only)");
             push(im, w, {{"type", op == "MaxPool" ? "max_pooling2d" : "average_pooling2d"}, {"pool_size", pool}, {"strides", stride}, {"padding", pad}}, where);
         } else if (op == "Flatten" || op == "Reshape") {
-            if (op == "Flatten" && a.i("axis", 1) != 1) im.fail(where + ": axis " + std::to_string(a.i("axis", 1)) + " (nnplay flattens each sample: axis 1)");
+            if (op == "Flatten" && a.i("axis", 1) != 1) im.unsupported(where + ": axis " + std::to_string(a.i("axis", 1)) + " (nnplay flattens each sample: axis 1)");
             if (op == "Reshape") {
                 const auto shape = im.int64s(arg(0, "shape"), where);
                 const Index size = shape_size(s);
                 const bool flat = shape.size() == 2 && (shape[0] == 0 || shape[0] == -1 || shape[0] == 1) && (shape[1] == -1 || shape[1] == size) &&
                                   !(shape[0] == -1 && shape[1] == -1);
-                if (!flat) im.fail(where + ": to " + json(shape).dump() + "; nnplay reshapes only to [batch, " + std::to_string(size) + "] (a flatten)");
+                if (!flat) im.unsupported(where + ": to " + json(shape).dump() + "; nnplay reshapes only to [batch, " + std::to_string(size) + "] (a flatten)");
             }
             if (w.rank == 4 && w.nchw && s[2] > 1 && s[0] * s[1] > 1) w.chw = {s[2], s[0], s[1]};
             if (w.rank > 2) push(im, w, {{"type", "flatten"}}, where);
@@ -587,7 +589,7 @@ SavedModel read_onnx(const json& model, const std::string& name) {
             if (op == "Softmax") {
                 const std::int64_t axis = a.i("axis", opset < 13 ? 1 : -1);
                 if (w.rank != 2 || (axis != 1 && axis != -1))
-                    im.fail(where + ": a softmax over one axis of an image (nnplay's softmax spans the whole sample: flatten before it)");
+                    im.unsupported(where + ": a softmax over one axis of an image (nnplay's softmax spans the whole sample: flatten before it)");
             }
             if (fusable && w.layers[*fusable]["activation"] == "linear" && (op != "Softmax" || w.layers[*fusable]["type"] == "dense")) {
                 w.layers[*fusable]["activation"] = act;
@@ -595,19 +597,19 @@ SavedModel read_onnx(const json& model, const std::string& name) {
                 push(im, w, {{"type", "activation"}, {"activation", act}}, where);
             }
         } else {
-            im.fail(where + ": nnplay has no such operator here (it reads " + std::string(kOps) + ")");
+            im.unsupported(where + ": nnplay has no such operator here (it reads " + std::string(kOps) + ")");
         }
     }
     if (current != outputs[0].value("name", ""))
         im.fail("the last node's output '" + current + "' is not the graph's output '" + outputs[0].value("name", "") + "'");
     if (w.layers.empty()) im.fail("no layers: nothing to import");
-    if (!w.chw.empty()) im.fail("the output is a flattened NCHW image, which nnplay's flatten orders differently");
+    if (!w.chw.empty()) im.unsupported("the output is a flattened NCHW image, which nnplay's flatten orders differently");
 
     SavedModel saved;
     try {
         saved.model = Model::plan({{"input", w.input}, {"layers", w.layers}}, {}, 1);
     } catch (const Error& e) {
-        im.fail(std::string("the layers do not make a model nnplay can run: ") + e.what());
+        im.unsupported(std::string("the layers do not make a model nnplay can run: ") + e.what());
     }
     for (const auto& c : w.copies) {  // every size checked before the model's memory is claimed
         for (const auto& p : saved.model->layer(c.layer).param_shapes())
@@ -647,7 +649,7 @@ SavedModel import_onnx(const json& model, const std::string& name) {
     try {
         return read_onnx(model, name);
     } catch (const json::exception& e) {  // a field of the wrong kind where the walk did not look first
-        throw Error(name + ": a malformed ONNX model (" + e.what() + ")");
+        throw Error("import.malformed", name + ": a malformed ONNX model (" + e.what() + ")");
     }
 }
 

@@ -21,7 +21,7 @@ json keras_initializer(const json& c) {
         {"he_uniform", "HeUniform"},         {"random_normal", "RandomNormal"}, {"random_uniform", "RandomUniform"},
         {"zeros", "Zeros"}};
     const auto it = kNames.find(type);
-    if (it == kNames.end()) throw Error("kernel_initializer '" + type + "': no Keras name for it");
+    if (it == kNames.end()) throw Error("export.unsupported", "kernel_initializer '" + type + "': no Keras name for it");
     json config{{"seed", nullptr}};
     if (type == "random_normal") config = {{"mean", 0.0}, {"stddev", c["stddev"]}, {"seed", nullptr}};
     if (type == "random_uniform") config = {{"minval", -c["limit"].get<double>()}, {"maxval", c["limit"]}, {"seed", nullptr}};

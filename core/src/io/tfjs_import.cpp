@@ -24,7 +24,9 @@ class Importer {
 public:
     Importer(std::string name) : name_(std::move(name)) {}
 
-    [[noreturn]] void fail(const std::string& what) const { throw Error(name_ + ": " + what); }
+    [[noreturn]] void fail(const std::string& what) const { throw Error("import.malformed", name_ + ": " + what); }
+    // A well-formed file asking for what nnplay does not have.
+    [[noreturn]] void unsupported(const std::string& what) const { throw Error("import.unsupported", name_ + ": " + what); }
 
     // The manifest's weights by name, checked against the file's size. Nothing is copied yet.
     void read_manifest(const json& model, std::size_t bytes) {
@@ -37,8 +39,8 @@ public:
                     fail("a weights entry needs a name and a shape");
                 const std::string n = w["name"];
                 const std::string dtype = w.value("dtype", "float32");
-                if (dtype != "float32") fail("weight '" + n + "' is " + dtype + "; only float32 weights can be read");
-                if (w.contains("quantization")) fail("weight '" + n + "' is quantized; only float32 weights can be read");
+                if (dtype != "float32") unsupported("weight '" + n + "' is " + dtype + "; only float32 weights can be read");
+                if (w.contains("quantization")) unsupported("weight '" + n + "' is quantized; only float32 weights can be read");
                 WeightEntry e{{}, floats};
                 // Counted saturating at kCap floats, so an absurd shape neither overflows nor allocates.
                 constexpr std::uint64_t kCap = std::uint64_t{1} << 40;
@@ -74,10 +76,10 @@ public:
 
 std::string activation_of(const Importer& im, const json& c, const std::string& where) {
     const json a = c.value("activation", json("linear"));
-    if (!a.is_string()) im.fail(where + ": activation " + a.dump() + " is not one nnplay has (relu, sigmoid, tanh, softmax, linear)");
+    if (!a.is_string()) im.unsupported(where + ": activation " + a.dump() + " is not one nnplay has (relu, sigmoid, tanh, softmax, linear)");
     const std::string s = a;
     if (s != "relu" && s != "sigmoid" && s != "tanh" && s != "softmax" && s != "linear")
-        im.fail(where + ": activation '" + s + "' is not one nnplay has (relu, sigmoid, tanh, softmax, linear)");
+        im.unsupported(where + ": activation '" + s + "' is not one nnplay has (relu, sigmoid, tanh, softmax, linear)");
     return s;
 }
 
@@ -85,7 +87,7 @@ std::string activation_of(const Importer& im, const json& c, const std::string& 
 Index square(const Importer& im, const json& v, const std::string& what) {
     if (v.is_number_integer()) return v.get<Index>();
     if (v.is_array() && v.size() == 2 && v[0].is_number_integer() && v[0] == v[1]) return v[0].get<Index>();
-    im.fail(what + " " + v.dump() + ": nnplay takes equal sizes on both axes only");
+    im.unsupported(what + " " + v.dump() + ": nnplay takes equal sizes on both axes only");
 }
 
 SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> weights, const std::string& name) {
@@ -101,7 +103,7 @@ SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> 
     if (!topology.is_object()) im.fail("no modelTopology: not a TensorFlow.js Layers model");
     const json top = topology.contains("model_config") ? topology["model_config"] : topology;  // Keras' own nesting
     if (top.value("class_name", "") != "Sequential")
-        im.fail("a '" + top.value("class_name", std::string("?")) + "' model: only Sequential models can be read");
+        im.unsupported("a '" + top.value("class_name", std::string("?")) + "' model: only Sequential models can be read");
     const json layers_in = top.value("config", json()).is_object() ? top["config"].value("layers", json()) : top.value("config", json());
     if (!layers_in.is_array() || layers_in.empty()) im.fail("the Sequential model has no layers");
     im.read_manifest(model, weights.size());
@@ -130,13 +132,13 @@ SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> 
                     im.fail(where + ": input size " + shape[k].dump() + " is not between 1 and 65536");
                 input.push_back(shape[k].get<Index>());
             }
-            if (input.size() != 1 && input.size() != 3) im.fail(where + ": an input of rank " + std::to_string(input.size()) + " (nnplay reads flat or [height, width, channels] samples)");
+            if (input.size() != 1 && input.size() != 3) im.unsupported(where + ": an input of rank " + std::to_string(input.size()) + " (nnplay reads flat or [height, width, channels] samples)");
             if (cls == "InputLayer") continue;
         }
         const std::string at = "model.layers[" + std::to_string(layers.size()) + "]";
         if (cls == "Rescaling" && layers.empty() && pre.kind == "none") {
             if (!c.value("scale", json()).is_number() || c.value("offset", 0.0) != 0.0)
-                im.fail(where + ": only a Rescaling by one number and no offset is read (nnplay's rescale preprocessing)");
+                im.unsupported(where + ": only a Rescaling by one number and no offset is read (nnplay's rescale preprocessing)");
             pre = Preprocessing::from_config(json{{"type", "rescale"}, {"factor", c["scale"]}}, where);
             pre.fit(Mat(0, shape_size(input)));
         } else if (cls == "BatchNormalization" && layers.empty() && pre.kind == "none") {
@@ -152,7 +154,7 @@ SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> 
             const double eps = c.value("epsilon", 1e-3);
             const Vec gamma = c.value("scale", true) ? vec("gamma") : Vec::Ones(n);
             const Vec beta = c.value("center", true) ? vec("beta") : Vec::Zero(n);
-            if (!beta.isZero(0)) im.fail(where + ": a BatchNormalization with a non-zero beta is not a preprocessing nnplay has");
+            if (!beta.isZero(0)) im.unsupported(where + ": a BatchNormalization with a non-zero beta is not a preprocessing nnplay has");
             pre.kind = "standardize";
             pre.offset = vec("moving_mean");
             pre.scale = (gamma.array() / (vec("moving_variance").array() + static_cast<float>(eps)).sqrt()).matrix();
@@ -167,9 +169,9 @@ SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> 
             copies.push_back({layers.size() - 1, "kernel", lname, {}});
             if (c.value("use_bias", true)) copies.push_back({layers.size() - 1, "bias", lname, {}});
         } else if (cls == "Conv2D") {
-            if (c.value("data_format", "channels_last") != "channels_last") im.fail(where + ": channels_first data (nnplay's images are channels_last)");
-            if (square(im, c.value("dilation_rate", json(1)), where + ": dilation_rate") != 1) im.fail(where + ": dilated convolutions are not supported");
-            if (c.value("groups", 1) != 1) im.fail(where + ": grouped convolutions are not supported");
+            if (c.value("data_format", "channels_last") != "channels_last") im.unsupported(where + ": channels_first data (nnplay's images are channels_last)");
+            if (square(im, c.value("dilation_rate", json(1)), where + ": dilation_rate") != 1) im.unsupported(where + ": dilated convolutions are not supported");
+            if (c.value("groups", 1) != 1) im.unsupported(where + ": grouped convolutions are not supported");
             const std::string act = activation_of(im, c, where);
             layers.push_back({{"type", "conv2d"}, {"filters", c.value("filters", json())}, {"kernel_size", c.value("kernel_size", json())},
                               {"strides", square(im, c.value("strides", json(1)), where + ": strides")}, {"padding", c.value("padding", "valid")},
@@ -177,7 +179,7 @@ SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> 
             copies.push_back({layers.size() - 1, "kernel", lname, {}});
             if (c.value("use_bias", true)) copies.push_back({layers.size() - 1, "bias", lname, {}});
         } else if (cls == "MaxPooling2D" || cls == "AveragePooling2D") {
-            if (c.value("data_format", "channels_last") != "channels_last") im.fail(where + ": channels_first data (nnplay's images are channels_last)");
+            if (c.value("data_format", "channels_last") != "channels_last") im.unsupported(where + ": channels_first data (nnplay's images are channels_last)");
             const Index pool = square(im, c.value("pool_size", json(2)), where + ": pool_size");
             const json s = c.value("strides", json());
             layers.push_back({{"type", cls == "MaxPooling2D" ? "max_pooling2d" : "average_pooling2d"}, {"pool_size", pool},
@@ -190,10 +192,10 @@ SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> 
             layers.push_back({{"type", "activation"}, {"activation", activation_of(im, c, where)}});
         } else if (cls == "ReLU" || cls == "Softmax") {
             if (cls == "ReLU" && (!c.value("max_value", json()).is_null() || c.value("negative_slope", 0.0) != 0.0 || c.value("threshold", 0.0) != 0.0))
-                im.fail(where + ": a ReLU with max_value, negative_slope or threshold (nnplay's relu is max(x, 0))");
+                im.unsupported(where + ": a ReLU with max_value, negative_slope or threshold (nnplay's relu is max(x, 0))");
             layers.push_back({{"type", cls == "ReLU" ? "relu" : "softmax"}});
         } else {
-            im.fail(where + ": nnplay has no such layer (it reads " + std::string(kLayers) + ", and a leading Rescaling)");
+            im.unsupported(where + ": nnplay has no such layer (it reads " + std::string(kLayers) + ", and a leading Rescaling)");
         }
     }
     if (layers.empty()) im.fail("no layer with weights or shapes: nothing to import");
@@ -202,7 +204,7 @@ SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> 
     try {
         saved.model = Model::plan({{"input", input}, {"layers", layers}}, {}, 1);
     } catch (const Error& e) {
-        im.fail(std::string("the layers do not make a model nnplay can run: ") + e.what());
+        im.unsupported(std::string("the layers do not make a model nnplay can run: ") + e.what());
     }
     // Every weight's shape must be the layer's before anything is copied.
     std::vector<const WeightEntry*> sources;
@@ -241,7 +243,7 @@ SavedModel import_tfjs(std::string_view model_json, std::span<const std::uint8_t
     try {
         return read_tfjs(model_json, weights, name);
     } catch (const json::exception& e) {  // a field of the wrong kind where the walk did not look first
-        throw Error(name + ": a malformed TensorFlow.js model (" + e.what() + ")");
+        throw Error("import.malformed", name + ": a malformed TensorFlow.js model (" + e.what() + ")");
     }
 }
 

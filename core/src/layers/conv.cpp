@@ -17,22 +17,22 @@ std::pair<Index, Index> pair_field(const Fields& f, const char* key, Index fallb
     const json& v = f.raw(key);
     auto one = [&](const json& x) -> Index {
         if (!x.is_number_integer() || x.get<std::int64_t>() < 1 || x.get<std::int64_t>() > 1024)
-            throw Error(f.path(key) + ": " + x.dump() + " is not a size between 1 and 1024");
+            throw Error("spec.out_of_range", f.path(key) + ": " + x.dump() + " is not a size between 1 and 1024");
         return x.get<Index>();
     };
     if (v.is_array() && v.size() == 2) {
         const Index a = one(v[0]), b = one(v[1]);
-        if (square && a != b) throw Error(f.path(key) + ": only equal sizes on both axes are supported, got " + v.dump());
+        if (square && a != b) throw Error("spec.out_of_range", f.path(key) + ": only equal sizes on both axes are supported, got " + v.dump());
         return {a, b};
     }
-    if (v.is_array()) throw Error(f.path(key) + ": expected a size or a list of two sizes, got " + v.dump());
+    if (v.is_array()) throw Error("spec.wrong_type", f.path(key) + ": expected a size or a list of two sizes, got " + v.dump());
     const Index a = one(v);
     return {a, a};
 }
 
 Shape image_input(const Shape& input, const std::string& layer) {
     if (input.size() != 3)
-        throw Error(layer + " expects image samples of shape [height, width, channels], got rank " + std::to_string(input.size()));
+        throw Error("model.bad_shape", layer + " expects image samples of shape [height, width, channels], got rank " + std::to_string(input.size()));
     return input;
 }
 }  // namespace
@@ -44,7 +44,7 @@ Axis Axis::make(Index in, Index kernel, Index stride, bool same) {
         a.pad = std::max<Index>((a.out - 1) * stride + kernel - in, 0) / 2;  // TensorFlow puts the odd one last
     } else {
         if (kernel > in)
-            throw Error("a window of " + std::to_string(kernel) + " does not fit an input of " + std::to_string(in) +
+            throw Error("model.bad_shape", "a window of " + std::to_string(kernel) + " does not fit an input of " + std::to_string(in) +
                         " with 'valid' padding (use 'same', or a smaller window)");
         a.out = (in - kernel) / stride + 1;
     }
@@ -55,12 +55,12 @@ std::unique_ptr<Layer> Conv2D::from_config(const json& cfg, const std::string& w
     Fields f(cfg, where, {"type", "filters", "kernel_size", "strides", "padding", "activation", "use_bias",
                           "kernel_initializer", "kernel_regularizer", "name"});
     const auto filters = f.integer("filters", 1, limits::kMaxFilters);
-    if (!f.has("kernel_size")) throw Error(f.path("kernel_size") + ": required field is missing (e.g. 3 or [3, 3])");
+    if (!f.has("kernel_size")) throw Error("spec.missing_field", f.path("kernel_size") + ": required field is missing (e.g. 3 or [3, 3])");
     const auto [kh, kw] = pair_field(f, "kernel_size", 3, false);
     const auto stride = pair_field(f, "strides", 1, true).first;
     const bool same = f.choice("padding", "valid", kPaddings) == "same";
     const auto act = parse_activation(f.text("activation", "linear"), f.path("activation"));
-    if (act == Activation::softmax) throw Error(f.path("activation") + ": softmax is not supported in conv2d; use it in the last dense layer");
+    if (act == Activation::softmax) throw Error("spec.conflict", f.path("activation") + ": softmax is not supported in conv2d; use it in the last dense layer");
     const auto init = f.has("kernel_initializer") ? parse_initializer(f.raw("kernel_initializer"), f.path("kernel_initializer"))
                                                   : Initializer{};
     const auto reg = f.has("kernel_regularizer") ? parse_regularizer(f.raw("kernel_regularizer"), f.path("kernel_regularizer"))

@@ -19,7 +19,7 @@ std::unique_ptr<Layer> Dense::from_config(const json& cfg, const std::string& wh
 
 Shape Dense::build(const Shape& input) {
     if (input.size() != 1)
-        throw Error("dense expects a flat input (add a flatten layer before it), got a sample of rank " +
+        throw Error("model.bad_shape", "dense expects a flat input (add a flatten layer before it), got a sample of rank " +
                     std::to_string(input.size()));
     in_ = input[0];
     return {units_};

@@ -9,7 +9,7 @@ namespace nnplay {
 
 std::unique_ptr<Layer> make_layer(const json& cfg, const std::string& where) {
     if (!cfg.is_object() || !cfg.contains("type") || !cfg["type"].is_string())
-        throw Error(where + ": a layer needs a \"type\", one of " + join_names(kLayerTypes));
+        throw Error("spec.missing_field", where + ": a layer needs a \"type\", one of " + join_names(kLayerTypes));
     const std::string type = choose(cfg["type"].get<std::string>(), kLayerTypes, where + ".type");
     if (type == "dense") return Dense::from_config(cfg, where);
     if (type == "conv2d") return Conv2D::from_config(cfg, where);

@@ -59,17 +59,17 @@ Regularizer parse_regularizer(const json& v, const std::string& where) {
         std::vector<std::string> args;
         const bool ok = split_call(s, name, args);
         const std::size_t most = name == "l1_l2" ? 2 : 1;
-        if (!ok) throw Error(where + ": '" + s + "' is not a regulariser call; write e.g. \"l2(0.01)\"");
+        if (!ok) throw Error("spec.wrong_type", where + ": '" + s + "' is not a regulariser call; write e.g. \"l2(0.01)\"");
         name = choose(name, kRegularizers, where);
         if (args.size() > most)
-            throw Error(where + ": " + name + " takes " + (most == 1 ? "one factor" : "two factors") + ", e.g. \"" + name +
+            throw Error("spec.wrong_type", where + ": " + name + " takes " + (most == 1 ? "one factor" : "two factors") + ", e.g. \"" + name +
                         (most == 1 ? "(0.01)" : "(0.01, 0.01)") + "\"");
         auto factor = [&](std::size_t i) {  // default 0.01, as Keras
             if (i >= args.size()) return 0.01f;
             char* end = nullptr;
             const float f = std::strtof(args[i].c_str(), &end);
             if (args[i].empty() || end != args[i].c_str() + args[i].size() || !std::isfinite(f))
-                throw Error(where + ": '" + args[i] + "' in '" + s + "' is not a number");
+                throw Error("spec.wrong_type", where + ": '" + args[i] + "' in '" + s + "' is not a number");
             return f;
         };
         if (name == "l1") r.l1 = factor(0);
@@ -81,7 +81,7 @@ Regularizer parse_regularizer(const json& v, const std::string& where) {
         r.l2 = static_cast<float>(f.number("l2", 0, 0, 1e3));
     }
     if (!(r.l1 >= 0 && r.l1 <= 1e3 && r.l2 >= 0 && r.l2 <= 1e3))
-        throw Error(where + ": regularisation factors must be between 0 and 1000");
+        throw Error("spec.out_of_range", where + ": regularisation factors must be between 0 and 1000");
     return r;
 }
 

@@ -33,7 +33,7 @@ void check_sample_fits(const Shape& shape, std::uint64_t budget, const std::stri
     double values = 1;
     for (auto d : shape) values *= static_cast<double>(d);
     if (4.0 * values > static_cast<double>(budget))
-        throw Error(what + ": one sample of shape " + json(shape).dump() + " alone needs " + human_bytes(4.0 * values) +
+        throw Error("model.too_large", what + ": one sample of shape " + json(shape).dump() + " alone needs " + human_bytes(4.0 * values) +
                     ", over the memory budget of " + human_bytes(static_cast<double>(budget)) +
                     "; use a smaller input or smaller layers");
 }
@@ -51,7 +51,7 @@ json resolve_from_data(const json& cfg, const Shape& input, Index outputs) {
     for (std::size_t i = 0; i < layers.size(); ++i) {
         if (!layers[i].is_object() || !layers[i].contains("units") || layers[i]["units"] != "classes") continue;
         if (i != last_dense)
-            throw Error("model.layers[" + std::to_string(i) + "].units: \"classes\" (one unit per class of the data) is only "
+            throw Error("spec.conflict", "model.layers[" + std::to_string(i) + "].units: \"classes\" (one unit per class of the data) is only "
                         "allowed on the last dense layer; give this layer a number of units");
         layers[i]["units"] = outputs;
     }
@@ -70,20 +70,20 @@ std::unique_ptr<Model> Model::plan(const json& cfg, const Shape& input, Index ba
     if (!input.empty()) {
         m->input_shape_ = input;
     } else {
-        if (!f.has("input")) throw Error("model.input: required field is missing (the shape of one sample, e.g. [28, 28, 1])");
+        if (!f.has("input")) throw Error("spec.missing_field", "model.input: required field is missing (the shape of one sample, e.g. [28, 28, 1])");
         const json& in = f.raw("input");
         if (in == "data")
-            throw Error("model.input is \"data\": the input shape comes from the data, and this model was built without any");
+            throw Error("spec.conflict", "model.input is \"data\": the input shape comes from the data, and this model was built without any");
         if (!in.is_array() || in.empty() || in.size() > 3)
-            throw Error("model.input: expected a list of 1 to 3 sizes, e.g. [13] or [28, 28, 1]");
+            throw Error("spec.wrong_type", "model.input: expected a list of 1 to 3 sizes, e.g. [13] or [28, 28, 1]");
         for (const auto& d : in) {
             if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > limits::kMaxInputSide)
-                throw Error("model.input: " + d.dump() + " is not a size between 1 and " + std::to_string(limits::kMaxInputSide));
+                throw Error("spec.out_of_range", "model.input: " + d.dump() + " is not a size between 1 and " + std::to_string(limits::kMaxInputSide));
             m->input_shape_.push_back(d.get<Index>());
         }
     }
     if (!f.has("layers") || !f.raw("layers").is_array() || f.raw("layers").empty())
-        throw Error("model.layers: expected a non-empty list of layers");
+        throw Error("spec.wrong_type", "model.layers: expected a non-empty list of layers");
 
     // Build every layer and count what it needs before allocating anything.
     Shape shape = m->input_shape_;
@@ -96,7 +96,7 @@ std::unique_ptr<Model> Model::plan(const json& cfg, const Shape& input, Index ba
         try {
             shape = layer->build(shape);
         } catch (const Error& e) {
-            throw Error(where + " (" + layer->type() + "): " + e.what());
+            throw Error(e, where + " (" + layer->type() + "): " + e.what());
         }
         check_sample_fits(shape, budget, where + " (" + layer->type() + ")");
         for (const auto& p : layer->param_shapes()) n_params += static_cast<double>(p.rows) * static_cast<double>(p.cols);
@@ -111,12 +111,12 @@ std::unique_ptr<Model> Model::plan(const json& cfg, const Shape& input, Index ba
         std::snprintf(count, sizeof count, "%.0f", n_params);
         // Name the part that takes the most: the batch's activations or the weights.
         const std::string advice = batch_bytes > param_bytes ? "use a smaller train.batch_size" : "use fewer units or filters";
-        throw Error("model: needs about " + human_bytes(param_bytes + batch_bytes) + " (" + human_bytes(param_bytes) +
+        throw Error("model.too_large", "model: needs about " + human_bytes(param_bytes + batch_bytes) + " (" + human_bytes(param_bytes) +
                     " for " + count + " parameters, " + human_bytes(batch_bytes) + " for the activations of a batch of " +
                     std::to_string(batch_size) + "), over the memory budget of " + human_bytes(static_cast<double>(budget)) +
                     "; " + advice);
     }
-    if (shape.size() != 1) throw Error("model: the last layer must output a flat vector (add flatten and dense layers)");
+    if (shape.size() != 1) throw Error("model.bad_shape", "model: the last layer must output a flat vector (add flatten and dense layers)");
     m->output_size_ = shape[0];
 
     for (std::size_t i = 0; i < m->layers_.size(); ++i)
@@ -175,7 +175,7 @@ double Model::penalty() const {
 
 Mat Model::predict(const Mat& raw, Index batch_size) {
     if (raw.cols() != input_size())
-        throw Error("predict: expected " + std::to_string(input_size()) + " input values per sample, got " +
+        throw Error("data.input_mismatch", "predict: expected " + std::to_string(input_size()) + " input values per sample, got " +
                     std::to_string(raw.cols()));
     Mat out(raw.rows(), output_size_);
     Rng unused;

@@ -13,7 +13,7 @@ Spec parse_spec(std::string_view text) {
     try {
         doc = json::parse(text);
     } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond a double (1e999)
-        throw Error(std::string("spec is not valid JSON: ") + e.what());
+        throw Error("spec.not_json", std::string("spec is not valid JSON: ") + e.what());
     }
     return spec_from_json(doc);
 }
@@ -41,7 +41,7 @@ Spec spec_from_json(const json& doc) {
         if (d.has("corruption")) s.data.corruption = Corruption::from_json(d.raw("corruption"), "data.corruption");
     }
 
-    if (!f.has("model")) throw Error("model: required field is missing");
+    if (!f.has("model")) throw Error("spec.missing_field", "model: required field is missing");
     s.model = f.raw("model");
     // Validate the layers now, so a typo is reported when the spec is read, not when data arrives.
     if (s.model.is_object() && s.model.contains("input")) {
@@ -68,17 +68,17 @@ Spec spec_from_json(const json& doc) {
         s.train.epochs = static_cast<int>(t.integer("epochs", 10, 1, limits::kMaxEpochs));
         if (t.has("batch_size") && t.raw("batch_size").is_string()) {
             if (t.raw("batch_size") != "full")
-                throw Error("train.batch_size: expected a whole number or \"full\" (the whole training set)");
+                throw Error("spec.wrong_type", "train.batch_size: expected a whole number or \"full\" (the whole training set)");
             s.train.batch_size = 0;
         } else {
             s.train.batch_size = t.integer("batch_size", 32, 1, limits::kMaxBatchSize);
         }
         s.train.validation_split = t.number("validation_split", 0.0, 0.0, limits::kMaxSplit);
         s.train.kfold = static_cast<int>(t.integer("kfold", 0, 0, 100));
-        if (s.train.kfold == 1) throw Error("train.kfold: 1 fold leaves nothing to train on; use 2 or more (or 0 for none)");
+        if (s.train.kfold == 1) throw Error("spec.out_of_range", "train.kfold: 1 fold leaves nothing to train on; use 2 or more (or 0 for none)");
         s.train.fold = static_cast<int>(t.integer("fold", 0, 0, std::max(0, s.train.kfold - 1)));
         if (s.train.kfold && s.train.validation_split > 0)
-            throw Error("train.kfold: each fold in turn is the validation data, so validation_split must be 0 (or left out)");
+            throw Error("spec.conflict", "train.kfold: each fold in turn is the validation data, so validation_split must be 0 (or left out)");
         s.train.test_split = t.number("test_split", 0.2, 0.0, limits::kMaxSplit);
         s.train.seed = static_cast<std::uint64_t>(t.integer("seed", 42, 0, limits::kMaxSeed));
         s.train.shuffle = t.boolean("shuffle", true);
@@ -98,7 +98,7 @@ Spec spec_from_json(const json& doc) {
             es.restore_best_weights = e.boolean("restore_best_weights", false);
             es.start_from_epoch = static_cast<int>(e.integer("start_from_epoch", 0, 0, limits::kMaxPatience));
             if (es.monitor.rfind("val_", 0) == 0 && s.train.validation_split == 0 && s.train.kfold == 0)
-                throw Error("train.early_stopping: monitoring " + es.monitor + " needs a validation_split above 0 (or kfold)");
+                throw Error("spec.conflict", "train.early_stopping: monitoring " + es.monitor + " needs a validation_split above 0 (or kfold)");
         }
     }
     return s;

@@ -49,7 +49,7 @@ Augmentation Augmentation::from_json(const json& j, const std::string& where) {
     if (f.has("shift") && f.raw("shift").is_array()) {
         const json& s = f.raw("shift");
         if (s.size() != 2 || !s[0].is_number() || !s[1].is_number())
-            throw Error(f.path("shift") + ": expected a number or [height, width] factors");
+            throw Error("spec.wrong_type", f.path("shift") + ": expected a number or [height, width] factors");
         const json pair{{"height", s[0]}, {"width", s[1]}};
         Fields p(pair, f.path("shift"), {"height", "width"});
         a.shift_height = factor(p, "height", 1.0), a.shift_width = factor(p, "width", 1.0);
@@ -80,7 +80,7 @@ Augmenter::Augmenter(Augmentation a, const Shape& shape) : a_(std::move(a)) {
     if (shape.size() != 3) {
         std::string s;
         for (auto d : shape) s += (s.empty() ? "" : ", ") + std::to_string(d);
-        throw Error("augmentation: shifts, rotations, zooms and flips need images [height, width, channels]; the data's "
+        throw Error("data.unsuitable", "augmentation: shifts, rotations, zooms and flips need images [height, width, channels]; the data's "
                     "samples have shape [" + s + "]; remove the augmentation section for this data");
     }
     h_ = shape[0], w_ = shape[1], c_ = shape[2];

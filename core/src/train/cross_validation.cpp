@@ -8,10 +8,10 @@
 namespace nnplay {
 
 Spec fold_spec(Spec spec, int k, int fold) {
-    if (k < 2 || k > 100) throw Error("kfold: " + std::to_string(k) + " folds; use 2 to 100");
-    if (fold < 0 || fold >= k) throw Error("fold: " + std::to_string(fold) + " is not one of 0 to " + std::to_string(k - 1));
+    if (k < 2 || k > 100) throw Error("spec.out_of_range", "kfold: " + std::to_string(k) + " folds; use 2 to 100");
+    if (fold < 0 || fold >= k) throw Error("spec.out_of_range", "fold: " + std::to_string(fold) + " is not one of 0 to " + std::to_string(k - 1));
     if (spec.train.validation_split > 0)
-        throw Error("kfold: each fold in turn is the validation data, so the spec's train.validation_split (" +
+        throw Error("spec.conflict", "kfold: each fold in turn is the validation data, so the spec's train.validation_split (" +
                     std::to_string(spec.train.validation_split).substr(0, 4) + ") must be 0");
     spec.train.kfold = k;
     spec.train.fold = fold;

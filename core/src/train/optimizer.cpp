@@ -159,7 +159,7 @@ void check_learning_rate(double lr, const std::string& where) {
     if (std::isfinite(lr) && lr > 0 && lr <= limits::kMaxLearningRate) return;
     std::ostringstream msg;
     msg << where << ": " << lr << " is outside the allowed range: above 0 and at most " << limits::kMaxLearningRate;
-    throw Error(msg.str());
+    throw Error("spec.out_of_range", msg.str());
 }
 
 OptimizerSpec parse_optimizer(const json& v, const std::string& where) {
@@ -180,13 +180,13 @@ OptimizerSpec parse_optimizer(const json& v, const std::string& where) {
     s.epsilon = f.number("epsilon", 1e-7, 0.0, 1.0);
     s.rho = f.number("rho", 0.9, 0.0, 0.9999999);
     auto unused = [&](const char* key) {
-        if (f.has(key)) throw Error(f.path(key) + ": does not apply to the " + s.type + " optimizer");
+        if (f.has(key)) throw Error("spec.conflict", f.path(key) + ": does not apply to the " + s.type + " optimizer");
     };
     if (s.type != "sgd") unused("nesterov");
     if (s.type != "adam") unused("beta_1"), unused("beta_2");
     if (s.type == "adam") unused("momentum"), unused("rho");
     if (s.type == "sgd") unused("rho"), unused("epsilon");
-    if (s.nesterov && s.momentum == 0.0) throw Error(f.path("nesterov") + ": needs a momentum above 0");
+    if (s.nesterov && s.momentum == 0.0) throw Error("spec.conflict", f.path("nesterov") + ": needs a momentum above 0");
     return s;
 }
 

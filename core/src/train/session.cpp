@@ -20,7 +20,7 @@ Index count_classes(const Dataset& ds, const std::string& what) {
     for (Index r = 0; r < ds.y.rows(); ++r) {
         const float v = ds.y(r, 0);
         if (v < 0 || v != std::floor(v) || v > 100000)
-            throw Error(what + ": row " + std::to_string(r + 1) + " has target " + std::to_string(v) +
+            throw Error("data.not_classes", what + ": row " + std::to_string(r + 1) + " has target " + std::to_string(v) +
                         ", not a class number; a classification loss needs whole-number labels 0, 1, 2 ... "
                         "(use mean_squared_error for regression)");
         hi = std::max(hi, v);
@@ -30,12 +30,12 @@ Index count_classes(const Dataset& ds, const std::string& what) {
 
 Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& metrics, const Dataset& data) {
     if (shape_size(data.shape) != model.input_size())
-        throw Error("the model expects " + std::to_string(model.input_size()) + " values per sample, the data has " +
+        throw Error("data.input_mismatch", "the model expects " + std::to_string(model.input_size()) + " values per sample, the data has " +
                     std::to_string(shape_size(data.shape)));
     if (is_classification(loss)) {
         const Index classes = count_classes(data, data.target.empty() ? "labels" : "target column '" + data.target + "'");
         if (classes > std::max<Index>(model.output_size(), 2))
-            throw Error("the data has " + std::to_string(classes) + " classes, the model only " +
+            throw Error("model.output_mismatch", "the data has " + std::to_string(classes) + " classes, the model only " +
                         std::to_string(model.output_size()));
     }
     return evaluate(model, loss, metrics, data);
@@ -43,7 +43,7 @@ Evaluation evaluate_raw(Model& model, LossKind loss, const std::vector<Metric>& 
 
 void Session::check_fits(const Model& model, const std::string& who) const {
     if (model.input_size() != shape_size(train_.shape))
-        throw Error(who + ": input " + shape_text(model.input_shape()) + " means " + std::to_string(model.input_size()) +
+        throw Error("data.input_mismatch", who + ": input " + shape_text(model.input_shape()) + " means " + std::to_string(model.input_size()) +
                     " values per sample, but the data has " + std::to_string(shape_size(train_.shape)) + " " +
                     (train_.features.empty() ? "(shape " + shape_text(train_.shape) + ")" : "feature columns") +
                     "; set \"input\" to \"data\" to take it from the data");
@@ -54,20 +54,20 @@ void Session::check_fits(const Model& model, const std::string& who) const {
         const bool binary = spec_.loss == LossKind::binary_crossentropy;
         const Activation act = model.output_activation();
         if (act != Activation::softmax && act != Activation::sigmoid)
-            throw Error(who + ": " + to_string(spec_.loss) + " needs probabilities from the last layer, but its activation is " +
+            throw Error("model.output_mismatch", who + ": " + to_string(spec_.loss) + " needs probabilities from the last layer, but its activation is " +
                         to_string(act) + ", whose outputs are not between 0 and 1 (the loss would mean nothing and could go "
                         "negative); set the last layer's activation to " + (binary ? "sigmoid" : "softmax") +
                         ", or use mean_squared_error for regression");
         if (binary && (outputs != 1 || classes_ > 2))
-            throw Error(who + ": binary_crossentropy needs one output unit and labels 0/1; the model has " +
+            throw Error("model.output_mismatch", who + ": binary_crossentropy needs one output unit and labels 0/1; the model has " +
                         std::to_string(outputs) + " outputs and the " + what + " has " + k +
                         " classes; use sparse_categorical_crossentropy with a softmax last layer of \"units\": \"classes\"");
         if (!binary && (outputs < classes_ || (!train_.class_names.empty() && outputs != classes_)))
-            throw Error(who + ": the data has " + k + " classes but the last layer has " + std::to_string(outputs) +
+            throw Error("model.output_mismatch", who + ": the data has " + k + " classes but the last layer has " + std::to_string(outputs) +
                         " units; set its units to " + k + " or to \"classes\"");
     }
     if (spec_.loss == LossKind::mean_squared_error && outputs != 1)
-        throw Error(who + ": regression on one target column needs 1 output unit, the last layer has " + std::to_string(outputs) +
+        throw Error("model.output_mismatch", who + ": regression on one target column needs 1 output unit, the last layer has " + std::to_string(outputs) +
                     "; set its units to 1 (or to \"classes\")");
 }
 
@@ -75,17 +75,17 @@ void Session::split(Dataset train, std::optional<Dataset> test) {
     const auto& t = spec_.train;
     const Index total = train.size() + (test ? test->size() : 0);
     if (!test) {
-        if (t.test_split <= 0) throw Error("train.test_split: no test data was given, so test_split must be above 0");
+        if (t.test_split <= 0) throw Error("spec.conflict", "train.test_split: no test data was given, so test_split must be above 0");
         test = take_random(train, t.test_split, t.seed);
     }
     if (t.kfold > train.size())
-        throw Error("train.kfold: " + std::to_string(t.kfold) + " folds of " + std::to_string(train.size()) +
+        throw Error("data.too_few_rows", "train.kfold: " + std::to_string(t.kfold) + " folds of " + std::to_string(train.size()) +
                     " training rows leave a fold empty; use at most " + std::to_string(train.size()) + " folds");
     val_ = t.kfold ? take_fold(train, t.kfold, t.fold, t.seed) : take_tail(train, t.validation_split);
     train_ = std::move(train);
     test_ = std::move(*test);
     if (train_.size() == 0 || test_.size() == 0 || (t.validation_split > 0 && val_.size() == 0))
-        throw Error(std::to_string(total) + (total == 1 ? " row is" : " rows are") + " too few: the training, " +
+        throw Error("data.too_few_rows", std::to_string(total) + (total == 1 ? " row is" : " rows are") + " too few: the training, " +
                     (t.validation_split > 0 ? "validation and test splits need" : "and test splits need") +
                     " at least one row each (train.validation_split " + std::to_string(t.validation_split).substr(0, 4) +
                     ", train.test_split " + std::to_string(t.test_split).substr(0, 4) + "); give more rows");
@@ -100,9 +100,9 @@ void Session::prepare_table(TableData train, std::optional<TableData> test) {
     if (spec_.data.train_limit > 0 && kept.rows.size() > static_cast<std::size_t>(spec_.data.train_limit))
         kept.rows.resize(static_cast<std::size_t>(spec_.data.train_limit));
     if (kept.rows.empty())
-        throw Error(train.table.name + ": no rows are left: " + std::to_string(kept.missing_target) + " have no target value, " +
+        throw Error("data.no_rows_left", train.table.name + ": no rows are left: " + std::to_string(kept.missing_target) + " have no target value, " +
                     std::to_string(kept.missing_values) + " have missing values (data.missing is \"" + plan.missing + "\")");
-    if (kept.rows.size() > (std::size_t{1} << 24)) throw Error(train.table.name + ": over 16,777,216 rows");
+    if (kept.rows.size() > (std::size_t{1} << 24)) throw Error("csv.too_large", train.table.name + ": over 16,777,216 rows");
     // Row numbers go through the same splits as any dataset (a float holds them exactly up to 2^24);
     // the plan is fitted on the training rows, then every split is encoded.
     const auto row_set = [&](const RawTable& t, const std::vector<std::size_t>& rows) {
@@ -149,7 +149,7 @@ void Session::prepare(RawData train, std::optional<RawData> test, bool adapt_inp
     corruption_ = json::object();
     const auto& t = spec_.train;
     if (test && test->index() != train.index())
-        throw Error("the test data must be of the same kind as the training data (both CSV tables, or both images)");
+        throw Error("spec.conflict", "the test data must be of the same kind as the training data (both CSV tables, or both images)");
     if (auto* table = std::get_if<TableData>(&train)) {
         std::optional<TableData> test_table;
         if (test) test_table = std::get<TableData>(std::move(*test));
@@ -158,14 +158,14 @@ void Session::prepare(RawData train, std::optional<RawData> test, bool adapt_inp
         Dataset data = std::get<Dataset>(std::move(train));
         std::optional<Dataset> test_data;
         if (test) test_data = std::get<Dataset>(std::move(*test));
-        if (data.size() == 0) throw Error("the training data has no rows");
+        if (data.size() == 0) throw Error("data.too_few_rows", "the training data has no rows");
         if (spec_.data.train_limit > 0) keep_head(data, spec_.data.train_limit);
         const std::string what = data.target.empty() ? "labels" : "target column '" + data.target + "'";
         classes_ = classification() ? count_classes(data, what) : 0;
         if (test_data && classification()) classes_ = std::max(classes_, count_classes(*test_data, "test " + what));
         if (!data.class_names.empty()) classes_ = std::max(classes_, static_cast<Index>(data.class_names.size()));
         if (spec_.data.corruption.missing_values > 0)
-            throw Error("data.corruption.missing_values: removing values needs a CSV table (its gaps are then imputed or "
+            throw Error("data.unsuitable", "data.corruption.missing_values: removing values needs a CSV table (its gaps are then imputed or "
                         "their rows dropped, as data.missing says); these data are images");
         skew(data, test_data ? &*test_data : nullptr);
         split(std::move(data), std::move(test_data));
@@ -194,7 +194,7 @@ void Session::prepare(RawData train, std::optional<RawData> test, bool adapt_inp
 void Session::skew(Dataset& train, Dataset* test) {
     const Corruption& c = spec_.data.corruption;
     if (c.skew_class < 0) return;
-    if (!classification()) throw Error("data.corruption.class_skew: skewing the classes needs a classification loss");
+    if (!classification()) throw Error("data.unsuitable", "data.corruption.class_skew: skewing the classes needs a classification loss");
     json counts{{"before", json::array()}};
     for (Index k = 0; k < classes_; ++k) counts["before"].push_back((train.y.array() == static_cast<float>(k)).count());
     counts["after"] = skew_classes(train, classes_, c.skew_class, c.skew_ratio, spec_.train.seed);
@@ -217,7 +217,7 @@ void Session::remove_training_values(RawTable& table, const ColumnPlan& plan) {
             if (!std::binary_search(removed.rows.begin(), removed.rows.end(), rows[static_cast<std::size_t>(i)])) keep.push_back(i);
         dropped = rows.size() - keep.size();
         if (keep.empty())
-            throw Error("data.corruption.missing_values: every one of the " + std::to_string(rows.size()) +
+            throw Error("data.no_rows_left", "data.corruption.missing_values: every one of the " + std::to_string(rows.size()) +
                         " training rows lost a value, and data.missing \"drop\" drops them all; remove fewer values, or "
                         "impute them (data.missing \"impute\")");
         train_ = select_rows(train_, keep);
@@ -230,7 +230,7 @@ void Session::remove_training_values(RawTable& table, const ColumnPlan& plan) {
 void Session::flip_training_labels() {
     const double share = spec_.data.corruption.label_noise;
     if (share <= 0) return;
-    if (!classification()) throw Error("data.corruption.label_noise: flipping labels needs a classification loss");
+    if (!classification()) throw Error("data.unsuitable", "data.corruption.label_noise: flipping labels needs a classification loss");
     const auto flipped = flip_labels(train_, share, classes_, spec_.train.seed);
     corruption_["label_noise"] = {{"share", share}, {"rows", train_.size()}, {"flipped", flipped.size()}};
 }
@@ -247,7 +247,11 @@ std::unique_ptr<Trainer> Session::make_trainer(Model& model) const {
 
 std::string Session::adopt(std::unique_ptr<Model> model, const std::optional<TrainingState>& training) {
     if (!prepared()) throw Error("load data before loading a model");
-    check_fits(*model, "the loaded model");
+    try {
+        check_fits(*model, "the loaded model");
+    } catch (const Error& e) {
+        throw Error("model_file.does_not_fit", e.what());  // the same message; the file is what does not fit
+    }
     auto trainer = make_trainer(*model);
     std::string not_resumed;
     if (training) {

@@ -57,7 +57,7 @@ Loss loss_for(Model& model, LossKind kind) {
 
 Evaluation evaluate(Model& model, LossKind kind, const std::vector<Metric>& metrics, const Dataset& data,
                     Index batch_size) {
-    if (data.size() == 0) throw Error("evaluate: the dataset is empty");
+    if (data.size() == 0) throw Error("data.too_few_rows", "evaluate: the dataset is empty");
     const Loss loss = loss_for(model, kind);
     double loss_sum = 0;
     std::vector<double> sums(metrics.size(), 0.0);
@@ -84,9 +84,9 @@ Trainer::Trainer(Model& model, LossKind loss, std::vector<Metric> metrics, const
       optimizer_spec_(opt), optimizer_(make_optimizer(opt, model.params().size())), train_(train), val_(validation), epochs_(epochs),
       batch_size_(batch_size == 0 ? train.size() : std::min<Index>(batch_size, train.size())), shuffle_(shuffle),
       rng_(seed ^ 0x5eedULL), metric_sums_(metrics_.size()), batch_metrics_(metrics_.size()) {
-    if (train.size() == 0) throw Error("training data is empty");
+    if (train.size() == 0) throw Error("data.too_few_rows", "training data is empty");
     if (train.x.cols() != model.input_size())
-        throw Error("the model expects " + std::to_string(model.input_size()) + " inputs per sample, the data has " +
+        throw Error("data.input_mismatch", "the model expects " + std::to_string(model.input_size()) + " inputs per sample, the data has " +
                     std::to_string(train.x.cols()));
     batches_ = static_cast<int>((train.size() + batch_size_ - 1) / batch_size_);
     order_.resize(static_cast<std::size_t>(train.size()));
@@ -101,7 +101,7 @@ void Trainer::set_learning_rate(double lr) {
 
 void Trainer::set_epochs(int epochs) {
     if (epochs < 1 || epochs > limits::kMaxEpochs)
-        throw Error("epochs: " + std::to_string(epochs) + " is outside the allowed range [1, " +
+        throw Error("spec.out_of_range", "epochs: " + std::to_string(epochs) + " is outside the allowed range [1, " +
                     std::to_string(limits::kMaxEpochs) + "]");
     epochs_ = epochs;
 }
@@ -192,7 +192,7 @@ int Trainer::run(int max_batches) {
                 << (std::isfinite(loss) ? "gradient" : "loss") << " became " << (std::isnan(loss) ? "NaN" : "infinite")
                 << ". The learning rate (" << optimizer_->learning_rate()
                 << ") is probably too high; try a lower one. The weights from before this batch are kept.";
-            throw Error(msg.str());
+            throw Error("train.diverged", msg.str());
         }
         optimizer_->step(model_.params(), model_.grads());
 
@@ -226,7 +226,7 @@ void Trainer::watch(const EpochLog& log) {
     if (it == log.logs.end()) {
         std::string keys;
         for (const auto& [k, v] : log.logs) keys += (keys.empty() ? "" : ", ") + k;
-        throw Error("train.early_stopping.monitor: '" + monitor + "' is not logged; the logs are " + keys);
+        throw Error("spec.conflict", "train.early_stopping.monitor: '" + monitor + "' is not logged; the logs are " + keys);
     }
     if (stopping_->epoch_end(epoch_, it->second, model_.params())) stopped_ = stopped_early_ = true;
 }
