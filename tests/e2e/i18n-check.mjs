@@ -1,12 +1,20 @@
 // Checks of a page shown in Chinese, shared by the playground's and the lessons' language tests: what English is
-// left on screen, and whether the page scrolls sideways.
+// left on screen, whether the page scrolls sideways, whether a control's text is cut off.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { outDir } from './harness.mjs';
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 360, height: 740 };
 
 // Words that stay as they are in Chinese text: names of datasets, layers, activations, optimizers, formats,
 // units and symbols. A visible text left in English beyond these is a miss.
 export const NAMES = new Set(('MNIST CNN MLP ReLU Sigmoid Tanh Softmax Adam SGD RMSprop Adagrad Momentum Nesterov ' +
-  'ONNX TF.js TensorFlow.js Keras PyTorch CSV IDX PNG JPEG ZIP JSON nnp MSE MAE ROC AUC L1 L2 He Xavier Glorot LeCun ' +
+  'ONNX Keras PyTorch CSV IDX PNG JPEG ZIP JSON nnp MSE MAE ROC AUC L1 L2 He Xavier Glorot LeCun ' +
   'MEDV RM LSTAT CRIM ZN INDUS CHAS NOX AGE DIS RAD TAX PTRATIO B dense conv2d flatten dropout activation ' +
   'max_pool2d avg_pool2d relu sigmoid tanh softmax linear adam sgd rmsprop nnplay WebAssembly SIMD GitHub ' +
+  // File formats and the tools that read them (TF.js and TensorFlow.js split at the dot into words).
+  'HTML gz TF TensorFlow js bin model opset onnxruntime Layers ' +
   'kB MB GB ms s min h px x y w b k fold epoch epochs batch').split(/\s+/).map((w) => w.toLowerCase()));
 
 // The visible texts of `page` (text nodes, button and input values, placeholders, titles) that hold English
@@ -42,3 +50,24 @@ export async function englishLeft(page, allow = []) {
 // How far the page's content reaches past the viewport's width, in px (0: no sideways scroll).
 export const sidewaysOverflow = (page) => page.evaluate(() =>
   Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
+
+// englishLeft's findings, one line each ("where: text").
+export const shownEnglish = (left) => left.map((x) => `${x.where}: ${x.text.slice(0, 120)}`);
+
+// The visible buttons, selects and pills whose text is cut off (wider than their box).
+export const clipped = (page) => page.evaluate(() => [...document.querySelectorAll('button, .button-like, select, .pill')]
+  .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1).map((e) => `${e.id || e.tagName}: ${e.textContent.trim().slice(0, 40)}`));
+
+// No English left (beyond NAMES and `allow`: e.g. the names of the data shown), no sideways scroll and no cut-off
+// control, at desktop width and on a phone; a screenshot of each in test-results/i18n-<name>-<size>.png.
+export async function checkChinese(page, name, allow = []) {
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    await page.setViewportSize(viewport);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    assert.deepEqual(shownEnglish(await englishLeft(page, allow)), [], `${name} at ${size} width shows English`);
+    assert.equal(await sidewaysOverflow(page), 0, `${name} scrolls sideways at ${viewport.width} px`);
+    assert.deepEqual(await clipped(page), [], `${name} clips a control's text at ${viewport.width} px`);
+    await page.screenshot({ path: path.join(outDir, `i18n-${name}-${size}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DESKTOP);
+}

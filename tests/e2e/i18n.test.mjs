@@ -8,14 +8,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openPage, outDir, start } from './harness.mjs';
 import { dropFiles, errorText, waitStatus } from './playground-page.mjs';
-import { englishLeft, sidewaysOverflow } from './i18n-check.mjs';
+import { DESKTOP, PHONE, checkChinese, englishLeft, shownEnglish, sidewaysOverflow } from './i18n-check.mjs';
 
 let env;
 before(async () => (env = await start()));
 after(async () => env?.stop());
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 360, height: 740 };
 const CJK = /[\u4e00-\u9fff]/;
 
 const open = async (t, address, viewport = DESKTOP) => {
@@ -23,31 +21,6 @@ const open = async (t, address, viewport = DESKTOP) => {
   await waitStatus(page, 'idle', 60_000);
   return page;
 };
-
-// Words that stay as they are beside the checker's names: file formats and the tools that read them
-// (HTML; TF.js and TensorFlow.js split at the dot; .gz, .bin and model.json files; ONNX's opset and onnxruntime; TensorFlow.js Layers).
-const FORMATS = ['HTML', 'gz', 'TF', 'TensorFlow', 'js', 'bin', 'model', 'opset', 'onnxruntime', 'Layers'];
-
-// englishLeft's findings, one line each ("where: text").
-const shownEnglish = (left) => left.map((x) => `${x.where}: ${x.text.slice(0, 120)}`);
-
-// No English left and no sideways scroll, at desktop width and on a phone; a screenshot of each.
-// The visible buttons, selects and labelled controls whose text is cut off (wider than their box).
-const clipped = (page) => page.evaluate(() => [...document.querySelectorAll('button, .button-like, select, .pill')]
-  .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1).map((e) => `${e.id || e.tagName}: ${e.textContent.trim().slice(0, 40)}`));
-
-// `data`: the names of the data shown (its file, its target column), which no translation changes.
-async function checkChinese(page, name, data = []) {
-  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
-    await page.setViewportSize(viewport);
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    assert.deepEqual(shownEnglish(await englishLeft(page, [...FORMATS, ...data])), [], `${name} at ${size} width shows English`);
-    assert.equal(await sidewaysOverflow(page), 0, `${name} scrolls sideways at ${viewport.width} px`);
-    assert.deepEqual(await clipped(page), [], `${name} clips a control's text at ${viewport.width} px`);
-    await page.screenshot({ path: path.join(outDir, `i18n-${name}-${size}.png`), fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
-}
 
 test('the playground in Chinese: a finished run with its ROC curve, no English left, no sideways scroll', async (t) => {
   const page = await open(t, '?lang=zh-CN#preset=cancer-logistic');
@@ -93,7 +66,7 @@ test('the data report in Chinese: its words translated, no sideways scroll', asy
   const core = await page.$$eval('[data-testid=data-report] [lang=en]', (els) => els.map((e) => e.textContent.trim()));
   assert.ok(core.length > 0, 'the core explains what it does');
   const data = ['plants', 'size', 'colour', 'kind', 'red', 'blue', 'yes', 'no', 'breast-cancer', 'wdbc', 'malignant'];
-  const left = (await englishLeft(page, [...FORMATS, ...data])).filter((x) => !core.some((c) => c.includes(x.text)));
+  const left = (await englishLeft(page, data)).filter((x) => !core.some((c) => c.includes(x.text)));
   assert.deepEqual(shownEnglish(left), []);
   for (const viewport of [PHONE, DESKTOP]) {
     await page.setViewportSize(viewport);
@@ -198,7 +171,7 @@ test('the embed speaks its lang attribute: the Chinese tutorial', async (t) => {
   assert.match(texts.footer, /训练样本/);
   assert.match(await house.evaluate((el) => el.shareUrl), /[?&]lang=zh-CN/, 'the share link keeps the language');
   // The page around the playgrounds: English only in the link to the English version and in code.
-  assert.deepEqual(shownEnglish(await englishLeft(page, [...FORMATS, 'English'])), []);
+  assert.deepEqual(shownEnglish(await englishLeft(page, ['English'])), []);
   for (const viewport of [PHONE, DESKTOP]) {
     await page.setViewportSize(viewport);
     assert.equal(await sidewaysOverflow(page), 0, `the tutorial scrolls sideways at ${viewport.width} px`);

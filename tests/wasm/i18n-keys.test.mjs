@@ -26,9 +26,24 @@ export function keysOf(tree, prefix = '') {
 const presetNames = new Set(fs.readdirSync(path.join(root, 'presets')).filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(fs.readFileSync(path.join(root, 'presets', f), 'utf8')).name));
 
+// Each lesson's reader-facing text, as its preset gives it in English: {id: {title, summary, text: [...], ...}}.
+const lessonTexts = Object.fromEntries(fs.readdirSync(path.join(root, 'presets/lessons')).filter((f) => f.endsWith('.json'))
+  .map((f) => [f.replace(/\.json$/, ''), JSON.parse(fs.readFileSync(path.join(root, 'presets/lessons', f), 'utf8')).lesson ?? {}]));
+
+// Whether a Chinese-only key lessons.<id>.content.<field>[.<n>] translates a piece of that lesson's preset text
+// (the same paragraphs and list items; `runs.<label>` names a run, which the preset or the lesson's code labels).
+function translatesLessonText(key) {
+  const m = /^lessons\.([^.]+)\.content\.(title|summary|text|try|look|runs)(?:\.(.+))?$/.exec(key);
+  if (!m || !lessonTexts[m[1]]) return false;
+  const [, id, field, part] = m;
+  if (field === 'runs') return part !== undefined;
+  const english = lessonTexts[id][field];
+  return Array.isArray(english) ? Number(part) < english.length : part === undefined && typeof english === 'string';
+}
+
 // Keys one language has and the other lacks. errors.* may be a subset in Chinese (a missing translation shows
-// the English message), and presets.* are Chinese only (the English titles are the preset files' own), for
-// presets that exist.
+// the English message); presets.* and lessons.<id>.content.* are Chinese only (the English is the preset files'
+// own), for presets and pieces of lesson text that exist.
 export function parityProblems(enTree, zhTree) {
   const a = keysOf(enTree);
   const b = keysOf(zhTree);
@@ -38,6 +53,8 @@ export function parityProblems(enTree, zhTree) {
     const preset = /^presets\.([^.]+)\.(title|description)$/.exec(k);
     if (k.startsWith('presets.')) {
       if (!preset || !presetNames.has(preset[1])) problems.push(`zh-CN has ${k}, which names no preset's title or description`);
+    } else if (/^lessons\.[^.]+\.content\./.test(k)) {
+      if (!translatesLessonText(k)) problems.push(`zh-CN has ${k}, which is no piece of that lesson's text`);
     } else if (!a.has(k)) problems.push(`en lacks ${k}`);
   }
   return problems;
@@ -59,6 +76,7 @@ const DYNAMIC = {
   'report.types.*': { keys: ['numeric', 'categorical', 'boolean', 'text', 'identifier', 'constant', 'empty'], optional: true },
   'results.perClass.*': { keys: ['class', 'support', 'recall', 'precision', 'f1'] },
   'results.wrongTable.*': { keys: ['row', 'truth', 'predicted', 'p'] },
+  'lessons.*.content': { keys: Object.keys(lessonTexts), optional: true }, // a lesson's text, where translated
 };
 const expand = (pattern, part) => pattern.replace(/\*+/, part);
 
@@ -172,6 +190,9 @@ test('a planted missing key is caught', () => {
   const withoutOne = { ...zhCN, progress: { ...zhCN.progress, done: undefined } };
   delete withoutOne.progress.done;
   assert.deepEqual(parityProblems(en, withoutOne), ['zh-CN lacks progress.done']);
+  const tooLong = { ...zhCN, lessons: { ...zhCN.lessons, losses: { ...zhCN.lessons.losses,
+    content: { title: '损失', text: lessonTexts.losses.text.map(() => '段落').concat('多出的一段') } } } };
+  assert.deepEqual(parityProblems(en, tooLong), [`zh-CN has lessons.losses.content.text.${lessonTexts.losses.text.length}, which is no piece of that lesson's text`]);
   const used = usedKeys("el('p', { text: t('playground.plantedNowhere') }); t(`status.${s}`); t(`odd.${x}`, { n: f(1, 2) });\n" +
     "t(on ? 'data.planted' : 'report.planted', { a }); // t('in.a.comment')", namespaces);
   assert.deepEqual([...used.literal], ['playground.plantedNowhere', 'data.planted', 'report.planted']);

@@ -8,7 +8,14 @@ import { paragraphs, rich } from './widgets.js';
 import { el, showError } from '../ui/format.js';
 import { registerOffline } from '../shared/offline.js';
 import { onStorageProblem } from '../shared/autosave.js';
+import { setupI18n, switchLanguage, t, translateDom } from '../shared/i18n.js';
+import { languageSwitch } from '../ui/language-switch.js';
+import { lessonContent } from './content.js';
 
+// The language first: every lesson, knob and shared widget reads its words through t().
+await setupI18n();
+translateDom();
+languageSwitch(document.getElementById('lang-switch'), switchLanguage);
 registerOffline();
 
 const $ = (id) => document.getElementById(id);
@@ -20,14 +27,14 @@ let current = null; // { id, values, instance }
 async function preset(lesson) {
   if (!presets.has(lesson.id)) {
     const res = await fetch(`presets/${lesson.preset}`);
-    if (!res.ok) throw new Error(`could not read presets/${lesson.preset} (HTTP ${res.status})`);
+    if (!res.ok) throw new Error(t('lessons.page.presetUnreadable', { file: `presets/${lesson.preset}`, status: res.status }));
     presets.set(lesson.id, await res.json());
   }
   return presets.get(lesson.id);
 }
 
-const SEED = { key: 'seed', label: 'Seed', type: 'number', step: 1, min: 0,
-  hint: 'The same seed gives the same initial weights, shuffles and splits' };
+const seedKnob = () => ({ key: 'seed', label: t('lessons.page.seed'), type: 'number', step: 1, min: 0,
+  hint: t('lessons.page.seedHint') });
 
 async function renderList() {
   const list = $('lesson-list');
@@ -38,7 +45,8 @@ async function renderList() {
     } catch (e) {
       showError($('page-error'), e.message);
     }
-    return { l, i, title: p?.lesson?.title ?? p?.title ?? l.id, summary: p?.lesson?.summary ?? '' };
+    const words = lessonContent(l.id, p?.lesson);
+    return { l, i, title: words.title ?? p?.title ?? l.id, summary: words.summary ?? '' };
   }));
   list.replaceChildren(...items.map(({ l, i, title }) => el('li', {},
     el('a', { href: `#lesson=${l.id}`, 'data-lesson': l.id, 'data-testid': `lesson-link-${l.id}` },
@@ -47,13 +55,11 @@ async function renderList() {
 }
 
 function renderLanding(items) {
-  document.title = 'nnplay — guided lessons';
+  document.title = t('lessons.page.documentTitle');
   $('lesson-main').replaceChildren(
     el('section', { class: 'panel intro' },
-      el('h2', { text: 'Guided lessons' }),
-      el('p', {}, 'Each lesson trains real networks in your browser (one worker per run) and draws the idea as it happens. ' +
-        'Pick one; its settings live in the address, so a link brings back the same run. ' +
-        'The ', el('a', { href: './' }, 'playground'), ' is where you build your own.')),
+      el('h2', { text: t('lessons.page.heading') }),
+      el('p', {}, t('lessons.page.intro'), ' ', el('a', { href: `./${location.search}` }, t('lessons.page.playgroundLink')))),
     el('div', { class: 'lesson-cards' }, items.map(({ l, i, title, summary }) => el('a', { class: 'lesson-card panel', href: `#lesson=${l.id}` },
       el('span', { class: 'idx', text: String(i + 1) }),
       el('strong', { text: title }),
@@ -91,26 +97,27 @@ async function show(id, raw, { push = false } = {}) {
   try {
     [p, mod] = await Promise.all([preset(lesson), import(lesson.module)]);
   } catch (e) {
-    main.replaceChildren(el('p', { class: 'error', text: `Could not open the lesson: ${e.message}` }));
+    main.replaceChildren(el('p', { class: 'error', text: t('lessons.page.cannotOpen', { message: e.message }) }));
     return;
   }
   if (token !== shown) return;
-  const info = p.lesson ?? {};
-  const knobs = [SEED, ...(mod.knobs?.(p) ?? [])].map((k) => (k === SEED ? { ...k, default: p.train?.seed ?? 42 } : k));
+  const info = lessonContent(id, p.lesson ?? {});
+  const knobs = [{ ...seedKnob(), default: p.train?.seed ?? 42 }, ...(mod.knobs?.(p) ?? [])];
   const values = parseState(knobs, raw);
   writeHash({ lesson: id, ...values }, { push });
-  document.title = `${info.title ?? id} — nnplay lessons`;
+  document.title = t('lessons.page.lessonTitle', { title: info.title ?? id });
 
   const body = el('div', { class: 'lesson-body', 'data-testid': 'lesson-body' });
-  const copy = el('button', { type: 'button', 'data-testid': 'copy-link', text: 'Copy link', title: 'A link to this lesson with these settings',
+  const copyText = t('lessons.page.copyLink');
+  const copy = el('button', { type: 'button', 'data-testid': 'copy-link', text: copyText, title: t('lessons.page.copyLinkHint'),
     onclick: async () => {
       try {
         await navigator.clipboard.writeText(location.href);
-        copy.textContent = 'Copied';
+        copy.textContent = t('lessons.page.copied');
       } catch {
-        copy.textContent = 'Link is in the address bar';
+        copy.textContent = t('lessons.page.linkInAddress');
       }
-      setTimeout(() => (copy.textContent = 'Copy link'), 1500);
+      setTimeout(() => (copy.textContent = copyText), 1500);
     } });
   // A changed knob rebuilds the lesson; knobs whose defaults depend on it go back to their defaults.
   const change = (key, v) => {
@@ -128,8 +135,8 @@ async function show(id, raw, { push = false } = {}) {
       el('h2', { 'data-testid': 'lesson-heading', text: `${LESSONS.indexOf(lesson) + 1}. ${info.title ?? id}` }),
       el('div', { class: 'lesson-text' }, paragraphs(info.text)),
       el('div', { class: 'lesson-columns' },
-        info.try?.length ? el('div', {}, el('h3', { text: 'Try' }), el('ul', {}, info.try.map((t) => el('li', {}, ...rich(t))))) : null,
-        info.look?.length ? el('div', {}, el('h3', { text: 'Look for' }), el('ul', {}, info.look.map((t) => el('li', {}, ...rich(t))))) : null)),
+        info.try?.length ? el('div', {}, el('h3', { text: t('lessons.page.try') }), el('ul', {}, info.try.map((t) => el('li', {}, ...rich(t))))) : null,
+        info.look?.length ? el('div', {}, el('h3', { text: t('lessons.page.look') }), el('ul', {}, info.look.map((t) => el('li', {}, ...rich(t))))) : null)),
     el('section', { class: 'panel knobs', 'data-testid': 'knobs' },
       el('div', { class: 'knob-row' }, knobs.filter((k) => !k.hidden).map((k) => knobField(k, values[k.key], (v) => change(k.key, v))), copy)),
     body,
@@ -148,7 +155,7 @@ async function show(id, raw, { push = false } = {}) {
     },
     // MNIST subsets for the lesson's workers, with a note in the lesson while the page downloads them.
     mnist: async (counts) => {
-      const note = el('p', { class: 'hint', text: 'Downloading MNIST…' });
+      const note = el('p', { class: 'hint', text: t('lessons.page.downloadingMnist') });
       body.append(note);
       try {
         return await mnistData(counts);

@@ -18,6 +18,12 @@ export function supported(tag) {
   return null;
 }
 
+function remember(lang) {
+  try {
+    localStorage.setItem(STORED, lang);
+  } catch { /* storage refused: the address still carries it */ }
+}
+
 function storedChoice() {
   try {
     return localStorage.getItem(STORED);
@@ -37,6 +43,9 @@ export function pickLanguage({ search = globalThis.location?.search ?? '', store
 // Loads the messages and sets the document's language. `lang` defaults to pickLanguage().
 export async function setupI18n(lang = pickLanguage()) {
   const lng = supported(lang) ?? 'en';
+  // A link that names its language (?lang=) sets it for the pages it leads to as well.
+  const asked = supported(new URLSearchParams(globalThis.location?.search ?? '').get('lang'));
+  if (asked) remember(asked);
   await i18next.init({
     lng,
     fallbackLng: 'en', // a key Chinese lacks reads in English, never as the raw key
@@ -56,9 +65,7 @@ export const language = () => i18next.language ?? 'en';
 // The switch: remembers the choice and opens the same address in that language (the run is autosaved, so the
 // reload brings it back).
 export function switchLanguage(lang) {
-  try {
-    localStorage.setItem(STORED, lang);
-  } catch { /* not remembered: the address still carries it */ }
+  remember(lang);
   const url = new URL(location.href);
   url.searchParams.set('lang', lang);
   location.assign(url);

@@ -1,1 +1,21 @@
-export default {};
+// The lessons page itself: header, list, landing, a lesson's headings and the seed knob.
+export default {
+  tagline: 'watch each idea of training a network happen',
+  listHeading: 'Lessons',
+  documentTitle: 'nnplay — guided lessons',
+  lessonTitle: '{{title}} — nnplay lessons',
+  heading: 'Guided lessons',
+  intro: 'Each lesson trains real networks in your browser (one worker per run) and draws the idea as it happens. Pick one; its settings live in the address, so a link brings back the same run. The playground is where you build your own.',
+  playgroundLink: 'Open the playground',
+  presetUnreadable: 'could not read {{file}} (HTTP {{status}})',
+  cannotOpen: 'Could not open the lesson: {{message}}',
+  seed: 'Seed',
+  seedHint: 'The same seed gives the same initial weights, shuffles and splits',
+  copyLink: 'Copy link',
+  copyLinkHint: 'A link to this lesson with these settings',
+  copied: 'Copied',
+  linkInAddress: 'Link is in the address bar',
+  try: 'Try',
+  look: 'Look for',
+  downloadingMnist: 'Downloading MNIST…',
+};

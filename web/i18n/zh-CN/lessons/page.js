@@ -1,1 +1,21 @@
-export default {};
+// 课程页本身：页眉、课程列表、首页、课程的小标题和随机种子。
+export default {
+  tagline: '看训练神经网络的每个概念如何发生',
+  listHeading: '课程',
+  documentTitle: 'nnplay — 引导课程',
+  lessonTitle: '{{title}} — nnplay 课程',
+  heading: '引导课程',
+  intro: '每一课都在你的浏览器里训练真实的网络（每次运行一个 Web Worker），并在训练进行时把其中的概念画出来。选一课开始吧；它的设置都保存在地址里，所以一个链接就能重现同样的运行。想搭建自己的模型，请到操场。',
+  playgroundLink: '打开操场',
+  presetUnreadable: '无法读取 {{file}}（HTTP {{status}}）',
+  cannotOpen: '无法打开这一课：{{message}}',
+  seed: '随机种子',
+  seedHint: '相同的随机种子给出相同的初始权重、打乱顺序和数据划分',
+  copyLink: '复制链接',
+  copyLinkHint: '指向这一课及当前设置的链接',
+  copied: '已复制',
+  linkInAddress: '链接就在地址栏里',
+  try: '试一试',
+  look: '留意',
+  downloadingMnist: '正在下载 MNIST…',
+};
