@@ -8,13 +8,14 @@ import { panel, dataTable } from './widgets.js';
 import { paintImage } from '../shared/plot.js';
 import { DigitPad, renderProbabilities } from '../ui/draw-digit.js';
 import { el, num } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 const SHOWN = 8;
 const TEST_SEED = 7; // one seeded set of shifted (rotated) test digits for both models
 
 export function knobs(p) {
   return [
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
     { key: 'pad', label: 'Drawn digits', options: [['centred', 'centred and scaled like MNIST'], ['as-drawn', 'kept as drawn']],
       default: 'centred', live: true, hint: 'MNIST centres and scales every digit; kept as drawn, an off-centre or small digit stays so' },
   ];
@@ -109,14 +110,14 @@ export async function mount(ctx) {
         plain: s?.plain ?? null, shifted: s?.shifted ?? null, rotated: s?.rotated ?? null, status: r.status };
     });
     tableBox.replaceChildren(dataTable([
-      { key: 'label', label: 'model' },
+      { key: 'label', label: t('lessons.common.column.model') },
       { key: 'epochs', label: 'epochs', numeric: true },
-      { key: 'seconds', label: 'training time (s)', numeric: true, format: (x) => num(x, 2) },
+      { key: 'seconds', label: t('lessons.common.column.seconds'), numeric: true, format: (x) => num(x, 2) },
       { key: 'perEpoch', label: 's per epoch', numeric: true, format: (x) => num(x, 3) },
       { key: 'plain', label: 'plain test digits', numeric: true, format: pct },
       { key: 'shifted', label: 'shifted (≤ 15%)', numeric: true, format: pct },
       { key: 'rotated', label: 'rotated (≤ ±22°)', numeric: true, format: pct },
-      { key: 'status', label: 'status' },
+      { key: 'status', label: t('lessons.common.column.status') },
     ], rows, { testid: 'augmentation-table', rowAttrs: (r) => ({ 'data-testid': 'augmentation-row', 'data-label': r.label }) }));
   }
   set.onChange(render);

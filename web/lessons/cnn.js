@@ -7,15 +7,16 @@ import { ImageGrid } from './image-grid.js';
 import { panel, readouts, redrawer } from './widgets.js';
 import { el } from '../ui/format.js';
 import { paintImage } from '../shared/plot.js';
+import { t } from '../shared/i18n.js';
 
 const PICKS = 16; // test digits to choose from
 
 export function knobs(p) {
   return [
-    { key: 'digits', label: 'Training digits', options: [['3000', '3,000'], ['6000', '6,000'], ['20000', '20,000'], ['60000', 'all 60,000']],
+    { key: 'digits', label: t('lessons.common.knob.digits'), options: [['3000', '3,000'], ['6000', '6,000'], ['20000', '20,000'], ['60000', 'all 60,000']],
       default: String(p.data.train_limit) },
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
-    { key: 'speed', label: 'Speed', options: SPEEDS, live: true, default: 'max' },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'speed', label: t('lessons.common.knob.speed'), options: SPEEDS, live: true, default: 'max' },
     { key: 'digit', label: 'Digit', type: 'number', default: 0, hidden: true },
   ];
 }

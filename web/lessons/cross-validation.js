@@ -3,13 +3,14 @@
 import { RunSet } from './run-set.js';
 import { panel, dataTable, readouts } from './widgets.js';
 import { el, num } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 export const FOLD_CHOICES = [[3, '3 folds'], [5, '5 folds'], [10, '10 folds']];
 
 export function knobs(p) {
   return [
     { key: 'k', label: 'Folds (k)', options: FOLD_CHOICES.map(([v, l]) => [String(v), l]), default: String(p.train.kfold) },
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
   ];
 }
 
@@ -82,7 +83,7 @@ export async function mount(ctx) {
       { key: 'valRows', label: 'validation rows', numeric: true },
       { key: 'valAcc', label: 'validation accuracy', numeric: true, format: pct },
       { key: 'valLoss', label: 'validation loss', numeric: true },
-      { key: 'status', label: 'status' },
+      { key: 'status', label: t('lessons.common.column.status') },
     ], rows, { testid: 'fold-table', rowAttrs: () => ({ 'data-testid': 'fold-row' }) }));
     const scores = rows.map((r) => r.valAcc).filter((x) => x != null);
     stripBox.replaceChildren(scores.length ? strip(scores, summary) : el('p', { class: 'hint', text: 'Train the folds to see their scores.' }));

@@ -6,6 +6,7 @@ import { RunSet } from './run-set.js';
 import { panel, dataTable, readouts } from './widgets.js';
 import { Plot, PALETTE } from '../shared/plot.js';
 import { el, int } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 const pct = (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`);
 const share = (s) => `${Math.round(Number(s) * 100)}%`;
@@ -18,7 +19,7 @@ export function knobs(p) {
       default: String(p.lesson.noise_shares.at(-1)), live: true, hint: 'The share of flipped training labels read out below the curve' },
     { key: 'missing', label: 'Values removed', options: MISSING.map((s) => [s, share(s)]), default: '0.05' },
     { key: 'ratio', label: 'Class skew', options: RATIOS.map((r) => [r, `${r} : 1`]), default: '9' },
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
   ];
 }
 
@@ -83,7 +84,7 @@ export async function mount(ctx) {
       { key: 'flipped', label: 'rows flipped', numeric: true, format: (x) => (x == null ? '–' : int(x)) },
       { key: 'trainAcc', label: 'training accuracy', numeric: true, format: pct },
       { key: 'testAcc', label: 'test accuracy', numeric: true, format: pct },
-      { key: 'status', label: 'status' },
+      { key: 'status', label: t('lessons.common.column.status') },
     ], runs.map((r) => ({ share: def.get(r).share, flipped: r.info?.corruption?.label_noise?.flipped ?? (def.get(r).share ? null : 0),
       trainAcc: r.ended ? r.last?.accuracy ?? null : null, testAcc: test(r), status: r.status })),
     { testid: 'noise-table', rowAttrs: (row) => ({ 'data-testid': 'noise-row', class: row.share === chosen ? 'best' : null }) }));
@@ -102,7 +103,7 @@ export async function mount(ctx) {
       { key: 'dropped', label: 'rows dropped', numeric: true },
       { key: 'filled', label: 'values imputed', numeric: true },
       { key: 'testAcc', label: 'test accuracy', numeric: true, format: pct },
-      { key: 'status', label: 'status' },
+      { key: 'status', label: t('lessons.common.column.status') },
     ], rows, { testid: 'missing-table', rowAttrs: (row) => ({ 'data-testid': 'missing-row', 'data-policy': row.policy }) }));
     const [, drop, impute] = rows;
     missingNumbers.replaceChildren(readouts([

@@ -6,13 +6,14 @@ import { mapDense } from './spec.js';
 import { Plot, histogram } from '../shared/plot.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el, num } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 const SAMPLES = 200;
 
 export function knobs(p) {
   return [
-    { key: 'lr', label: 'Learning rate', type: 'number', min: 0, default: p.optimizer.learning_rate },
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'lr', label: t('lessons.common.knob.lr'), type: 'number', min: 0, default: p.optimizer.learning_rate },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
     { key: 'when', label: 'Histograms at', options: [['start', 'the start'], ['now', 'now']], default: 'start', live: true },
   ];
 }
@@ -99,8 +100,8 @@ export async function mount(ctx) {
     tableBox.replaceChildren(dataTable([
       { key: 'label', label: 'initialisation' },
       { key: 'loss', label: 'training loss (last epoch)', numeric: true },
-      { key: 'val', label: 'validation accuracy', numeric: true },
-      { key: 'outcome', label: 'outcome' },
+      { key: 'val', label: t('lessons.common.column.valAcc'), numeric: true },
+      { key: 'outcome', label: t('lessons.common.column.outcome') },
     ], set.runs.map((r) => ({
       label: r.label,
       loss: r.last?.loss ?? null,

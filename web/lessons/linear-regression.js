@@ -6,6 +6,7 @@ import { OverlayChart } from './overlay-chart.js';
 import { Plot, extent } from '../shared/plot.js';
 import { panel, readouts, dataTable, redrawer } from './widgets.js';
 import { el, num } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 const NE = '#ea580c';
 
@@ -13,12 +14,12 @@ export function knobs(p) {
   const one = p.lesson.one_feature;
   const isOne = (v) => v.features === 'one';
   return [
-    { key: 'features', label: 'Features', options: [['one', `one: ${one.feature}`], ['all', 'all 12']], default: 'one' },
-    { key: 'lr', label: 'Learning rate', type: 'number', min: 0, dependsOn: 'features',
+    { key: 'features', label: t('lessons.common.knob.features'), options: [['one', `one: ${one.feature}`], ['all', 'all 12']], default: 'one' },
+    { key: 'lr', label: t('lessons.common.knob.lr'), type: 'number', min: 0, dependsOn: 'features',
       default: (v) => (isOne(v) ? one.learning_rate : p.optimizer.learning_rate) },
-    { key: 'epochs', label: 'Epochs (steps)', type: 'number', step: 1, min: 1, dependsOn: 'features',
+    { key: 'epochs', label: t('lessons.linear-regression.epochs'), type: 'number', step: 1, min: 1, dependsOn: 'features',
       default: (v) => (isOne(v) ? one.epochs : p.train.epochs) },
-    { key: 'speed', label: 'Speed', options: SPEEDS, live: true, dependsOn: 'features',
+    { key: 'speed', label: t('lessons.common.knob.speed'), options: SPEEDS, live: true, dependsOn: 'features',
       default: (v) => (isOne(v) ? String(one.pace) : 'max') },
   ];
 }
@@ -31,12 +32,12 @@ export async function mount(ctx) {
     'train.epochs': v.epochs,
     ...(one ? lesson.one_feature.overrides : {}),
   });
-  const set = new RunSet([{ label: 'gradient descent', spec }], { pace: paceOf(v.speed) });
+  const set = new RunSet([{ label: t('lessons.linear-regression.gd'), spec }], { pace: paceOf(v.speed) });
   const run = set.runs[0];
   let ne = null; // the normal-equation fit
   let gdScores = null; // {train, test} MSE of the current weights
 
-  const solve = el('button', { type: 'button', 'data-testid': 'solve-ne', text: 'Solve the normal equations', disabled: true });
+  const solve = el('button', { type: 'button', 'data-testid': 'solve-ne', text: t('lessons.linear-regression.solve'), disabled: true });
   const fitBox = el('div');
   const weightBox = el('div');
   const numbers = el('div', { class: 'fill-rest' });
@@ -44,12 +45,12 @@ export async function mount(ctx) {
   ctx.body.append(
     panel(null, set.controls({ extra: [solve], onReset: ctx.reset }),
       el('p', { class: 'note', text: one
-        ? 'The blue line is the model now; the dashed orange line is the normal-equation solution (after you press the button).'
-        : 'Blue bars: the weights gradient descent has now; orange ticks: the normal-equation weights.' })),
+        ? t('lessons.linear-regression.noteOne')
+        : t('lessons.linear-regression.noteAll') })),
     el('div', { class: 'row' },
-      panel(one ? `The fit: ${lesson.one_feature.feature} → MEDV (training rows)` : 'Predicted vs actual (training rows)', fitBox),
-      panel('Training loss (MSE)', chartBox)),
-    panel('Weights (standardised units): gradient descent vs normal equations', el('div', { class: 'row' }, weightBox, numbers)),
+      panel(one ? t('lessons.linear-regression.fit', { feature: lesson.one_feature.feature }) : t('lessons.linear-regression.predicted'), fitBox),
+      panel(t('lessons.linear-regression.loss'), chartBox)),
+    panel(t('lessons.linear-regression.weights'), el('div', { class: 'row' }, weightBox, numbers)),
   );
 
   await set.load();
@@ -66,12 +67,12 @@ export async function mount(ctx) {
   const chart = new OverlayChart(chartBox, {
     title: 'MSE per epoch', yLabel: 'MSE (log)', log: true, testid: 'loss-chart',
     lines: [
-      { label: 'gradient descent', color: run.color, values: () => run.series('loss') },
-      { label: 'normal equations', color: NE, dash: [6, 4], values: () => (ne ? run.series('loss').map(() => ne.train_mse) : []) },
+      { label: t('lessons.linear-regression.gd'), color: run.color, values: () => run.series('loss') },
+      { label: t('lessons.linear-regression.ne'), color: NE, dash: [6, 4], values: () => (ne ? run.series('loss').map(() => ne.train_mse) : []) },
     ],
   });
 
-  const fitPlot = new Plot({ width: 440, height: 320, testid: 'fit-plot', label: 'training data and the model' });
+  const fitPlot = new Plot({ width: 440, height: 320, testid: 'fit-plot', label: t('lessons.linear-regression.plotLabel') });
   fitBox.append(el('figure', { class: 'picture' }, fitPlot.canvas));
   const xs = one ? Array.from(x) : null;
   const [xlo, xhi] = one ? extent(xs) : [0, 1];
@@ -148,10 +149,10 @@ export async function mount(ctx) {
     const pct = (d) => (d == null ? '–' : `${d < 0.01 ? '<0.01' : num(d, 2)}%`);
     numbers.replaceChildren(
       dataTable([
-        { key: 'feature', label: 'feature' },
-        { key: 'gd', label: 'gradient descent', numeric: true },
-        { key: 'ne', label: 'normal equations', numeric: true },
-        { key: 'diff', label: 'difference', numeric: true, format: pct },
+        { key: 'feature', label: t('lessons.linear-regression.feature') },
+        { key: 'gd', label: t('lessons.linear-regression.gd'), numeric: true },
+        { key: 'ne', label: t('lessons.linear-regression.ne'), numeric: true },
+        { key: 'diff', label: t('lessons.linear-regression.diff'), numeric: true, format: pct },
       ], rows, { testid: 'weights-table' }),
       readouts([
         ['gd-train-mse', 'GD train MSE', gdScores?.train ?? '–'],

@@ -6,6 +6,7 @@ import { OverlayChart, trainValLines } from './overlay-chart.js';
 import { Plot, diverging, extent, histogram } from '../shared/plot.js';
 import { panel, readouts, redrawer } from './widgets.js';
 import { el } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 const BENIGN = '#2563eb';
 const MALIGNANT = '#dc2626';
@@ -13,12 +14,12 @@ const GRID = 64; // the boundary map's resolution (GRID x GRID predictions)
 
 export function knobs(p) {
   return [
-    { key: 'features', label: 'Features', default: p.lesson.pairs[0].join('+'),
-      options: [...p.lesson.pairs.map((pair) => [pair.join('+'), pair.join(' + ')]), ['all', 'all 30']] },
-    { key: 'lr', label: 'Learning rate', type: 'number', min: 0, default: p.optimizer.learning_rate },
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
-    { key: 'speed', label: 'Speed', options: SPEEDS, live: true, default: '20' },
-    { key: 'threshold', label: 'Threshold', type: 'number', min: 0, max: 1, default: 0.5, hidden: true },
+    { key: 'features', label: t('lessons.common.knob.features'), default: p.lesson.pairs[0].join('+'),
+      options: [...p.lesson.pairs.map((pair) => [pair.join('+'), pair.join(' + ')]), ['all', t('lessons.logistic-regression.all', { count: 30 })]] },
+    { key: 'lr', label: t('lessons.common.knob.lr'), type: 'number', min: 0, default: p.optimizer.learning_rate },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'speed', label: t('lessons.common.knob.speed'), options: SPEEDS, live: true, default: '20' },
+    { key: 'threshold', label: t('lessons.logistic-regression.threshold'), type: 'number', min: 0, max: 1, default: 0.5, hidden: true },
   ];
 }
 
@@ -39,25 +40,25 @@ export async function mount(ctx) {
     overrides['data.drop'] = lesson.columns.filter((c) => !pair.includes(c));
     overrides['model.input'] = [2];
   }
-  const set = new RunSet([{ label: 'logistic regression', spec: ctx.spec(overrides) }], { pace: paceOf(v.speed) });
+  const set = new RunSet([{ label: t('lessons.logistic-regression.model'), spec: ctx.spec(overrides) }], { pace: paceOf(v.speed) });
   const run = set.runs[0];
   let threshold = v.threshold;
 
   const slider = el('input', { type: 'range', min: '0', max: '1', step: '0.01', value: String(threshold), 'data-testid': 'threshold',
-    'aria-label': 'Decision threshold' });
+    'aria-label': t('lessons.logistic-regression.sliderLabel') });
   const sliderText = el('strong', { 'data-testid': 'threshold-value', text: threshold.toFixed(2) });
   const histBox = el('div');
   const decisionBox = el('div', { class: 'fill-rest' });
   const boundaryBox = el('div');
   const chartBox = el('div');
   ctx.body.append(
-    panel(null, set.controls({ onReset: ctx.reset }), el('label', { class: 'slider' }, 'Threshold', slider, sliderText)),
+    panel(null, set.controls({ onReset: ctx.reset }), el('label', { class: 'slider' }, t('lessons.logistic-regression.threshold'), slider, sliderText)),
     el('div', { class: 'row' },
-      panel('Sigmoid output per class (validation rows)', histBox),
-      panel(`Decisions at the threshold (validation rows)`, decisionBox)),
+      panel(t('lessons.logistic-regression.histogram'), histBox),
+      panel(t('lessons.logistic-regression.decisions'), decisionBox)),
     el('div', { class: 'row' },
-      pair ? panel('Decision boundary over the training rows', boundaryBox) : null,
-      panel('Loss (binary cross-entropy)', chartBox)),
+      pair ? panel(t('lessons.logistic-regression.boundary'), boundaryBox) : null,
+      panel(t('lessons.logistic-regression.loss'), chartBox)),
   );
 
   await set.load();
@@ -71,7 +72,7 @@ export async function mount(ctx) {
   let grid = null; // boundary map outputs
 
   const chart = new OverlayChart(chartBox, {
-    title: 'Loss per epoch', yLabel: 'cross-entropy', testid: 'loss-chart',
+    title: t('lessons.logistic-regression.lossChart'), yLabel: t('lessons.logistic-regression.crossEntropy'), testid: 'loss-chart',
     lines: trainValLines(run, 'loss'),
   });
 
@@ -92,19 +93,19 @@ export async function mount(ctx) {
   }
 
   function renderDecisions() {
-    if (!probs) return decisionBox.replaceChildren(el('p', { class: 'hint', text: 'Waiting for the first predictions…' }));
+    if (!probs) return decisionBox.replaceChildren(el('p', { class: 'hint', text: t('lessons.logistic-regression.waiting') }));
     const c = confusion(probs, labels, threshold);
     const cell = (n, testid, good) => el('td', { 'data-testid': testid, dataset: { value: String(n) }, class: good ? 'good' : 'bad', text: String(n) });
     decisionBox.replaceChildren(
       el('table', { class: 'confusion binary', 'data-testid': 'confusion' },
-        el('thead', {}, el('tr', {}, el('th', { class: 'corner', text: 'true ↓ / predicted →' }), el('th', { text: 'benign' }), el('th', { text: 'malignant' }))),
+        el('thead', {}, el('tr', {}, el('th', { class: 'corner', text: t('lessons.logistic-regression.corner') }), el('th', { text: t('lessons.logistic-regression.benign') }), el('th', { text: t('lessons.logistic-regression.malignant') }))),
         el('tbody', {},
-          el('tr', {}, el('th', { text: 'benign' }), cell(c.tn, 'tn', true), cell(c.fp, 'fp', false)),
-          el('tr', {}, el('th', { text: 'malignant' }), cell(c.fn, 'fn', false), cell(c.tp, 'tp', true)))),
+          el('tr', {}, el('th', { text: t('lessons.logistic-regression.benign') }), cell(c.tn, 'tn', true), cell(c.fp, 'fp', false)),
+          el('tr', {}, el('th', { text: t('lessons.logistic-regression.malignant') }), cell(c.fn, 'fn', false), cell(c.tp, 'tp', true)))),
       readouts([
-        ['precision', 'precision TP/(TP+FP)', c.precision],
-        ['recall', 'recall TP/(TP+FN)', c.recall],
-        ['accuracy', 'accuracy', c.accuracy],
+        ['precision', t('lessons.logistic-regression.precision'), c.precision],
+        ['recall', t('lessons.logistic-regression.recall'), c.recall],
+        ['accuracy', t('lessons.logistic-regression.accuracy'), c.accuracy],
       ]),
       el('p', { class: 'note', text: `${c.fn} malignant tumour${c.fn === 1 ? '' : 's'} missed, ${c.fp} benign flagged, of ${labels.length} validation rows.` }),
     );
@@ -115,7 +116,7 @@ export async function mount(ctx) {
   let gx = null, gy = null, updates = 0;
   if (pair) {
     boundaryBox.append(el('figure', { class: 'picture' }, map.canvas,
-      el('figcaption', { text: 'Shading: p (blue benign … red malignant). Black line: p = threshold. Dots: training rows.' })));
+      el('figcaption', { text: t('lessons.logistic-regression.shading') })));
     const f = info.features.length;
     const tx = Array.from({ length: info.train_rows }, (_, i) => train.x[i * f]);
     const ty = Array.from({ length: info.train_rows }, (_, i) => train.x[i * f + 1]);

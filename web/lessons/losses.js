@@ -7,11 +7,12 @@ import { variants } from './spec.js';
 import { Plot } from '../shared/plot.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 export function knobs(p) {
   return [
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
-    { key: 'lr', label: 'Learning rate', type: 'number', min: 0, default: p.optimizer.learning_rate },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'lr', label: t('lessons.common.knob.lr'), type: 'number', min: 0, default: p.optimizer.learning_rate },
   ];
 }
 
@@ -82,7 +83,7 @@ export async function mount(ctx) {
       { key: 'start', label: 'at the start', numeric: true },
       { key: 'end', label: 'after training', numeric: true },
       { key: 'relative', label: 'loss ÷ first epoch', numeric: true },
-      { key: 'val', label: 'validation accuracy', numeric: true },
+      { key: 'val', label: t('lessons.common.column.valAcc'), numeric: true },
     ], set.runs.map((r) => {
       const loss = r.series('loss');
       return { label: r.label, start: wrong.get(r)?.start ?? null, end: wrong.get(r)?.end ?? null,

@@ -5,17 +5,18 @@ import { OverlayChart, trainValLines } from './overlay-chart.js';
 import { ImageGrid } from './image-grid.js';
 import { panel, readouts, redrawer } from './widgets.js';
 import { el } from '../ui/format.js';
+import { t, formatNumber } from '../shared/i18n.js';
 
 const LAYER = 1; // flatten is layer 0
 
 export function knobs(p) {
   return [
-    { key: 'digits', label: 'Training digits', options: [['5000', '5,000'], ['20000', '20,000'], ['60000', 'all 60,000']],
+    { key: 'digits', label: t('lessons.common.knob.digits'), options: [['5000', '5,000'], ['20000', '20,000'], ['60000', 'all 60,000']],
       default: String(p.data.train_limit) },
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
-    { key: 'shown', label: 'Units shown', options: [['16', '16'], ['32', '32'], ['64', '64'], ['128', 'all 128']], default: '32' },
-    { key: 'view', label: 'Draw', options: [['weights', 'the weights'], ['change', 'change since the start']], live: true, default: 'change' },
-    { key: 'speed', label: 'Speed', options: SPEEDS, live: true, default: 'max' },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'shown', label: t('lessons.mlp-weights.shown'), options: [['16', '16'], ['32', '32'], ['64', '64'], ['128', t('lessons.logistic-regression.all', { count: 128 })]], default: '32' },
+    { key: 'view', label: t('lessons.mlp-weights.view'), options: [['weights', t('lessons.mlp-weights.weights')], ['change', t('lessons.mlp-weights.change')]], live: true, default: 'change' },
+    { key: 'speed', label: t('lessons.common.knob.speed'), options: SPEEDS, live: true, default: 'max' },
   ];
 }
 
@@ -35,10 +36,9 @@ export async function mount(ctx) {
   const run = set.runs[0];
   ctx.body.append(
     panel(null, set.controls({ onReset: ctx.reset })),
-    panel(`First-layer weights of units 0–${shown - 1}`, grid.element,
-      el('p', { class: 'note', text: 'Red: positive, blue: negative; each image is scaled to its own largest value. ' +
-        '“Change since the start” subtracts the random initial weights and leaves what training added.' })),
-    el('div', { class: 'row' }, panel('Pixels that are never inked', numbers), panel('Accuracy', chartBox)),
+    panel(t('lessons.mlp-weights.grid', { last: shown - 1 }), grid.element,
+      el('p', { class: 'note', text: t('lessons.mlp-weights.gridNote') })),
+    el('div', { class: 'row' }, panel(t('lessons.mlp-weights.dead'), numbers), panel(t('lessons.mlp-weights.accuracy'), chartBox)),
   );
   await set.load();
 
@@ -52,7 +52,7 @@ export async function mount(ctx) {
   const start = await run.weights(LAYER, 'kernel'); // 784 x units, row-major: pixel p, unit j at p * units + j
 
   const chart = new OverlayChart(chartBox, {
-    title: 'Accuracy per epoch', yLabel: 'accuracy', testid: 'accuracy-chart',
+    title: t('lessons.mlp-weights.accuracyChart'), yLabel: t('lessons.logistic-regression.accuracy'), testid: 'accuracy-chart',
     lines: trainValLines(run, 'accuracy'),
   });
 
@@ -74,12 +74,12 @@ export async function mount(ctx) {
     const litCount = 784 - dead.length;
     numbers.replaceChildren(
       readouts([
-        ['dead-pixels', 'pixels never inked in the training digits', dead.length],
-        ['dead-move', 'largest change of their weights', deadMove],
-        ['lit-move', 'mean change of the other weights', litCount ? litMove / (litCount * units) : 0],
-        ['val-accuracy', 'validation accuracy', run.last?.val_accuracy ?? '–'],
+        ['dead-pixels', t('lessons.mlp-weights.deadPixels'), dead.length],
+        ['dead-move', t('lessons.mlp-weights.deadMove'), deadMove],
+        ['lit-move', t('lessons.mlp-weights.litMove'), litCount ? litMove / (litCount * units) : 0],
+        ['val-accuracy', t('lessons.common.column.valAcc'), run.last?.val_accuracy ?? '–'],
       ]),
-      el('p', { class: 'note', text: `Of ${rows.toLocaleString('en-US')} training digits. A weight on an always-0 pixel gets gradient 0, so it never moves.` }),
+      el('p', { class: 'note', text: t('lessons.mlp-weights.deadNote', { count: rows, rows: formatNumber(rows) }) }),
     );
   }
 

@@ -6,11 +6,12 @@ import { variants } from './spec.js';
 import { moments, drawSurface, surfacePlot } from './loss-surface.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el } from '../ui/format.js';
+import { t, formatNumber } from '../shared/i18n.js';
 
 export function knobs(p) {
   return [
-    { key: 'epochs', label: 'Epochs (digits)', type: 'number', step: 1, min: 1, default: p.train.epochs },
-    { key: 'path_epochs', label: 'Epochs (paths)', type: 'number', step: 1, min: 1, default: 50 },
+    { key: 'epochs', label: t('lessons.optimizers.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'path_epochs', label: t('lessons.optimizers.pathEpochs'), type: 'number', step: 1, min: 1, default: 50 },
   ];
 }
 
@@ -31,27 +32,27 @@ export async function mount(ctx) {
   const pathLegend = el('div');
   const pathChart = el('div');
   ctx.body.append(
-    panel('1. Four optimizers on 2,000 digits', digits.controls(), legendBox, chartRow, tableBox),
-    panel('2. Their paths over a loss surface with two parameters (w, b)', pathSet.controls({ name: 'paths' }),
+    panel(t('lessons.optimizers.digits', { count: formatNumber(2000) }), digits.controls(), legendBox, chartRow, tableBox),
+    panel(t('lessons.optimizers.paths'), pathSet.controls({ name: 'paths' }),
       el('div', { class: 'row' }, el('figure', { class: 'picture' }, surfaceBox,
-        el('figcaption', { text: 'Contours of the training MSE over (w, b); ● start at (0, 0), × the normal-equation minimum, coloured dots: where each optimizer is now.' })),
+        el('figcaption', { text: t('lessons.optimizers.contours') })),
       el('div', { class: 'fill-rest' }, pathLegend, pathChart))),
   );
   await Promise.all([digits.load(), pathSet.load()]);
 
-  const lossChart = new OverlayChart(chartRow, { title: 'Training loss per epoch', yLabel: 'cross-entropy (log)', log: true,
+  const lossChart = new OverlayChart(chartRow, { title: t('lessons.optimizers.lossChart'), yLabel: t('lessons.optimizers.lossAxis'), log: true,
     testid: 'loss-chart', lines: runLines(digits.runs, 'loss') });
-  const accChart = new OverlayChart(chartRow, { title: 'Validation accuracy per epoch', yLabel: 'accuracy', testid: 'accuracy-chart',
+  const accChart = new OverlayChart(chartRow, { title: t('lessons.optimizers.accChart'), yLabel: t('lessons.logistic-regression.accuracy'), testid: 'accuracy-chart',
     lines: runLines(digits.runs, 'val_accuracy') });
 
   function renderDigits() {
     legendBox.replaceChildren(runLegend(digits.runs));
     tableBox.replaceChildren(dataTable([
-      { key: 'label', label: 'optimizer' },
-      { key: 'steps', label: 'steps so far', numeric: true },
-      { key: 'first', label: 'first batch loss', numeric: true },
-      { key: 'loss', label: 'training loss', numeric: true },
-      { key: 'val', label: 'validation accuracy', numeric: true },
+      { key: 'label', label: t('lessons.optimizers.optimizer') },
+      { key: 'steps', label: t('lessons.optimizers.steps'), numeric: true },
+      { key: 'first', label: t('lessons.optimizers.first'), numeric: true },
+      { key: 'loss', label: t('lessons.optimizers.loss'), numeric: true },
+      { key: 'val', label: t('lessons.common.column.valAcc'), numeric: true },
     ], digits.runs.map((r) => ({
       label: r.label,
       steps: r.batches.length,
@@ -75,7 +76,7 @@ export async function mount(ctx) {
   const ne = (await first.request('normalEquation')).fit;
   const plot = surfacePlot({ testid: 'loss-surface' });
   surfaceBox.append(plot.canvas);
-  const pathChartObj = new OverlayChart(pathChart, { title: 'Training MSE per epoch', yLabel: 'MSE (log)', log: true, height: 220,
+  const pathChartObj = new OverlayChart(pathChart, { title: t('lessons.optimizers.mseChart'), yLabel: t('lessons.optimizers.mseAxis'), log: true, height: 220,
     testid: 'path-loss-chart', lines: runLines(pathSet.runs, 'loss') });
 
   const pathOf = (r) => [[0, 0], ...r.batches.filter((b) => b.trace).map((b) => [b.trace[0][0], b.trace[1][0]])];

@@ -6,11 +6,12 @@ import { variants } from './spec.js';
 import { Plot, histogram } from '../shared/plot.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el, num } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 const SMALL = 1e-3; // |w| below this counts as switched off
 
 export function knobs(p) {
-  return [{ key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs }];
+  return [{ key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs }];
 }
 
 export async function mount(ctx) {
@@ -79,7 +80,7 @@ export async function mount(ctx) {
     });
     const pct = (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`);
     tableBox.replaceChildren(dataTable([
-      { key: 'label', label: 'run' },
+      { key: 'label', label: t('lessons.common.column.run') },
       { key: 'trainAcc', label: 'train accuracy', numeric: true, format: pct },
       { key: 'valAcc', label: 'validation accuracy', numeric: true, format: pct },
       { key: 'accGap', label: 'accuracy gap', numeric: true, format: pct },

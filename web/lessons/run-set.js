@@ -3,10 +3,18 @@
 import { Run } from './run.js';
 import { el } from '../ui/format.js';
 import { PALETTE } from '../shared/plot.js';
+import { t } from '../shared/i18n.js';
 
-// Training speeds a learner can choose (batches per second), for watching small models learn.
-export const SPEEDS = [['5', '5 steps/s'], ['20', '20 steps/s'], ['100', '100 steps/s'], ['max', 'full speed']];
+// Training speeds a learner can choose (batches per second), for watching small models learn. (Lesson
+// modules are imported after the page has loaded its messages, so these are in the page's language.)
+export const SPEEDS = [...['5', '20', '100'].map((n) => [n, t('lessons.common.run.stepsPerSecond', { count: Number(n) })]),
+  ['max', t('lessons.common.run.fullSpeed')]];
 export const paceOf = (speed) => (speed === 'max' ? null : Number(speed));
+
+// The status pill's words (literal keys, so a missing one is caught without running the page).
+const statusWord = (s) => ({ loading: t('lessons.common.run.status.loading'), idle: t('lessons.common.run.status.idle'),
+  training: t('lessons.common.run.status.training'), paused: t('lessons.common.run.status.paused'),
+  finished: t('lessons.common.run.status.finished'), failed: t('lessons.common.run.status.failed') })[s] ?? s;
 
 // The lesson handle of a single paced run with one chart: the speed knob sets the pace; destroy frees both.
 export function pacedLesson(set, chart) {
@@ -128,7 +136,7 @@ export class RunSet {
   // Train / Pause / Resume in one button, Reset, and the status pill the tests wait for
   // (test ids `${name}-train`, `${name}-reset`, `${name}-status`). Reset reloads the runs (fresh
   // weights from the same seed), or calls onReset (a lesson with results of its own rebuilds itself).
-  controls({ trainLabel = 'Train', extra = [], name = 'lesson', onReset } = {}) {
+  controls({ trainLabel = t('lessons.common.run.train'), extra = [], name = 'lesson', onReset } = {}) {
     this.toggle = el('button', { type: 'button', class: 'primary', 'data-testid': `${name}-train`, onclick: () => {
       const s = this.status;
       if (s === 'idle') this.start();
@@ -136,7 +144,7 @@ export class RunSet {
       else if (s === 'paused') this.resume();
     } });
     this.trainLabel = trainLabel;
-    this.resetButton = el('button', { type: 'button', 'data-testid': `${name}-reset`, text: 'Reset', title: 'Fresh weights from the same seed',
+    this.resetButton = el('button', { type: 'button', 'data-testid': `${name}-reset`, text: t('lessons.common.run.reset'), title: t('lessons.common.run.resetHint'),
       onclick: () => (onReset ? onReset() : this.reset()) });
     this.pill = el('span', { class: 'pill', 'data-testid': `${name}-status` });
     this.errorBox = el('p', { class: 'error', 'data-testid': 'lesson-load-error', role: 'alert', hidden: true });
@@ -147,9 +155,9 @@ export class RunSet {
   renderStatus() {
     if (!this.pill) return;
     const s = this.status;
-    this.pill.textContent = s === 'loading' ? 'loading…' : s;
+    this.pill.textContent = statusWord(s);
     this.pill.dataset.status = s;
-    this.toggle.textContent = { training: 'Pause', paused: 'Resume' }[s] ?? this.trainLabel;
+    this.toggle.textContent = { training: t('lessons.common.run.pause'), paused: t('lessons.common.run.resume') }[s] ?? this.trainLabel;
     this.toggle.disabled = !['idle', 'training', 'paused'].includes(s);
     this.resetButton.disabled = s === 'loading';
     this.errorBox.textContent = this.loadError ?? '';

@@ -6,12 +6,13 @@ import { RunSet } from './run-set.js';
 import { panel, dataTable, readouts } from './widgets.js';
 import { sequential } from '../shared/plot.js';
 import { el, int, num } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 const K = 3; // folds when validating by cross-validation
 
 export function knobs(p) {
   return [
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
     { key: 'validation', label: 'Validation', options: [['split', 'one validation split'], ['kfold', `${K}-fold cross-validation`]], default: 'split',
       hint: 'k-fold trains each cell k times, each validated on the fold it did not train on, and scores it by their mean' },
   ];
@@ -112,13 +113,13 @@ export async function mount(ctx) {
     tableBox.replaceChildren(dataTable([
       { key: 'lr', label: 'learning rate', numeric: true, format: (x) => String(x) },
       { key: 'units', label: 'hidden units', numeric: true },
-      { key: 'params', label: 'parameters', numeric: true, format: (x) => (x == null ? '–' : int(x)) },
+      { key: 'params', label: t('lessons.common.column.params'), numeric: true, format: (x) => (x == null ? '–' : int(x)) },
       { key: 'valAcc', label: kfold ? `validation accuracy (mean of ${K} folds)` : 'validation accuracy', numeric: true, format: pct },
       ...(kfold ? [{ key: 'valStd', label: 'its spread (std)', numeric: true, format: pct }] : []),
       { key: 'valLoss', label: 'validation loss', numeric: true },
       { key: 'trainAcc', label: 'training accuracy', numeric: true, format: pct },
-      { key: 'seconds', label: 'training time (s)', numeric: true, format: (x) => num(x, 2) },
-      { key: 'status', label: 'status' },
+      { key: 'seconds', label: t('lessons.common.column.seconds'), numeric: true, format: (x) => num(x, 2) },
+      { key: 'status', label: t('lessons.common.column.status') },
     ], all, { testid: 'search-table', sortable: true, rowAttrs: (r) => ({ class: r === best ? 'best' : null, 'data-testid': 'search-row' }) }));
     testButton.disabled = !best || tested !== null;
     testButton.dataset.best = best ? `${best.lr},${best.units}` : '';

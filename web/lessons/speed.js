@@ -5,9 +5,10 @@ import { variants } from './spec.js';
 import { Plot } from '../shared/plot.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el, int, num } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 export function knobs(p) {
-  return [{ key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs }];
+  return [{ key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs }];
 }
 
 // Indices of the points no other point beats on both: at most the time and at least the accuracy,
@@ -80,8 +81,8 @@ export async function mount(ctx) {
       plots.replaceChildren(el('p', { class: 'hint', text: 'The plots fill in as the models finish.' }));
     }
     tableBox.replaceChildren(dataTable([
-      { key: 'label', label: 'model' },
-      { key: 'params', label: 'parameters', numeric: true, format: (x) => int(x) },
+      { key: 'label', label: t('lessons.common.column.model') },
+      { key: 'params', label: t('lessons.common.column.params'), numeric: true, format: (x) => int(x) },
       { key: 'time', label: 'training time (s)', numeric: true, format: (x) => num(x, 3) },
       { key: 'accuracy', label: 'test accuracy', numeric: true, format: (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`) },
       { key: 'threads', label: 'threads', numeric: true },

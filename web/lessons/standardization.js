@@ -6,11 +6,12 @@ import { OverlayChart, runLines } from './overlay-chart.js';
 import { variants } from './spec.js';
 import { panel, dataTable, runLegend } from './widgets.js';
 import { el } from '../ui/format.js';
+import { t } from '../shared/i18n.js';
 
 export function knobs(p) {
   return [
-    { key: 'lr', label: 'Learning rate', type: 'number', min: 0, default: p.optimizer.learning_rate },
-    { key: 'epochs', label: 'Epochs', type: 'number', step: 1, min: 1, default: p.train.epochs },
+    { key: 'lr', label: t('lessons.common.knob.lr'), type: 'number', min: 0, default: p.optimizer.learning_rate },
+    { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
   ];
 }
 
@@ -34,10 +35,10 @@ export async function mount(ctx) {
   function render() {
     legend.replaceChildren(runLegend(set.runs));
     tableBox.replaceChildren(dataTable([
-      { key: 'label', label: 'run' },
+      { key: 'label', label: t('lessons.common.column.run') },
       { key: 'epochs', label: 'epochs trained', numeric: true },
       { key: 'mse', label: 'training MSE (last epoch)', numeric: true },
-      { key: 'outcome', label: 'outcome' },
+      { key: 'outcome', label: t('lessons.common.column.outcome') },
     ], set.runs.map((r) => ({
       label: r.label,
       epochs: r.epochs.length,

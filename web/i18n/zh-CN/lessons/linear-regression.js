@@ -1,5 +1,18 @@
 // 第 1 课（linear-regression）的中文：content 是课文（英文原文在 presets/lessons/linear-regression.json 的 lesson 里）。
 export default {
+  epochs: "轮次（步数）",
+  gd: "梯度下降",
+  ne: "正规方程",
+  solve: "求解正规方程",
+  noteOne: "蓝线是模型当前的样子；橙色虚线是正规方程的解（按下按钮后显示）。",
+  noteAll: "蓝色条：梯度下降当前的权重；橙色刻度：正规方程的权重。",
+  fit: "拟合：{{feature}} → MEDV（训练行）",
+  predicted: "预测值与实际值（训练行）",
+  loss: "训练损失（MSE）",
+  weights: "权重（标准化单位）：梯度下降与正规方程",
+  plotLabel: "训练数据和模型",
+  feature: "特征",
+  diff: "差异",
   content: {
     title: "线性回归：梯度下降找到那条直线",
     summary: "先用房间数、再用全部特征预测房价；梯度下降最终落在正规方程给出的解上。",

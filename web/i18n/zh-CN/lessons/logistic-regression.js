@@ -1,5 +1,23 @@
 // 第 2 课（logistic-regression）的中文：content 是课文（英文原文在 presets/lessons/logistic-regression.json 的 lesson 里）。
 export default {
+  all_other: "全部 {{count}} 个",
+  threshold: "阈值",
+  model: "逻辑回归",
+  sliderLabel: "决策阈值",
+  histogram: "每个类别的 sigmoid 输出（验证行）",
+  decisions: "阈值下的判断（验证行）",
+  boundary: "训练行上的决策边界",
+  loss: "损失（二元交叉熵）",
+  lossChart: "每个轮次的损失",
+  crossEntropy: "交叉熵",
+  waiting: "正在等待第一批预测…",
+  corner: "真实 ↓ / 预测 →",
+  benign: "良性",
+  malignant: "恶性",
+  precision: "精确率 TP/(TP+FP)",
+  recall: "召回率 TP/(TP+FN)",
+  accuracy: "准确率",
+  shading: "底色：p（蓝色为良性 … 红色为恶性）。黑线：p = 阈值。圆点：训练行。",
   content: {
     title: "逻辑回归：概率、阈值与决策边界",
     summary: "乳腺癌活检数据：每个类别的 sigmoid 输出、调整阈值意味着怎样的取舍，以及两个特征平面上的决策边界。",

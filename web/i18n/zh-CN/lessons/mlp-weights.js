@@ -1,5 +1,18 @@
 // 第 3 课（mlp-weights）的中文：content 是课文（英文原文在 presets/lessons/mlp-weights.json 的 lesson 里）。
 export default {
+  shown: "显示的单元",
+  view: "画法",
+  weights: "权重",
+  change: "相对初始值的变化",
+  grid: "单元 0–{{last}} 的第一层权重",
+  gridNote: "红色：正，蓝色：负；每张图像按自己的最大值缩放。“相对初始值的变化”减去了随机的初始权重，只留下训练带来的部分。",
+  dead: "从未有墨迹的像素",
+  accuracy: "准确率",
+  accuracyChart: "每个轮次的准确率",
+  deadPixels: "在训练数字中从未有墨迹的像素",
+  deadMove: "它们的权重的最大变化",
+  litMove: "其他权重的平均变化",
+  deadNote_other: "基于 {{rows}} 个训练数字。始终为 0 的像素上的权重梯度为 0，所以它永远不会移动。",
   content: {
     title: "MNIST 上的 MLP：把第一层权重画成图像",
     summary: "每个隐藏单元的 784 个权重画成一张 28×28 的图片，随着网络学会识别数字而不断变化。",

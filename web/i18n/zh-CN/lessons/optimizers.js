@@ -1,5 +1,19 @@
 // 第 4 课（optimizers）的中文：content 是课文（英文原文在 presets/lessons/optimizers.json 的 lesson 里）。
 export default {
+  epochs: "轮次（数字）",
+  pathEpochs: "轮次（路径）",
+  digits: "1. 四种优化器在 {{count}} 个数字上",
+  paths: "2. 它们在双参数 (w, b) 损失曲面上的路径",
+  contours: "训练 MSE 在 (w, b) 上的等高线；● 起点 (0, 0)，× 正规方程的最小值，彩色圆点：每个优化器当前的位置。",
+  lossChart: "每个轮次的训练损失",
+  lossAxis: "交叉熵（对数）",
+  accChart: "每个轮次的验证准确率",
+  optimizer: "优化器",
+  steps: "已走步数",
+  first: "第一个批次的损失",
+  loss: "训练损失",
+  mseChart: "每个轮次的训练 MSE",
+  mseAxis: "MSE（对数）",
   content: {
     title: "优化器：梯度下降、随机梯度下降、动量与 Adam",
     summary: "四种优化器从同一起点在同一批数字上训练，损失曲线叠在一起对比；再看它们在双参数损失曲面上走过的路径。",
