@@ -1,11 +1,11 @@
-// 操场、嵌入组件与共用界面的简体中文文本（docs/i18n.md）。{{name}} 是填入的值；中文没有复数变化，
+// 练习场、嵌入组件与共用界面的简体中文文本（docs/i18n.md）。{{name}} 是填入的值；中文没有复数变化，
 // 只用 key_other。术语见 docs/i18n.md 的术语表。
 export default {
   common: {
     language: '语言',
     english: '英文原文',
     views: '视图',
-    playground: '操场',
+    playground: '练习场',
     lessons: '引导课程',
   },
   status: {
@@ -71,7 +71,7 @@ export default {
     },
   },
   playground: {
-    pageTitle: 'nnplay — 神经网络操场',
+    pageTitle: 'nnplay — 神经网络练习场',
     tagline: '在浏览器里训练神经网络，看着它学习',
     lesson: '课程',
     newHere: '刚接触神经网络？从',
@@ -356,7 +356,7 @@ export default {
     preparing: '正在准备…',
     reading: '正在读取 {{label}}…',
     readyFooter_other: '{{n}} 个训练样本 · 就绪',
-    notOnPage: '这个操场不在页面上',
+    notOnPage: '这个练习场不在页面上',
     noModel: '没有模型：请设置 preset="mnist-mlp"（或 house-linear 等），或提供模型配置',
     badJson: '模型配置不是有效的 JSON：{{message}}',
     replaced: '已被更新的加载取代',
