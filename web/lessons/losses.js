@@ -22,7 +22,7 @@ const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 function gradientPlot(colors) {
   const p = new Plot({ width: 420, height: 260, testid: 'gradient-plot' });
   const zs = Array.from({ length: 241 }, (_, i) => -8 + i / 15);
-  p.clear().domain({ x: [-8, 8], y: [0, 1.05] }).axes({ xLabel: 'z = w·x + b (true class y = 1)', yLabel: '|∂loss / ∂z|' });
+  p.clear().domain({ x: [-8, 8], y: [0, 1.05] }).axes({ xLabel: t('lessons.losses.zAxis'), yLabel: '|∂loss / ∂z|' });
   p.line(zs, zs.map((z) => 1 - sigmoid(z)), { color: colors[0], width: 2.5 });
   p.line(zs, zs.map((z) => 2 * (1 - sigmoid(z)) ** 2 * sigmoid(z)), { color: colors[1], width: 2.5 });
   p.vline(Math.log(0.02 / 0.98), { color: '#9ca3af', width: 1, dash: [4, 4] });
@@ -40,27 +40,27 @@ function confidentlyWrong(probs, labels) {
 export async function mount(ctx) {
   const { values: v, preset } = ctx;
   const set = new RunSet(variants(ctx, preset.lesson.runs.map((r) => ({
-    ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs, 'optimizer.learning_rate': v.lr } }))));
+    ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs, 'optimizer.learning_rate': v.lr } }))), { lesson: ctx.id });
   const legend = el('div');
   const charts = el('div', { class: 'charts-2' });
   const tableBox = el('div', { class: 'fill-rest' });
   const gradBox = el('div');
   ctx.body.append(
     panel(null, set.controls({ onReset: ctx.reset }), legend),
-    panel('Both runs on one chart', charts),
+    panel(t('lessons.losses.bothRuns'), charts),
     el('div', { class: 'row' },
-      panel('Why: the gradient at the sigmoid’s input', gradBox,
-        el('p', { class: 'note', text: 'Blue: cross-entropy, 1 − p. Orange: squared error, 2 (1 − p)² p. For confidently wrong outputs (z far below 0) only cross-entropy still pushes.' })),
-      panel('Confidently wrong training rows (p < 0.05 for a malignant, p > 0.95 for a benign tumour)', tableBox)),
+      panel(t('lessons.losses.why'), gradBox,
+        el('p', { class: 'note', text: t('lessons.losses.whyNote') })),
+      panel(t('lessons.losses.wrongPanel'), tableBox)),
   );
   await set.load();
   const colors = set.runs.map((r) => r.color);
   gradBox.prepend(el('figure', { class: 'picture' }, gradientPlot(colors).canvas));
 
   const relative = (values) => values.map((x) => (values[0] ? x / values[0] : null));
-  const lossChart = new OverlayChart(charts, { title: 'Training loss ÷ its first-epoch value', yLabel: 'relative loss', testid: 'relative-loss-chart',
+  const lossChart = new OverlayChart(charts, { title: t('lessons.losses.relativeTitle'), yLabel: t('lessons.losses.relativeAxis'), testid: 'relative-loss-chart',
     lines: runLines(set.runs, 'loss', { map: relative }) });
-  const accChart = new OverlayChart(charts, { title: 'Validation accuracy', yLabel: 'accuracy', testid: 'accuracy-chart',
+  const accChart = new OverlayChart(charts, { title: t('lessons.losses.accTitle'), yLabel: t('lessons.losses.accAxis'), testid: 'accuracy-chart',
     lines: runLines(set.runs, 'val_accuracy') });
 
   const { y } = await set.runs[0].request('samples', { split: 'train', start: 0, count: set.runs[0].info.train_rows });
@@ -79,17 +79,17 @@ export async function mount(ctx) {
   function render() {
     legend.replaceChildren(runLegend(set.runs));
     tableBox.replaceChildren(dataTable([
-      { key: 'label', label: 'loss' },
-      { key: 'start', label: 'at the start', numeric: true },
-      { key: 'end', label: 'after training', numeric: true },
-      { key: 'relative', label: 'loss ÷ first epoch', numeric: true },
+      { key: 'label', label: t('lessons.losses.lossColumn') },
+      { key: 'start', label: t('lessons.losses.atStart'), numeric: true },
+      { key: 'end', label: t('lessons.losses.afterTraining'), numeric: true },
+      { key: 'relative', label: t('lessons.losses.relativeColumn'), numeric: true },
       { key: 'val', label: t('lessons.common.column.valAcc'), numeric: true },
     ], set.runs.map((r) => {
       const loss = r.series('loss');
-      return { label: r.label, start: wrong.get(r)?.start ?? null, end: wrong.get(r)?.end ?? null,
+      return { label: r.displayLabel, start: wrong.get(r)?.start ?? null, end: wrong.get(r)?.end ?? null,
         relative: loss.length ? loss.at(-1) / loss[0] : null, val: r.last?.val_accuracy ?? null };
     }), { testid: 'loss-table' }),
-    el('p', { class: 'note', text: `Of ${labels.length} training rows.` }));
+    el('p', { class: 'note', text: t('lessons.losses.ofRows', { count: labels.length }) }));
     lossChart.update();
     accChart.update();
   }

@@ -18,17 +18,17 @@ export async function mount(ctx) {
   const { values: v, preset } = ctx;
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 1000 });
   const set = new RunSet(variants(ctx, preset.lesson.runs.map((r) => ({ ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs } })),
-    preset, { userData: data }));
+    preset, { userData: data }), { lesson: ctx.id });
   const legend = el('div');
   const multiples = el('div', { class: 'charts-2 pairs' });
   const tableBox = el('div');
   const histBox = el('div', { class: 'row' });
   ctx.body.append(
     panel(null, set.controls({ onReset: ctx.reset }), legend),
-    panel('Training (blue) and validation (orange) loss, one run per chart', multiples,
-      el('p', { class: 'note', text: 'Training curves are measured while training (dropout on); the table below evaluates afterwards with dropout off.' })),
-    panel('The gap after training', tableBox),
-    panel(`First-layer weights (histogram; share with |w| < ${SMALL})`, histBox),
+    panel(t('lessons.overfitting.curves'), multiples,
+      el('p', { class: 'note', text: t('lessons.overfitting.curvesNote') })),
+    panel(t('lessons.overfitting.gapPanel'), tableBox),
+    panel(t('lessons.overfitting.weightsPanel', { small: SMALL }), histBox),
   );
   await set.load();
 
@@ -36,7 +36,7 @@ export async function mount(ctx) {
   let top = 1;
   const range = () => [0, top];
   const charts = set.runs.map((r) => new OverlayChart(multiples, {
-    title: r.label, yLabel: 'cross-entropy', height: 200, range, testid: 'gap-chart', legend: false,
+    title: r.displayLabel, yLabel: t('lessons.overfitting.crossEntropy'), height: 200, range, testid: 'gap-chart', legend: false,
     lines: trainValLines(r, 'loss'),
   }));
 
@@ -44,7 +44,7 @@ export async function mount(ctx) {
   const plots = set.runs.map((r) => {
     const p = new Plot({ width: 250, height: 170, margin: { l: 40, b: 34 }, testid: 'weight-histogram' });
     p.canvas.dataset.label = r.label;
-    histBox.append(el('figure', { class: 'picture' }, p.canvas, el('figcaption', { text: r.label })));
+    histBox.append(el('figure', { class: 'picture' }, p.canvas, el('figcaption', { text: r.displayLabel })));
     return p;
   });
   const LIM = 0.15, BINS = 60;
@@ -57,7 +57,7 @@ export async function mount(ctx) {
       p.domain({ x: [-LIM, LIM], y: [0, Math.max(10, ...counts) * 1.05] }).axes({ xLabel: 'w', yTicks: [] });
       p.bars(counts, -LIM, LIM, { color: r.color, alpha: 0.8 });
       if (res) {
-        p.text(`${(res.small * 100).toFixed(1)}% with |w| < ${SMALL}`, p.m.l + 6, p.m.t + 14, { color: '#111827', font: '11px system-ui, sans-serif' });
+        p.text(t('lessons.overfitting.smallShare', { share: (res.small * 100).toFixed(1), small: SMALL }), p.m.l + 6, p.m.t + 14, { color: '#111827', font: '11px system-ui, sans-serif' });
         p.canvas.dataset.small = String(res.small);
       }
     });
@@ -68,7 +68,7 @@ export async function mount(ctx) {
     const rows = set.runs.map((r) => {
       const res = results.get(r);
       return {
-        label: r.label,
+        label: r.displayLabel,
         trainAcc: res?.train.accuracy ?? null,
         valAcc: res?.val.accuracy ?? null,
         accGap: res ? res.train.accuracy - res.val.accuracy : null,
@@ -81,12 +81,12 @@ export async function mount(ctx) {
     const pct = (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`);
     tableBox.replaceChildren(dataTable([
       { key: 'label', label: t('lessons.common.column.run') },
-      { key: 'trainAcc', label: 'train accuracy', numeric: true, format: pct },
-      { key: 'valAcc', label: 'validation accuracy', numeric: true, format: pct },
-      { key: 'accGap', label: 'accuracy gap', numeric: true, format: pct },
-      { key: 'trainLoss', label: 'train loss', numeric: true },
-      { key: 'valLoss', label: 'validation loss', numeric: true },
-      { key: 'gap', label: 'loss gap', numeric: true, format: (x) => (x == null ? '–' : el('strong', { text: num(x, 3) })) },
+      { key: 'trainAcc', label: t('lessons.overfitting.trainAcc'), numeric: true, format: pct },
+      { key: 'valAcc', label: t('lessons.overfitting.valAcc'), numeric: true, format: pct },
+      { key: 'accGap', label: t('lessons.overfitting.accGap'), numeric: true, format: pct },
+      { key: 'trainLoss', label: t('lessons.overfitting.trainLoss'), numeric: true },
+      { key: 'valLoss', label: t('lessons.overfitting.valLoss'), numeric: true },
+      { key: 'gap', label: t('lessons.overfitting.lossGap'), numeric: true, format: (x) => (x == null ? '–' : el('strong', { text: num(x, 3) })) },
       { key: 'small', label: `|w| < ${SMALL}`, numeric: true, format: pct },
     ], rows, { testid: 'gap-table' }));
   }
@@ -109,7 +109,7 @@ export async function mount(ctx) {
       plots[set.runs.indexOf(r)].canvas.dataset.small = '';
       const p = plots[set.runs.indexOf(r)];
       const counts = histogram(weights, -LIM, LIM, BINS);
-      p.clear().domain({ x: [-LIM, LIM], y: [0, Math.max(10, ...counts) * 1.05] }).axes({ xLabel: 'w (at the start)', yTicks: [] });
+      p.clear().domain({ x: [-LIM, LIM], y: [0, Math.max(10, ...counts) * 1.05] }).axes({ xLabel: t('lessons.overfitting.wAtStart'), yTicks: [] });
       p.bars(counts, -LIM, LIM, { color: '#9ca3af', alpha: 0.8 });
     }
   })).catch(() => {});

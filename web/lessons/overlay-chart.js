@@ -3,12 +3,12 @@
 import uPlot from '../vendor/uPlot.esm.js';
 import { compact, el, legendValue } from '../ui/format.js';
 import { PALETTE } from '../shared/plot.js';
-
+import { t } from '../shared/i18n.js';
 
 // lines: [{label, color, dash?, values: () => number[] (one per epoch)}]
 export class OverlayChart {
   // range: () => [lo, hi] fixes the y axis (e.g. the same for small multiples).
-  constructor(container, { title, yLabel, lines, log = false, height = 240, xLabel = 'epoch', testid, range, legend = true }) {
+  constructor(container, { title, yLabel, lines, log = false, height = 240, xLabel = t('lessons.charts.epoch'), testid, range, legend = true }) {
     this.lines = lines;
     this.height = height;
     this.box = el('figure', { class: 'chart overlay', 'data-testid': testid ?? 'overlay-chart' });
@@ -73,7 +73,7 @@ export class OverlayChart {
 // One line per run for a log key ('loss', 'val_accuracy', ...).
 export function runLines(runs, key, { suffix = '', dash, map } = {}) {
   return runs.map((r) => ({
-    label: `${r.label}${suffix}`,
+    label: `${r.displayLabel ?? r.label}${suffix}`,
     color: r.color,
     dash,
     values: () => (map ? map(r.series(key), r) : r.series(key)),
@@ -83,7 +83,7 @@ export function runLines(runs, key, { suffix = '', dash, map } = {}) {
 // One run's training curve of `key` and its validation twin (val_<key>), in the lessons' two colours.
 export function trainValLines(run, key) {
   return [
-    { label: 'training', color: PALETTE.train, values: () => run.series(key) },
-    { label: 'validation', color: PALETTE.validation, values: () => run.series(`val_${key}`) },
+    { label: t('lessons.charts.training'), color: PALETTE.train, values: () => run.series(key) },
+    { label: t('lessons.charts.validation'), color: PALETTE.validation, values: () => run.series(`val_${key}`) },
   ];
 }

@@ -2,6 +2,7 @@
 // controls, widgets) and one file per lesson (its controls and pictures; in Chinese also its text, 'content').
 import page from './lessons/page.js';
 import common from './lessons/common.js';
+import charts from './lessons/charts.js';
 import linearRegression from './lessons/linear-regression.js';
 import logisticRegression from './lessons/logistic-regression.js';
 import mlpWeights from './lessons/mlp-weights.js';
@@ -21,6 +22,7 @@ import dataQuality from './lessons/data-quality.js';
 export default {
   page,
   common,
+  charts,
   'linear-regression': linearRegression,
   'logistic-regression': logisticRegression,
   'mlp-weights': mlpWeights,

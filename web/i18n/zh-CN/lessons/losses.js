@@ -1,6 +1,21 @@
 // 第 6 课（losses）的中文：content 是课文（英文原文在 presets/lessons/losses.json 的 lesson 里）。
 export default {
+  zAxis: 'z = w·x + b（真实类别 y = 1）',
+  bothRuns: '两次运行画在同一张图上',
+  why: '原因：sigmoid 输入处的梯度',
+  whyNote: '蓝色：交叉熵，1 − p。橙色：平方误差，2 (1 − p)² p。对于自信地错了的输出（z 远小于 0），只有交叉熵还在推动它。',
+  wrongPanel: '自信地错了的训练样本（恶性肿瘤 p < 0.05，良性肿瘤 p > 0.95）',
+  relativeTitle: '训练损失 ÷ 第一轮的值',
+  relativeAxis: '相对损失',
+  accTitle: '验证准确率',
+  accAxis: '准确率',
+  lossColumn: '损失',
+  atStart: '开始时',
+  afterTraining: '训练后',
+  relativeColumn: '损失 ÷ 第一轮',
+  ofRows_other: '共 {{count}} 个训练样本。',
   content: {
+    runs: { 'cross-entropy': '交叉熵', 'squared error (MSE)': '平方误差（MSE）' },
     title: "损失函数：交叉熵与均方误差",
     summary: "同一个 sigmoid 分类器分别用 MSE 和交叉熵训练：为什么 sigmoid 饱和时交叉熵仍能继续学习。",
     text: [

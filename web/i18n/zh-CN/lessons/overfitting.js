@@ -1,6 +1,20 @@
 // 第 5 课（overfitting）的中文：content 是课文（英文原文在 presets/lessons/overfitting.json 的 lesson 里）。
 export default {
+  curves: '训练损失（蓝）与验证损失（橙），每次运行一张图',
+  curvesNote: '训练曲线是在训练时测得的（dropout 开启）；下表是在训练结束后关闭 dropout 重新评估的。',
+  gapPanel: '训练后的差距',
+  weightsPanel: '第一层权重（直方图；|w| < {{small}} 的占比）',
+  crossEntropy: '交叉熵',
+  smallShare: '{{share}}% 的 |w| < {{small}}',
+  trainAcc: '训练准确率',
+  valAcc: '验证准确率',
+  accGap: '准确率差距',
+  trainLoss: '训练损失',
+  valLoss: '验证损失',
+  lossGap: '损失差距',
+  wAtStart: 'w（训练开始时）',
   content: {
+    runs: { 'no regularisation': '无正则化', 'L2 (λ = 0.005)': 'L2（λ = 0.005）', 'L1 (λ = 0.0005)': 'L1（λ = 0.0005）', 'dropout 0.5': 'dropout 0.5' },
     title: "过拟合与正则化",
     summary: "只有 1,000 个训练数字：训练集与验证集之间的差距逐渐拉大；L2、L1 和 dropout 各自都能缩小它，而 L1 会把权重压到零。",
     text: [

@@ -1,6 +1,13 @@
 // 第 7 课（standardization）的中文：content 是课文（英文原文在 presets/lessons/standardization.json 的 lesson 里）。
 export default {
+  perEpoch: '每轮的训练 MSE',
+  after: '训练之后',
+  chartTitle: '训练 MSE（对数刻度）',
+  epochsTrained: '已训练轮次',
+  lastMse: '训练 MSE（最后一轮）',
+  diverged: '发散',
   content: {
+    runs: { 'standardised': '标准化', 'raw, same learning rate': '原始特征，相同学习率', 'raw, learning rate 5e-6': '原始特征，学习率 5e-6' },
     title: "标准化：一个学习率适用于所有特征",
     summary: "原始特征的尺度从 0.1 到 400 不等：同一个学习率要么发散，要么安全却进展缓慢；标准化之后就能收敛。",
     text: [
