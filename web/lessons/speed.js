@@ -49,7 +49,7 @@ export async function mount(ctx) {
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 2000 });
   // One at a time: runs in parallel would share the processor and time each other.
   const set = new RunSet(variants(ctx, preset.lesson.runs.map((r) => ({ ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs } })),
-    preset, { userData: data }), { parallel: 1 });
+    preset, { userData: data }), { parallel: 1, lesson: ctx.id });
   const legend = el('div');
   const plots = el('div', { class: 'row' });
   const tableBox = el('div');
@@ -65,7 +65,7 @@ export async function mount(ctx) {
   function render() {
     legend.replaceChildren(runLegend(set.runs, (r) => (r.status === 'training' ? el('span', { class: 'hint', text: t('lessons.speed.epoch', { n: r.epochs.length + 1 }) }) : null)));
     const rows = set.runs.map((r) => ({
-      run: r, label: r.label, color: r.color, params: r.info.model.total_params, threads: r.info.threads ?? 1,
+      run: r, label: r.displayLabel, color: r.color, params: r.info.model.total_params, threads: r.info.threads ?? 1,
       time: r.epochs.reduce((a, e) => a + e.seconds, 0), accuracy: results.get(r)?.accuracy ?? null,
     }));
     const done = rows.filter((q) => q.accuracy != null);
@@ -74,8 +74,8 @@ export async function mount(ctx) {
     if (done.length) {
       const a = scatterPlot(done, front, { key: 'time', label: t('lessons.speed.axis.time'), testid: 'time-plot' });
       const b = scatterPlot(done, front, { key: 'params', label: t('lessons.speed.axis.params'), testid: 'params-plot' });
-      a.canvas.dataset.points = JSON.stringify(done.map((q) => ({ label: q.label, time: q.time, params: q.params, accuracy: q.accuracy })));
-      a.canvas.dataset.front = JSON.stringify(front.map((i) => done[i].label));
+      a.canvas.dataset.points = JSON.stringify(done.map((q) => ({ label: q.run.label, time: q.time, params: q.params, accuracy: q.accuracy })));
+      a.canvas.dataset.front = JSON.stringify(front.map((i) => done[i].run.label));
       plots.replaceChildren(el('figure', { class: 'picture' }, a.canvas), el('figure', { class: 'picture' }, b.canvas));
     } else {
       plots.replaceChildren(el('p', { class: 'hint', text: t('lessons.speed.pending') }));
