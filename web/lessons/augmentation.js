@@ -2,7 +2,7 @@
 // section; both tested on plain, shifted and rotated test digits (the core augments a seeded copy of
 // the test split), with their training time; a grid of augmented training digits; and a draw pad
 // whose digit both models read side by side, centred like MNIST or kept where and as large as drawn.
-import { RunSet } from './run-set.js';
+import { RunSet, statusWord } from './run-set.js';
 import { ImageGrid } from './image-grid.js';
 import { panel, dataTable } from './widgets.js';
 import { paintImage } from '../shared/plot.js';
@@ -16,8 +16,8 @@ const TEST_SEED = 7; // one seeded set of shifted (rotated) test digits for both
 export function knobs(p) {
   return [
     { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
-    { key: 'pad', label: 'Drawn digits', options: [['centred', 'centred and scaled like MNIST'], ['as-drawn', 'kept as drawn']],
-      default: 'centred', live: true, hint: 'MNIST centres and scales every digit; kept as drawn, an off-centre or small digit stays so' },
+    { key: 'pad', label: t('lessons.augmentation.pad.label'), options: [['centred', t('lessons.augmentation.pad.centred')], ['as-drawn', t('lessons.augmentation.pad.asDrawn')]],
+      default: 'centred', live: true, hint: t('lessons.augmentation.pad.hint') },
   ];
 }
 
@@ -25,7 +25,7 @@ export function knobs(p) {
 // about an older drawing than the one shown are dropped.
 function drawPanel(runs, centre) {
   const canvas = el('canvas', { class: 'digit-pad', width: '280', height: '280', 'data-testid': 'draw-canvas',
-    'aria-label': 'Drawing area: draw a digit with the mouse or a finger' });
+    'aria-label': t('lessons.augmentation.drawArea') });
   const seen = el('canvas', { width: '28', height: '28', 'data-testid': 'draw-small' });
   const boxes = runs.map((r) => el('div', { class: 'probs', 'data-testid': 'digit-probabilities', 'data-label': r.label }));
   let latest = null, version = 0;
@@ -54,10 +54,10 @@ function drawPanel(runs, centre) {
   const pad = new DigitPad(canvas, { onImage: predict, centre });
   const element = el('div', { class: 'draw' },
     el('div', { class: 'draw-pad' }, canvas,
-      el('div', { class: 'buttons' }, el('button', { type: 'button', 'data-testid': 'draw-clear', text: 'Clear', onclick: () => pad.clear() }))),
+      el('div', { class: 'buttons' }, el('button', { type: 'button', 'data-testid': 'draw-clear', text: t('lessons.augmentation.clear'), onclick: () => pad.clear() }))),
     el('div', { class: 'draw-side' },
-      el('figure', { class: 'seen' }, seen, el('figcaption', { text: 'what the models see (28×28)' })),
-      runs.map((r, i) => el('div', { class: 'draw-guess' }, el('h3', { text: r.label }), boxes[i]))));
+      el('figure', { class: 'seen' }, seen, el('figcaption', { text: t('lessons.augmentation.seen') })),
+      runs.map((r, i) => el('div', { class: 'draw-guess' }, el('h3', { text: r.displayLabel }), boxes[i]))));
   return { element, pad, again: () => predict(latest) };
 }
 
@@ -68,17 +68,17 @@ export async function mount(ctx) {
     { label: 'without augmentation', spec: ctx.spec({ augmentation: undefined, 'train.epochs': v.epochs }), userData: data },
     { label: 'with augmentation', spec: ctx.spec({ 'train.epochs': v.epochs }), userData: data },
   ];
-  const set = new RunSet(defs, { parallel: 2 });
+  const set = new RunSet(defs, { parallel: 2, lesson: ctx.id });
   const tableBox = el('div');
   const grid = new ImageGrid({ n: SHOWN * 2, w: 28, h: 28, columns: SHOWN, cell: 56, testid: 'augmented-digits', gray: true,
-    captions: (i) => (i < SHOWN ? 'original' : 'augmented') });
+    captions: (i) => (i < SHOWN ? t('lessons.augmentation.caption.original') : t('lessons.augmentation.caption.augmented')) });
   ctx.body.append(
     panel(null, set.controls({ onReset: ctx.reset })),
-    panel('Test accuracy on plain, shifted and rotated digits', tableBox),
-    panel('Training digits and one augmented copy of each (what the augmented model sees)', grid.element),
+    panel(t('lessons.augmentation.panel.accuracy'), tableBox),
+    panel(t('lessons.augmentation.panel.digits'), grid.element),
   );
   const draw = drawPanel(set.runs, v.pad === 'centred');
-  ctx.body.append(panel('Draw a digit: off-centre or small, then keep it as drawn', draw.element));
+  ctx.body.append(panel(t('lessons.augmentation.panel.draw'), draw.element));
   await set.load();
   const scores = new Map(); // run -> {plain, shifted, rotated}
   const [, augmented] = set.runs;
@@ -106,17 +106,17 @@ export async function mount(ctx) {
     const rows = set.runs.map((r) => {
       const s = scores.get(r);
       const seconds = r.epochs.reduce((a, e) => a + e.seconds, 0);
-      return { label: r.label, epochs: r.epochs.length, seconds, perEpoch: r.epochs.length ? seconds / r.epochs.length : null,
-        plain: s?.plain ?? null, shifted: s?.shifted ?? null, rotated: s?.rotated ?? null, status: r.status };
+      return { label: r.label, name: r.displayLabel, epochs: r.epochs.length, seconds, perEpoch: r.epochs.length ? seconds / r.epochs.length : null,
+        plain: s?.plain ?? null, shifted: s?.shifted ?? null, rotated: s?.rotated ?? null, status: statusWord(r.status) };
     });
     tableBox.replaceChildren(dataTable([
-      { key: 'label', label: t('lessons.common.column.model') },
-      { key: 'epochs', label: 'epochs', numeric: true },
+      { key: 'name', label: t('lessons.common.column.model') },
+      { key: 'epochs', label: t('lessons.augmentation.column.epochs'), numeric: true },
       { key: 'seconds', label: t('lessons.common.column.seconds'), numeric: true, format: (x) => num(x, 2) },
-      { key: 'perEpoch', label: 's per epoch', numeric: true, format: (x) => num(x, 3) },
-      { key: 'plain', label: 'plain test digits', numeric: true, format: pct },
-      { key: 'shifted', label: 'shifted (≤ 15%)', numeric: true, format: pct },
-      { key: 'rotated', label: 'rotated (≤ ±22°)', numeric: true, format: pct },
+      { key: 'perEpoch', label: t('lessons.augmentation.column.perEpoch'), numeric: true, format: (x) => num(x, 3) },
+      { key: 'plain', label: t('lessons.augmentation.column.plain'), numeric: true, format: pct },
+      { key: 'shifted', label: t('lessons.augmentation.column.shifted'), numeric: true, format: pct },
+      { key: 'rotated', label: t('lessons.augmentation.column.rotated'), numeric: true, format: pct },
       { key: 'status', label: t('lessons.common.column.status') },
     ], rows, { testid: 'augmentation-table', rowAttrs: (r) => ({ 'data-testid': 'augmentation-row', 'data-label': r.label }) }));
   }

@@ -17,7 +17,7 @@ export function knobs(p) {
       default: String(p.data.train_limit) },
     { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
     { key: 'speed', label: t('lessons.common.knob.speed'), options: SPEEDS, live: true, default: 'max' },
-    { key: 'digit', label: 'Digit', type: 'number', default: 0, hidden: true },
+    { key: 'digit', label: t('lessons.cnn.digit'), type: 'number', default: 0, hidden: true },
   ];
 }
 
@@ -33,15 +33,15 @@ export async function mount(ctx) {
   const filterGrid = new ImageGrid({ n: filters, w: k, h: k, columns: 16, cell: 46, testid: 'filters' });
   const side = 26; // 28 - 3 + 1: a 'valid' 3x3 convolution
   const mapGrid = new ImageGrid({ n: filters, w: side, h: side, columns: 16, cell: 58, gray: true, testid: 'feature-maps',
-    captions: (i) => `filter ${i}` });
+    captions: (i) => t('lessons.cnn.mapCaption', { i }) });
   const picker = el('div', { class: 'digit-pick', 'data-testid': 'digit-picker' });
   const numbers = el('div');
   const chartBox = el('div');
   ctx.body.append(
     panel(null, set.controls({ onReset: ctx.reset }), numbers),
-    panel(`The first layer's ${filters} filters (${k}×${k}; red +, blue −)`, filterGrid.element),
-    panel('Feature maps for one digit (pick it):', picker, el('div', { style: 'margin-top:10px' }, mapGrid.element)),
-    panel('Accuracy', chartBox),
+    panel(t('lessons.cnn.panel.filters', { count: filters, k }), filterGrid.element),
+    panel(t('lessons.cnn.panel.maps'), picker, el('div', { style: 'margin-top:10px' }, mapGrid.element)),
+    panel(t('lessons.cnn.panel.accuracy'), chartBox),
   );
   await set.load();
 
@@ -50,13 +50,13 @@ export async function mount(ctx) {
   const buttons = Array.from({ length: PICKS }, (_, i) => {
     const c = el('canvas');
     paintImage(c, picks, { w: 28, h: 28, offset: i * 784, scale: 255, gray: true });
-    return el('button', { type: 'button', title: `test digit ${i}: a ${pickLabels[i]}`, 'aria-pressed': String(i === digit),
+    return el('button', { type: 'button', title: t('lessons.cnn.pick', { i, label: pickLabels[i] }), 'aria-pressed': String(i === digit),
       'data-testid': `pick-${i}`, onclick: () => choose(i) }, c);
   });
   picker.replaceChildren(...buttons);
   const start = await run.weights(0, 'kernel');
 
-  const chart = new OverlayChart(chartBox, { title: 'Accuracy per epoch', yLabel: 'accuracy', testid: 'accuracy-chart', lines: trainValLines(run, 'accuracy') });
+  const chart = new OverlayChart(chartBox, { title: t('lessons.cnn.chart.title'), yLabel: t('lessons.cnn.chart.y'), testid: 'accuracy-chart', lines: trainValLines(run, 'accuracy') });
 
   const refresh = redrawer(async () => {
     const input = picks.slice(digit * 784, (digit + 1) * 784);
@@ -71,9 +71,9 @@ export async function mount(ctx) {
     let change = 0;
     kernel.forEach((w, i) => (change += Math.abs(w - start[i])));
     numbers.replaceChildren(readouts([
-      ['batches', 'batches trained', (run.state?.epoch ?? 0) * (run.state?.batches ?? 0) + (run.state?.batch ?? 0)],
-      ['filter-change', 'mean change of the filter weights', change / kernel.length],
-      ['val-accuracy', 'validation accuracy', run.last?.val_accuracy ?? '–'],
+      ['batches', t('lessons.cnn.readout.batches'), (run.state?.epoch ?? 0) * (run.state?.batches ?? 0) + (run.state?.batch ?? 0)],
+      ['filter-change', t('lessons.cnn.readout.change'), change / kernel.length],
+      ['val-accuracy', t('lessons.common.column.valAcc'), run.last?.val_accuracy ?? '–'],
     ]));
     chart.update();
   }, 100);

@@ -1,15 +1,15 @@
 // Lesson 13: k-fold cross-validation. One worker per fold (train.kfold, train.fold), the folds' scores
 // in a table and on a strip with their mean and spread, which the core computes (summarizeFolds).
-import { RunSet } from './run-set.js';
+import { RunSet, statusWord } from './run-set.js';
 import { panel, dataTable, readouts } from './widgets.js';
 import { el, num } from '../ui/format.js';
 import { t } from '../shared/i18n.js';
 
-export const FOLD_CHOICES = [[3, '3 folds'], [5, '5 folds'], [10, '10 folds']];
+const FOLD_CHOICES = [3, 5, 10];
 
 export function knobs(p) {
   return [
-    { key: 'k', label: 'Folds (k)', options: FOLD_CHOICES.map(([v, l]) => [String(v), l]), default: String(p.train.kfold) },
+    { key: 'k', label: t('lessons.cross-validation.folds'), options: FOLD_CHOICES.map((n) => [String(n), t('lessons.cross-validation.foldCount', { count: n })]), default: String(p.train.kfold) },
     { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
   ];
 }
@@ -27,7 +27,7 @@ function strip(scores, summary) {
     return n;
   };
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, 'data-testid': 'fold-strip', role: 'img',
-    'aria-label': `fold accuracies from ${pct(Math.min(...scores))} to ${pct(Math.max(...scores))}` });
+    'aria-label': t('lessons.cross-validation.strip', { lo: pct(Math.min(...scores)), hi: pct(Math.max(...scores)) }) });
   if (summary) {
     const m = summary.mean.val_accuracy, s = summary.std.val_accuracy;
     root.append(svg('rect', { x: X(Math.max(lo, m - s)), y: 10, width: X(Math.min(hi, m + s)) - X(Math.max(lo, m - s)), height: 30, fill: 'rgba(37,99,235,0.15)' }),
@@ -35,9 +35,9 @@ function strip(scores, summary) {
   }
   for (const v of scores) root.append(svg('circle', { cx: X(v), cy: 25, r: 5, fill: '#ea580c', 'fill-opacity': 0.8 }));
   for (const v of [lo, hi]) {
-    const t = svg('text', { x: X(v), y: 62, 'text-anchor': v === lo ? 'start' : 'end', 'font-size': 12, fill: '#4b5563' });
-    t.textContent = pct(v);
-    root.append(t);
+    const label = svg('text', { x: X(v), y: 62, 'text-anchor': v === lo ? 'start' : 'end', 'font-size': 12, fill: '#4b5563' });
+    label.textContent = pct(v);
+    root.append(label);
   }
   return root;
 }
@@ -54,9 +54,9 @@ export async function mount(ctx) {
   const stripBox = el('div');
   const summaryBox = el('div');
   ctx.body.append(
-    panel(null, set.controls({ trainLabel: `Train the ${k} folds`, onReset: ctx.reset })),
-    el('div', { class: 'row' }, panel('Each fold, validated on the rows it did not train on', tableBox),
-      panel('The verdicts side by side', stripBox, summaryBox)),
+    panel(null, set.controls({ trainLabel: t('lessons.cross-validation.train', { count: k }), onReset: ctx.reset })),
+    el('div', { class: 'row' }, panel(t('lessons.cross-validation.panel.folds'), tableBox),
+      panel(t('lessons.cross-validation.panel.verdicts'), stripBox, summaryBox)),
   );
   await set.load();
   let summary = null, asking = false;
@@ -75,28 +75,29 @@ export async function mount(ctx) {
   function render() {
     const rows = set.runs.map((r, i) => ({
       fold: i + 1, trainRows: r.info?.train_rows ?? null, valRows: r.info?.validation_rows ?? null,
-      valAcc: r.ended ? r.last?.val_accuracy ?? null : null, valLoss: r.ended ? r.last?.val_loss ?? null : null, status: r.status,
+      valAcc: r.ended ? r.last?.val_accuracy ?? null : null, valLoss: r.ended ? r.last?.val_loss ?? null : null, status: statusWord(r.status),
     }));
     tableBox.replaceChildren(dataTable([
-      { key: 'fold', label: 'fold', numeric: true },
-      { key: 'trainRows', label: 'training rows', numeric: true },
-      { key: 'valRows', label: 'validation rows', numeric: true },
-      { key: 'valAcc', label: 'validation accuracy', numeric: true, format: pct },
-      { key: 'valLoss', label: 'validation loss', numeric: true },
+      { key: 'fold', label: t('lessons.cross-validation.column.fold'), numeric: true },
+      { key: 'trainRows', label: t('lessons.cross-validation.column.trainRows'), numeric: true },
+      { key: 'valRows', label: t('lessons.cross-validation.column.valRows'), numeric: true },
+      { key: 'valAcc', label: t('lessons.common.column.valAcc'), numeric: true, format: pct },
+      { key: 'valLoss', label: t('lessons.cross-validation.column.valLoss'), numeric: true },
       { key: 'status', label: t('lessons.common.column.status') },
     ], rows, { testid: 'fold-table', rowAttrs: () => ({ 'data-testid': 'fold-row' }) }));
     const scores = rows.map((r) => r.valAcc).filter((x) => x != null);
-    stripBox.replaceChildren(scores.length ? strip(scores, summary) : el('p', { class: 'hint', text: 'Train the folds to see their scores.' }));
+    stripBox.replaceChildren(scores.length ? strip(scores, summary) : el('p', { class: 'hint', text: t('lessons.cross-validation.pending') }));
     if (set.status === 'finished' && !summary && !asking) summarise();
     if (summary) {
       const m = summary.mean.val_accuracy, s = summary.std.val_accuracy;
       summaryBox.replaceChildren(readouts([
-        ['cv-mean', 'mean validation accuracy', m],
-        ['cv-std', 'standard deviation', s],
-        ['cv-min', 'worst fold', summary.min.val_accuracy],
-        ['cv-max', 'best fold', summary.max.val_accuracy],
+        ['cv-mean', t('lessons.cross-validation.readout.mean'), m],
+        ['cv-std', t('lessons.cross-validation.readout.std'), s],
+        ['cv-min', t('lessons.cross-validation.readout.min'), summary.min.val_accuracy],
+        ['cv-max', t('lessons.cross-validation.readout.max'), summary.max.val_accuracy],
       ]), el('p', { class: 'note', 'data-testid': 'cv-verdict',
-        text: `${k}-fold estimate: ${pct(m)} ± ${pct(s)}. A single split would have reported anything from ${pct(summary.min.val_accuracy)} to ${pct(summary.max.val_accuracy)}, ${num((summary.max.val_accuracy - summary.min.val_accuracy) * 100, 3)} points apart.` }));
+        text: t('lessons.cross-validation.verdict', { k, mean: pct(m), std: pct(s), lo: pct(summary.min.val_accuracy), hi: pct(summary.max.val_accuracy),
+          gap: num((summary.max.val_accuracy - summary.min.val_accuracy) * 100, 3) }) }));
     }
   }
   set.onChange(render);

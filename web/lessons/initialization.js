@@ -1,6 +1,6 @@
 // Lesson 9: one five-layer ReLU MLP from five initialisations. Per-layer activation histograms
 // (the worker's `activations` on 200 training digits), loss curves overlaid, and who learns.
-import { RunSet } from './run-set.js';
+import { RunSet, statusWord } from './run-set.js';
 import { OverlayChart, runLines } from './overlay-chart.js';
 import { mapDense } from './spec.js';
 import { Plot, histogram } from '../shared/plot.js';
@@ -14,7 +14,7 @@ export function knobs(p) {
   return [
     { key: 'lr', label: t('lessons.common.knob.lr'), type: 'number', min: 0, default: p.optimizer.learning_rate },
     { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
-    { key: 'when', label: 'Histograms at', options: [['start', 'the start'], ['now', 'now']], default: 'start', live: true },
+    { key: 'when', label: t('lessons.initialization.when.label'), options: [['start', t('lessons.initialization.when.start')], ['now', t('lessons.initialization.when.now')]], default: 'start', live: true },
   ];
 }
 
@@ -32,7 +32,7 @@ export async function mount(ctx) {
   const base = ctx.spec({ 'optimizer.learning_rate': v.lr, 'train.epochs': v.epochs });
   const set = new RunSet(preset.lesson.runs.map((r) => ({
     label: r.label, userData: data, spec: mapDense(base, (l) => ({ ...l, kernel_initializer: r.init })),
-  })));
+  })), { lesson: ctx.id });
   const hidden = base.model.layers.map((l, i) => [l, i]).filter(([l, i]) => l.type === 'dense' && i < base.model.layers.length - 1).map(([, i]) => i);
   const legend = el('div');
   const gridBox = el('div', { class: 'scroll' });
@@ -40,8 +40,8 @@ export async function mount(ctx) {
   const tableBox = el('div');
   ctx.body.append(
     panel(null, set.controls({ onReset: ctx.reset }), legend),
-    panel(`Hidden-layer outputs for ${SAMPLES} training digits`, gridBox),
-    panel('Learning', charts, tableBox),
+    panel(t('lessons.initialization.panel.hidden', { count: SAMPLES }), gridBox),
+    panel(t('lessons.initialization.panel.learning'), charts, tableBox),
   );
   await set.load();
   const { x } = await set.runs[0].request('samples', { split: 'train', start: 0, count: SAMPLES });
@@ -56,12 +56,12 @@ export async function mount(ctx) {
   const W = 170, H = 110;
   const cells = new Map(); // run -> [Plot per layer]
   gridBox.replaceChildren(el('table', { class: 'activation-grid', 'data-testid': 'activation-grid' },
-    el('thead', {}, el('tr', {}, el('th', { text: 'initialisation' }), hidden.map((_, k) => el('th', { text: `layer ${k + 1}` })))),
+    el('thead', {}, el('tr', {}, el('th', { text: t('lessons.initialization.column.init') }), hidden.map((_, k) => el('th', { text: t('lessons.initialization.column.layer', { n: k + 1 }) })))),
     el('tbody', {}, set.runs.map((r) => {
       const plots = hidden.map(() => new Plot({ width: W, height: H, margin: { l: 8, r: 8, t: 18, b: 18 } }));
       cells.set(r, plots);
       return el('tr', { 'data-testid': 'activation-row', dataset: { label: r.label } },
-        el('th', { text: r.label }), plots.map((p) => el('td', {}, p.canvas)));
+        el('th', { text: r.displayLabel }), plots.map((p) => el('td', {}, p.canvas)));
     }))));
 
   function drawGrid() {
@@ -72,17 +72,17 @@ export async function mount(ctx) {
         const a = acts[k];
         const s = stats(a);
         sds.push(s.sd);
-        const nonzero = Array.from(a).filter((t) => t !== 0);
+        const nonzero = Array.from(a).filter((u) => u !== 0);
         let hi = 0;
-        for (const t of nonzero) hi = Math.max(hi, Math.abs(t));
+        for (const u of nonzero) hi = Math.max(hi, Math.abs(u));
         hi = hi || 1;
         const counts = histogram(nonzero, 0, hi, 24);
         p.clear().domain({ x: [0, hi], y: [0, Math.max(1, ...counts) * 1.1] });
         p.bars(counts, 0, hi, { color: r.color, alpha: 0.8 });
         p.frame();
-        p.text(`sd ${s.sd === 0 ? '0' : s.sd.toExponential(1)}`, 6, 12, { font: '11px system-ui, sans-serif' });
-        p.text(`${Math.round(s.zeros * 100)}% zero`, W - 6, 12, { align: 'right', color: '#6b7280', font: '11px system-ui, sans-serif' });
-        p.text(`0 … ${num(hi, 2)}`, W / 2, H - 4, { align: 'center', color: '#6b7280', font: '10px system-ui, sans-serif' });
+        p.text(t('lessons.initialization.sd', { value: s.sd === 0 ? '0' : s.sd.toExponential(1) }), 6, 12, { font: '11px system-ui, sans-serif' });
+        p.text(t('lessons.initialization.zero', { pct: Math.round(s.zeros * 100) }), W - 6, 12, { align: 'right', color: '#6b7280', font: '11px system-ui, sans-serif' });
+        p.text(t('lessons.initialization.range', { hi: num(hi, 2) }), W / 2, H - 4, { align: 'center', color: '#6b7280', font: '10px system-ui, sans-serif' });
       });
       gridBox.querySelector(`tr[data-label="${CSS.escape(r.label)}"]`).dataset.sd = JSON.stringify(sds);
     }
@@ -90,23 +90,24 @@ export async function mount(ctx) {
   }
   drawGrid();
 
-  const lossChart = new OverlayChart(charts, { title: 'Training loss', yLabel: 'cross-entropy', testid: 'loss-chart',
+  const lossChart = new OverlayChart(charts, { title: t('lessons.initialization.chart.loss'), yLabel: t('lessons.initialization.chart.lossY'), testid: 'loss-chart',
     lines: runLines(set.runs, 'loss'), range: () => [0, 2.6] });
-  const accChart = new OverlayChart(charts, { title: 'Validation accuracy', yLabel: 'accuracy', testid: 'accuracy-chart',
+  const accChart = new OverlayChart(charts, { title: t('lessons.initialization.chart.acc'), yLabel: t('lessons.initialization.chart.accY'), testid: 'accuracy-chart',
     lines: runLines(set.runs, 'val_accuracy'), range: () => [0, 1] });
 
   function render() {
     legend.replaceChildren(runLegend(set.runs));
     tableBox.replaceChildren(dataTable([
-      { key: 'label', label: 'initialisation' },
-      { key: 'loss', label: 'training loss (last epoch)', numeric: true },
+      { key: 'label', label: t('lessons.initialization.column.init') },
+      { key: 'loss', label: t('lessons.initialization.column.loss'), numeric: true },
       { key: 'val', label: t('lessons.common.column.valAcc'), numeric: true },
       { key: 'outcome', label: t('lessons.common.column.outcome') },
     ], set.runs.map((r) => ({
-      label: r.label,
+      label: r.displayLabel,
       loss: r.last?.loss ?? null,
       val: r.last?.val_accuracy ?? null,
-      outcome: r.status === 'failed' ? 'diverged' : !r.ended ? r.status : r.last?.loss > 2.2 ? 'did not learn' : 'learned',
+      outcome: r.status === 'failed' ? t('lessons.initialization.outcome.diverged') : !r.ended ? statusWord(r.status)
+        : r.last?.loss > 2.2 ? t('lessons.initialization.outcome.stuck') : t('lessons.initialization.outcome.learned'),
     })), { testid: 'init-table' }));
     lossChart.update();
     accChart.update();

@@ -4,6 +4,7 @@ import { Run } from './run.js';
 import { el } from '../ui/format.js';
 import { PALETTE } from '../shared/plot.js';
 import { t } from '../shared/i18n.js';
+import { runLabel } from './content.js';
 
 // Training speeds a learner can choose (batches per second), for watching small models learn. (Lesson
 // modules are imported after the page has loaded its messages, so these are in the page's language.)
@@ -12,7 +13,7 @@ export const SPEEDS = [...['5', '20', '100'].map((n) => [n, t('lessons.common.ru
 export const paceOf = (speed) => (speed === 'max' ? null : Number(speed));
 
 // The status pill's words (literal keys, so a missing one is caught without running the page).
-const statusWord = (s) => ({ loading: t('lessons.common.run.status.loading'), idle: t('lessons.common.run.status.idle'),
+export const statusWord = (s) => ({ loading: t('lessons.common.run.status.loading'), idle: t('lessons.common.run.status.idle'),
   training: t('lessons.common.run.status.training'), paused: t('lessons.common.run.status.paused'),
   finished: t('lessons.common.run.status.finished'), failed: t('lessons.common.run.status.failed') })[s] ?? s;
 
@@ -32,7 +33,8 @@ export function pacedLesson(set, chart) {
 export const COLORS = PALETTE.runs;
 
 export class RunSet {
-  constructor(defs, { parallel = navigator.hardwareConcurrency || 2, pace = null } = {}) {
+  // `lesson` (the lesson's id) names the runs in the page's language: see runLabel.
+  constructor(defs, { parallel = navigator.hardwareConcurrency || 2, pace = null, lesson = null } = {}) {
     this.parallel = Math.max(1, parallel);
     this.pace = pace;
     // Runs that train side by side use one thread each; a lone run may use the threaded build.
@@ -44,6 +46,7 @@ export class RunSet {
     this.loadError = null;
     this.frame = 0;
     for (const r of this.runs) {
+      if (lesson) r.displayLabel = runLabel(lesson, r.label);
       r.on('status', () => this.changed());
       r.on('batches', () => this.changed());
       r.on('finished', () => this.pump());

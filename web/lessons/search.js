@@ -2,7 +2,7 @@
 // time as the browser has cores; a sortable table and a heat map of validation accuracy; the best
 // is picked on validation and only that one is evaluated on the test set. Validation is one split,
 // or k-fold cross-validation (the core's train.kfold; each cell scored by the core's mean of its folds).
-import { RunSet } from './run-set.js';
+import { RunSet, statusWord } from './run-set.js';
 import { panel, dataTable, readouts } from './widgets.js';
 import { sequential } from '../shared/plot.js';
 import { el, int, num } from '../ui/format.js';
@@ -13,8 +13,8 @@ const K = 3; // folds when validating by cross-validation
 export function knobs(p) {
   return [
     { key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs },
-    { key: 'validation', label: 'Validation', options: [['split', 'one validation split'], ['kfold', `${K}-fold cross-validation`]], default: 'split',
-      hint: 'k-fold trains each cell k times, each validated on the fold it did not train on, and scores it by their mean' },
+    { key: 'validation', label: t('lessons.search.validation.label'), options: [['split', t('lessons.search.validation.split')], ['kfold', t('lessons.search.validation.kfold', { k: K })]], default: 'split',
+      hint: t('lessons.search.validation.hint') },
   ];
 }
 
@@ -50,14 +50,14 @@ export async function mount(ctx) {
     runs: set.runs.filter((r, i) => defs[i].lr === lr && defs[i].units === units) })));
   const heatBox = el('div');
   const tableBox = el('div', { class: 'fill-rest' });
-  const testButton = el('button', { type: 'button', 'data-testid': 'test-best', text: 'Evaluate the best on the test set', disabled: true });
+  const testButton = el('button', { type: 'button', 'data-testid': 'test-best', text: t('lessons.search.evaluate'), disabled: true });
   const testBox = el('div');
   ctx.body.append(
-    panel(null, set.controls({ trainLabel: 'Run the search', onReset: ctx.reset }),
+    panel(null, set.controls({ trainLabel: t('lessons.search.runSearch'), onReset: ctx.reset }),
       el('p', { class: 'note', 'data-testid': 'workers', dataset: { value: String(workers) },
-        text: `${defs.length} models${kfold ? ` (${K} folds per cell)` : ''}, ${workers} training at a time (navigator.hardwareConcurrency = ${navigator.hardwareConcurrency ?? '?'}).` })),
-    el('div', { class: 'row' }, panel('Validation accuracy over the grid', heatBox), panel('All models', tableBox)),
-    panel('The chosen model on the test set', el('div', { class: 'buttons' }, testButton), testBox),
+        text: t(kfold ? 'lessons.search.workersFolds' : 'lessons.search.workers', { count: defs.length, k: K, workers, cores: navigator.hardwareConcurrency ?? '?' }) })),
+    el('div', { class: 'row' }, panel(t('lessons.search.panel.grid'), heatBox), panel(t('lessons.search.panel.all'), tableBox)),
+    panel(t('lessons.search.panel.test'), el('div', { class: 'buttons' }, testButton), testBox),
   );
   await set.load();
   let tested = null;
@@ -97,7 +97,7 @@ export async function mount(ctx) {
     const accs = all.map((r) => r.valAcc).filter((a) => a != null);
     const lo = Math.min(...accs, 1), hi = Math.max(...accs, 0);
     heatBox.replaceChildren(el('table', { class: 'heatmap', 'data-testid': 'heatmap' },
-      el('thead', {}, el('tr', {}, el('th', { class: 'corner', text: 'units ↓ / learning rate →' }), rates.map((lr) => el('th', { text: String(lr) })))),
+      el('thead', {}, el('tr', {}, el('th', { class: 'corner', text: t('lessons.search.corner') }), rates.map((lr) => el('th', { text: String(lr) })))),
       el('tbody', {}, sizes.map((units) => el('tr', {}, el('th', { text: String(units) }), rates.map((lr) => {
         const r = all.find((x) => x.lr === lr && x.units === units);
         const t = r.valAcc == null || hi <= lo ? 0 : (r.valAcc - lo) / (hi - lo);
@@ -111,19 +111,19 @@ export async function mount(ctx) {
       }))))));
     const pct = (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`);
     tableBox.replaceChildren(dataTable([
-      { key: 'lr', label: 'learning rate', numeric: true, format: (x) => String(x) },
-      { key: 'units', label: 'hidden units', numeric: true },
+      { key: 'lr', label: t('lessons.search.column.lr'), numeric: true, format: (x) => String(x) },
+      { key: 'units', label: t('lessons.search.column.units'), numeric: true },
       { key: 'params', label: t('lessons.common.column.params'), numeric: true, format: (x) => (x == null ? '–' : int(x)) },
-      { key: 'valAcc', label: kfold ? `validation accuracy (mean of ${K} folds)` : 'validation accuracy', numeric: true, format: pct },
-      ...(kfold ? [{ key: 'valStd', label: 'its spread (std)', numeric: true, format: pct }] : []),
-      { key: 'valLoss', label: 'validation loss', numeric: true },
-      { key: 'trainAcc', label: 'training accuracy', numeric: true, format: pct },
+      { key: 'valAcc', label: kfold ? t('lessons.search.column.valAccFolds', { k: K }) : t('lessons.search.column.valAcc'), numeric: true, format: pct },
+      ...(kfold ? [{ key: 'valStd', label: t('lessons.search.column.valStd'), numeric: true, format: pct }] : []),
+      { key: 'valLoss', label: t('lessons.search.column.valLoss'), numeric: true },
+      { key: 'trainAcc', label: t('lessons.search.column.trainAcc'), numeric: true, format: pct },
       { key: 'seconds', label: t('lessons.common.column.seconds'), numeric: true, format: (x) => num(x, 2) },
-      { key: 'status', label: t('lessons.common.column.status') },
+      { key: 'status', label: t('lessons.common.column.status'), format: statusWord },
     ], all, { testid: 'search-table', sortable: true, rowAttrs: (r) => ({ class: r === best ? 'best' : null, 'data-testid': 'search-row' }) }));
     testButton.disabled = !best || tested !== null;
     testButton.dataset.best = best ? `${best.lr},${best.units}` : '';
-    if (best && !tested) testButton.textContent = `Evaluate the best (lr ${best.lr}, ${best.units} units) on the test set`;
+    if (best && !tested) testButton.textContent = t('lessons.search.evaluateBest', { lr: best.lr, units: best.units });
   }
 
   testButton.addEventListener('click', async () => {
@@ -133,14 +133,13 @@ export async function mount(ctx) {
     // k-fold: the cell's k models, each tested; their mean is the cell's test score.
     const scores = await Promise.all(best.cell.runs.map((r) => r.score('test')));
     tested = { accuracy: mean(scores.map((x) => x.accuracy)), loss: mean(scores.map((x) => x.loss)), lr: best.lr, units: best.units, valAcc: best.valAcc };
-    testButton.textContent = 'Tested';
-    const models = kfold ? ` (the mean of its ${K} fold models)` : '';
+    testButton.textContent = t('lessons.search.tested');
     testBox.replaceChildren(readouts([
-      ['chosen', 'chosen on validation', `lr ${tested.lr}, ${tested.units} units`],
-      ['chosen-val-accuracy', `its validation accuracy${models}`, tested.valAcc],
-      ['test-accuracy', `its test accuracy${models}`, tested.accuracy],
-      ['test-loss', 'its test loss', tested.loss],
-    ]), el('p', { class: 'note', text: `The other ${cells.length - 1} cells' models were never evaluated on the test set.` }));
+      ['chosen', t('lessons.search.readout.chosen'), t('lessons.search.readout.choice', { lr: tested.lr, units: tested.units })],
+      ['chosen-val-accuracy', kfold ? t('lessons.search.readout.valAccFolds', { k: K }) : t('lessons.search.readout.valAcc'), tested.valAcc],
+      ['test-accuracy', kfold ? t('lessons.search.readout.testAccFolds', { k: K }) : t('lessons.search.readout.testAcc'), tested.accuracy],
+      ['test-loss', t('lessons.search.readout.testLoss'), tested.loss],
+    ]), el('p', { class: 'note', text: t('lessons.search.untested', { count: cells.length - 1 }) }));
   });
   set.onChange(render);
   render();

@@ -24,7 +24,7 @@ function scatterPlot(points, front, { key, label, testid }) {
   const ys = points.map((q) => q.accuracy);
   const [xlo, xhi] = [Math.min(...xs) / 2, Math.max(...xs) * 2];
   const [ylo, yhi] = [Math.max(0, Math.min(...ys) - 0.05), Math.min(1, Math.max(...ys) + 0.03)];
-  p.clear().domain({ x: [xlo, xhi], y: [ylo, yhi], xLog: true }).axes({ xLabel: label, yLabel: 'test accuracy' });
+  p.clear().domain({ x: [xlo, xhi], y: [ylo, yhi], xLog: true }).axes({ xLabel: label, yLabel: t('lessons.speed.axis.accuracy') });
   if (key === 'time' && front.length) {
     // The front as a staircase: from each front model, flat until the next one.
     const f = front.map((i) => points[i]).sort((a, b) => a.time - b.time);
@@ -49,45 +49,45 @@ export async function mount(ctx) {
   const data = await ctx.mnist({ train: preset.data.train_limit, test: 2000 });
   // One at a time: runs in parallel would share the processor and time each other.
   const set = new RunSet(variants(ctx, preset.lesson.runs.map((r) => ({ ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs } })),
-    preset, { userData: data }), { parallel: 1 });
+    preset, { userData: data }), { parallel: 1, lesson: ctx.id });
   const legend = el('div');
   const plots = el('div', { class: 'row' });
   const tableBox = el('div');
   ctx.body.append(
-    panel(null, set.controls({ trainLabel: 'Train all, one after another', onReset: ctx.reset }), legend),
-    panel('Test accuracy against cost (green dashes and outlined dots: the Pareto front)', plots),
-    panel('The models', tableBox),
+    panel(null, set.controls({ trainLabel: t('lessons.speed.trainAll'), onReset: ctx.reset }), legend),
+    panel(t('lessons.speed.panel.plots'), plots),
+    panel(t('lessons.speed.panel.models'), tableBox),
   );
   await set.load();
   const results = new Map(); // run -> {accuracy}
   for (const r of set.runs) r.on('finished', ({ test }) => results.set(r, test));
 
   function render() {
-    legend.replaceChildren(runLegend(set.runs, (r) => (r.status === 'training' ? el('span', { class: 'hint', text: `epoch ${r.epochs.length + 1}` }) : null)));
+    legend.replaceChildren(runLegend(set.runs, (r) => (r.status === 'training' ? el('span', { class: 'hint', text: t('lessons.speed.epoch', { n: r.epochs.length + 1 }) }) : null)));
     const rows = set.runs.map((r) => ({
-      run: r, label: r.label, color: r.color, params: r.info.model.total_params, threads: r.info.threads ?? 1,
+      run: r, label: r.displayLabel, color: r.color, params: r.info.model.total_params, threads: r.info.threads ?? 1,
       time: r.epochs.reduce((a, e) => a + e.seconds, 0), accuracy: results.get(r)?.accuracy ?? null,
     }));
     const done = rows.filter((q) => q.accuracy != null);
     const front = paretoFront(done);
     const onFront = new Set(front.map((i) => done[i]));
     if (done.length) {
-      const a = scatterPlot(done, front, { key: 'time', label: 'training time (s, log scale)', testid: 'time-plot' });
-      const b = scatterPlot(done, front, { key: 'params', label: 'parameters (log scale)', testid: 'params-plot' });
-      a.canvas.dataset.points = JSON.stringify(done.map((q) => ({ label: q.label, time: q.time, params: q.params, accuracy: q.accuracy })));
-      a.canvas.dataset.front = JSON.stringify(front.map((i) => done[i].label));
+      const a = scatterPlot(done, front, { key: 'time', label: t('lessons.speed.axis.time'), testid: 'time-plot' });
+      const b = scatterPlot(done, front, { key: 'params', label: t('lessons.speed.axis.params'), testid: 'params-plot' });
+      a.canvas.dataset.points = JSON.stringify(done.map((q) => ({ label: q.run.label, time: q.time, params: q.params, accuracy: q.accuracy })));
+      a.canvas.dataset.front = JSON.stringify(front.map((i) => done[i].run.label));
       plots.replaceChildren(el('figure', { class: 'picture' }, a.canvas), el('figure', { class: 'picture' }, b.canvas));
     } else {
-      plots.replaceChildren(el('p', { class: 'hint', text: 'The plots fill in as the models finish.' }));
+      plots.replaceChildren(el('p', { class: 'hint', text: t('lessons.speed.pending') }));
     }
     tableBox.replaceChildren(dataTable([
       { key: 'label', label: t('lessons.common.column.model') },
       { key: 'params', label: t('lessons.common.column.params'), numeric: true, format: (x) => int(x) },
-      { key: 'time', label: 'training time (s)', numeric: true, format: (x) => num(x, 3) },
-      { key: 'accuracy', label: 'test accuracy', numeric: true, format: (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`) },
-      { key: 'threads', label: 'threads', numeric: true },
-      { key: 'front', label: 'Pareto front' },
-    ], rows.map((q) => ({ ...q, front: q.accuracy == null ? '–' : onFront.has(q) ? 'yes' : 'no' })),
+      { key: 'time', label: t('lessons.common.column.seconds'), numeric: true, format: (x) => num(x, 3) },
+      { key: 'accuracy', label: t('lessons.speed.column.accuracy'), numeric: true, format: (x) => (x == null ? '–' : `${(x * 100).toFixed(1)}%`) },
+      { key: 'threads', label: t('lessons.speed.column.threads'), numeric: true },
+      { key: 'front', label: t('lessons.speed.column.front') },
+    ], rows.map((q) => ({ ...q, front: q.accuracy == null ? '–' : onFront.has(q) ? t('lessons.speed.yes') : t('lessons.speed.no') })),
     { testid: 'speed-table', sortable: true, rowAttrs: (q) => ({ class: onFront.has(q) ? 'pareto' : null }) }));
   }
   set.onChange(render);

@@ -1,6 +1,7 @@
 // Small DOM pieces the lessons share: lesson text with `code` and **bold**, panels, number
 // read-outs the tests can read (data-value), tables (optionally sortable) and run legends.
 import { el, num } from '../ui/format.js';
+import { statusWord } from './run-set.js';
 
 // Inline markup: `code`, **bold**, *emphasis*. Everything else is text (never HTML).
 export function rich(text) {
@@ -80,8 +81,8 @@ export function runLegend(runs, extra = () => null) {
     'data-testid': 'run', dataset: { label: r.label, status: r.status },
   },
   swatch(r.color),
-  el('span', { class: 'run-label', text: r.label }),
-  el('span', { class: `run-status s-${r.status}`, text: r.status }),
+  el('span', { class: 'run-label', text: r.displayLabel ?? r.label }),
+  el('span', { class: `run-status s-${r.status}`, text: statusWord(r.status) }),
   extra(r),
   r.error ? el('span', { class: 'error run-error', 'data-testid': 'run-error', text: r.error }) : null)));
 }

@@ -15,6 +15,23 @@ export default {
     look: [
       "在平移和旋转后的数字上，做了数据增强的模型比普通模型稳健得多。",
       "使用数据增强时，每个轮次的训练时间更长：对每张图像重新采样就是代价。"
-    ]
-  }
+    ],
+    runs: { 'without augmentation': '不做数据增强', 'with augmentation': '做数据增强' },
+  },
+  pad: {
+    label: '手写数字', centred: '像 MNIST 一样居中并缩放', asDrawn: '保持原样',
+    hint: 'MNIST 会把每个数字居中并缩放；保持原样时，偏离中心或很小的数字就保持那样',
+  },
+  drawArea: '绘图区：用鼠标或手指写一个数字',
+  clear: '清除',
+  seen: '模型看到的图像（28×28）',
+  caption: { original: '原图', augmented: '增强后' },
+  panel: {
+    accuracy: '在原始、平移和旋转的数字上的测试准确率',
+    digits: '训练数字及每个数字的一份增强副本（做数据增强的模型看到的）',
+    draw: '写一个数字：偏离中心或写小一点，然后保持原样',
+  },
+  column: {
+    epochs: '轮次', perEpoch: '每个轮次的秒数', plain: '原始测试数字', shifted: '平移（≤ 15%）', rotated: '旋转（≤ ±22°）',
+  },
 };

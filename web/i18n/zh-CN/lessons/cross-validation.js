@@ -16,5 +16,14 @@ export default {
       "各折的分数相差好几个百分点：其中任何一个单独拿出来，都只是一次划分给出的结论。",
       "条带上的阴影区间是平均值 ± 一个标准差。"
     ]
-  }
+  },
+  folds: '折数（k）',
+  foldCount_other: '{{count}} 折',
+  strip: '各折准确率从 {{lo}} 到 {{hi}}',
+  train: '训练全部 {{count}} 折',
+  panel: { folds: '每一折，在它没有训练过的行上验证', verdicts: '各折结果并排比较' },
+  column: { fold: '折', trainRows: '训练行数', valRows: '验证行数', valLoss: '验证损失' },
+  pending: '训练各折后即可看到它们的分数。',
+  readout: { mean: '平均验证准确率', std: '标准差', min: '最差的一折', max: '最好的一折' },
+  verdict: '{{k}} 折交叉验证的估计：{{mean}} ± {{std}}。只做一次划分，结果可能是 {{lo}} 到 {{hi}} 之间的任何值，相差 {{gap}} 个百分点。',
 };

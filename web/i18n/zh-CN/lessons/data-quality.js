@@ -19,5 +19,36 @@ export default {
       "插补保留每一个训练行；删除只保留没有丢失任何数值的行。",
       "在不平衡的数据上，平衡准确率低于普通准确率：少数类被找出的次数更少。"
     ]
-  }
+  },
+  knob: {
+    noise: '显示的噪声比例', noiseHint: '在曲线下方读出的、被翻转的训练标签所占比例',
+    flipped: '翻转 {{share}}', missing: '删除的值', ratio: '类别偏斜',
+  },
+  curve: { label: '测试准确率与被翻转的训练标签比例', x: '被翻转的训练标签比例', y: '测试准确率' },
+  run: {
+    clean: '干净数据', noisy: '{{share}} 的标签被翻转', dropped: '删除 {{share}}，丢弃所在行',
+    imputed: '删除 {{share}}，插补', skewed: '偏斜 {{ratio}} : 1', allValues: '全部值', collected: '原始采集',
+  },
+  trainAll: '训练全部 {{count}} 个',
+  panel: {
+    noise: '1. 噪声标签：测试准确率与翻转比例', noisy: '带噪声的各次运行',
+    missing: '2. 缺失值：删除了 {{share}} 的训练值',
+    skew: '3. 类别偏斜：恶性样本变得比良性少 {{ratio}} 倍',
+  },
+  readout: {
+    clean: '测试准确率，干净标签', noisy: '测试准确率，翻转 {{share}}',
+    dropping: '丢弃缺失行后剩下的训练行数', imputing: '插补后保留的训练行数',
+  },
+  column: {
+    share: '被翻转的标签', flipped: '被翻转的行数', trainAcc: '训练准确率', testAcc: '测试准确率',
+    data: '训练数据', trainRows: '训练行数', removed: '删除的值', dropped: '丢弃的行', filled: '插补的值',
+    skewData: '数据', testRows: '测试行数（良性 : 恶性）', accuracy: '准确率', balanced: '平衡准确率',
+    baseline: '总是回答“良性”', recall: '恶性召回率', precision: '恶性精确率', f1: '恶性 F1',
+    class: '类别（偏斜 {{ratio}} : 1）', support: '测试行数', predicted: '预测数', classPrecision: '精确率',
+    classRecall: '召回率', classF1: 'F1',
+  },
+  benign: '良性（0）',
+  malignant: '恶性（1）',
+  skewPending: '训练后即可看到偏斜数据的各类别分数。',
+  skewVerdict: '在偏斜的测试集上，总是回答“良性”就能得到 {{baseline}}。模型 {{accuracy}} 的准确率掩盖了只有 {{recall}} 的恶性召回率；平衡准确率（两个召回率的平均）为 {{balanced}}。',
 };

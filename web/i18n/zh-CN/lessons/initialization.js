@@ -15,6 +15,21 @@ export default {
     look: [
       "过小：sd 每层下降约 18 倍；过大：每层增长约 5.5 倍；He：大致持平。",
       "全零和过小都停留在随机猜测的损失（ln 10 ≈ 2.30）；过大会停止并给出核心的信息；Glorot 和 He 能学起来。"
-    ]
-  }
+    ],
+    runs: {
+    'zeros': '全零',
+    'too small (normal, σ 0.01)': '过小（正态分布，σ 0.01）',
+    'too large (normal, σ 1)': '过大（正态分布，σ 1）',
+    'Glorot uniform': 'Glorot 均匀分布',
+    'He normal': 'He 正态分布',
+    },
+  },
+  when: { label: '直方图时间点', start: '开始时', now: '当前' },
+  panel: { hidden: '{{count}} 个训练数字的隐藏层输出', learning: '学习过程' },
+  column: { init: '初始化', layer: '第 {{n}} 层', loss: '训练损失（最后一个轮次）' },
+  sd: 'sd {{value}}',
+  zero: '{{pct}}% 为零',
+  range: '0 … {{hi}}',
+  chart: { loss: '训练损失', lossY: '交叉熵', acc: '验证准确率', accY: '准确率' },
+  outcome: { diverged: '发散', stuck: '没有学起来', learned: '学起来了' },
 };

@@ -17,5 +17,28 @@ export default {
       "学习率太小时，无论网络多大，5 个轮次内都会欠拟合；学习率太大时，会停滞在略低于最佳的位置。最佳的格子位于两者之间。",
       "所选模型的测试准确率低于让它胜出的验证准确率：胜出的分数部分来自运气，而测试集并不分享这份运气。"
     ]
-  }
+  },
+  validation: {
+    label: '验证方式', split: '一次验证集划分', kfold: '{{k}} 折交叉验证',
+    hint: 'k 折交叉验证把每个格子训练 k 次，每次在没有训练过的那一折上验证，取它们的平均作为得分',
+  },
+  evaluate: '在测试集上评估最好的模型',
+  evaluateBest: '在测试集上评估最好的模型（学习率 {{lr}}，{{units}} 个单元）',
+  tested: '已测试',
+  runSearch: '开始搜索',
+  workers: '共 {{count}} 个模型，同时训练 {{workers}} 个（navigator.hardwareConcurrency = {{cores}}）。',
+  workersFolds: '共 {{count}} 个模型（每个格子 {{k}} 折），同时训练 {{workers}} 个（navigator.hardwareConcurrency = {{cores}}）。',
+  panel: { grid: '网格上的验证准确率', all: '所有模型', test: '选中的模型在测试集上的表现' },
+  corner: '单元数 ↓ / 学习率 →',
+  column: {
+    lr: '学习率', units: '隐藏单元数', valAcc: '验证准确率', valAccFolds: '验证准确率（{{k}} 折的平均）',
+    valStd: '离散程度（标准差）', valLoss: '验证损失', trainAcc: '训练准确率',
+  },
+  readout: {
+    chosen: '按验证集选中', choice: '学习率 {{lr}}，{{units}} 个单元',
+    valAcc: '它的验证准确率', valAccFolds: '它的验证准确率（{{k}} 个折模型的平均）',
+    testAcc: '它的测试准确率', testAccFolds: '它的测试准确率（{{k}} 个折模型的平均）',
+    testLoss: '它的测试损失',
+  },
+  untested: '其余 {{count}} 个格子的模型从未在测试集上评估过。',
 };

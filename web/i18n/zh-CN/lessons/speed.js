@@ -15,6 +15,15 @@ export default {
     look: [
       "准确率的增长慢于时间的增长：模型每大一级，换来的收益就更少。",
       "CNN：这里准确率最高、速度也最慢，参数却比 256 个单元的 MLP 少。"
-    ]
-  }
+    ],
+    runs: { 'CNN (mnist-cnn)': 'CNN（预设 mnist-cnn）' },
+  },
+  trainAll: '依次训练全部模型',
+  panel: { plots: '测试准确率与代价（绿色虚线和空心点：帕累托前沿）', models: '各个模型' },
+  epoch: '第 {{n}} 个轮次',
+  axis: { accuracy: '测试准确率', time: '训练时间（秒，对数刻度）', params: '参数量（对数刻度）' },
+  pending: '模型训练完成后，图中会逐一出现对应的点。',
+  column: { accuracy: '测试准确率', threads: '线程数', front: '帕累托前沿' },
+  yes: '是',
+  no: '否',
 };
