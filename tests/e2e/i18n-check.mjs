@@ -15,6 +15,8 @@ export const NAMES = new Set(('MNIST CNN MLP ReLU Sigmoid Tanh Softmax Adam SGD 
   'max_pool2d avg_pool2d relu sigmoid tanh softmax linear adam sgd rmsprop nnplay WebAssembly SIMD GitHub ' +
   // File formats and the tools that read them (TF.js and TensorFlow.js split at the dot into words).
   'HTML gz TF TensorFlow js bin model opset onnxruntime Layers ' +
+  // Symbols and names in the lessons' formulas and text: ln, sd, the confusion-matrix cells, F1, KFold, scikit-learn.
+  'ln sd lr logit TP FP FN TN F1 KFold scikit-learn mnist-cnn mnist-mlp ' +
   'kB MB GB ms s min h px x y w b k fold epoch epochs batch').split(/\s+/).map((w) => w.toLowerCase()));
 
 // The visible texts of `page` (text nodes, button and input values, placeholders, titles) that hold English
@@ -43,7 +45,7 @@ export async function englishLeft(page, allow = []) {
   });
   const allowed = new Set([...NAMES, ...allow.map((w) => w.toLowerCase())]);
   // A word: two or more Latin letters (a file name, a number with a unit or a formula is not English prose).
-  const english = (s) => (s.match(/[A-Za-z][A-Za-z'’-]+/g) ?? []).filter((w) => !allowed.has(w.toLowerCase().replace(/['’]s$/, '')));
+  const english = (s) => (s.match(/[A-Za-z]+(?:['’-][A-Za-z]+)*/g) ?? []).filter((w) => w.length > 1).filter((w) => !allowed.has(w.toLowerCase().replace(/['’]s$/, '')));
   return texts.map((x) => ({ ...x, words: english(x.text) })).filter((x) => x.words.length > 0);
 }
 

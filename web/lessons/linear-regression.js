@@ -65,7 +65,7 @@ export async function mount(ctx) {
   for (let c = 0; c < f; c++) sd[c] = Math.sqrt(sd[c]);
 
   const chart = new OverlayChart(chartBox, {
-    title: 'MSE per epoch', yLabel: 'MSE (log)', log: true, testid: 'loss-chart',
+    title: t('lessons.linear-regression.mseChart'), yLabel: t('lessons.linear-regression.mseAxis'), log: true, testid: 'loss-chart',
     lines: [
       { label: t('lessons.linear-regression.gd'), color: run.color, values: () => run.series('loss') },
       { label: t('lessons.linear-regression.ne'), color: NE, dash: [6, 4], values: () => (ne ? run.series('loss').map(() => ne.train_mse) : []) },
@@ -149,16 +149,16 @@ export async function mount(ctx) {
     const pct = (d) => (d == null ? '–' : `${d < 0.01 ? '<0.01' : num(d, 2)}%`);
     numbers.replaceChildren(
       dataTable([
-        { key: 'feature', label: t('lessons.linear-regression.feature') },
+        { key: 'feature', label: t('lessons.linear-regression.feature'), format: (f) => (f === 'bias' ? t('lessons.linear-regression.bias') : f) },
         { key: 'gd', label: t('lessons.linear-regression.gd'), numeric: true },
         { key: 'ne', label: t('lessons.linear-regression.ne'), numeric: true },
         { key: 'diff', label: t('lessons.linear-regression.diff'), numeric: true, format: pct },
       ], rows, { testid: 'weights-table' }),
       readouts([
-        ['gd-train-mse', 'GD train MSE', gdScores?.train ?? '–'],
-        ['ne-train-mse', 'normal eq. train MSE', ne?.train_mse ?? '–'],
-        ['gd-test-mse', 'GD test MSE', gdScores?.test ?? '–'],
-        ['ne-test-mse', 'normal eq. test MSE', ne?.test_mse ?? '–'],
+        ['gd-train-mse', t('lessons.linear-regression.gdTrain'), gdScores?.train ?? '–'],
+        ['ne-train-mse', t('lessons.linear-regression.neTrain'), ne?.train_mse ?? '–'],
+        ['gd-test-mse', t('lessons.linear-regression.gdTest'), gdScores?.test ?? '–'],
+        ['ne-test-mse', t('lessons.linear-regression.neTest'), ne?.test_mse ?? '–'],
       ]),
     );
   }

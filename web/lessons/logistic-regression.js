@@ -78,8 +78,8 @@ export async function mount(ctx) {
 
   const hist = new Plot({ width: 440, height: 260, testid: 'probability-histogram' });
   histBox.append(el('figure', { class: 'picture' }, hist.canvas,
-    el('figcaption', {}, el('span', { style: `color:${BENIGN}`, text: '■ benign (0)' }), '  ',
-      el('span', { style: `color:${MALIGNANT}`, text: '■ malignant (1)' }), ' — the black line is the threshold.')));
+    el('figcaption', {}, el('span', { style: `color:${BENIGN}`, text: t('lessons.logistic-regression.benignKey') }), '  ',
+      el('span', { style: `color:${MALIGNANT}`, text: t('lessons.logistic-regression.malignantKey') }), t('lessons.logistic-regression.thresholdLine'))));
   const BINS = 20;
   function drawHistogram() {
     hist.clear();
@@ -107,7 +107,7 @@ export async function mount(ctx) {
         ['recall', t('lessons.logistic-regression.recall'), c.recall],
         ['accuracy', t('lessons.logistic-regression.accuracy'), c.accuracy],
       ]),
-      el('p', { class: 'note', text: `${c.fn} malignant tumour${c.fn === 1 ? '' : 's'} missed, ${c.fp} benign flagged, of ${labels.length} validation rows.` }),
+      el('p', { class: 'note', text: t('lessons.logistic-regression.missed', { count: c.fn, flagged: c.fp, rows: labels.length }) }),
     );
   }
 

@@ -27,7 +27,7 @@ export async function mount(ctx) {
   const units = spec.model.layers[LAYER].units;
   const shown = Math.min(units, Number(v.shown));
   const grid = new ImageGrid({ n: shown, w: 28, h: 28, columns: Math.min(16, shown), cell: 58, testid: 'unit-images',
-    captions: (i) => `unit ${i}` });
+    captions: (i) => t('lessons.mlp-weights.unit', { i }) });
   const numbers = el('div');
   const chartBox = el('div');
 

@@ -21,13 +21,13 @@ export async function mount(ctx) {
 
   // Part one: digits.
   const digits = new RunSet(variants(ctx, preset.lesson.runs.map((r) => ({ ...r, overrides: { ...r.overrides, 'train.epochs': v.epochs } })),
-    preset, { userData: data, keepBatches: true }));
+    preset, { userData: data, keepBatches: true }), { lesson: ctx.id });
   const legendBox = el('div');
   const tableBox = el('div');
   const chartRow = el('div', { class: 'charts-2' });
   // Part two: paths over the loss surface.
   const pathSet = new RunSet(variants(ctx, paths.lesson.runs.map((r) => ({ ...r, overrides: { ...r.overrides, 'train.epochs': v.path_epochs } })),
-    paths, { options: { trace: [{ layer: 0, name: 'kernel' }, { layer: 0, name: 'bias' }] } }));
+    paths, { options: { trace: [{ layer: 0, name: 'kernel' }, { layer: 0, name: 'bias' }] } }), { lesson: ctx.id });
   const surfaceBox = el('div');
   const pathLegend = el('div');
   const pathChart = el('div');
@@ -54,7 +54,7 @@ export async function mount(ctx) {
       { key: 'loss', label: t('lessons.optimizers.loss'), numeric: true },
       { key: 'val', label: t('lessons.common.column.valAcc'), numeric: true },
     ], digits.runs.map((r) => ({
-      label: r.label,
+      label: r.displayLabel,
       steps: r.batches.length,
       first: r.batches[0]?.loss ?? null,
       loss: r.last?.loss ?? null,
@@ -81,7 +81,7 @@ export async function mount(ctx) {
 
   const pathOf = (r) => [[0, 0], ...r.batches.filter((b) => b.trace).map((b) => [b.trace[0][0], b.trace[1][0]])];
   function renderPaths() {
-    const list = pathSet.runs.map((r) => ({ label: r.label, color: r.color, points: pathOf(r) }));
+    const list = pathSet.runs.map((r) => ({ label: r.displayLabel, color: r.color, points: pathOf(r) }));
     drawSurface(plot, m, { wStar: ne.kernel[0], bStar: ne.bias, paths: list });
     plot.canvas.dataset.optimum = JSON.stringify([ne.kernel[0], ne.bias]);
     plot.canvas.dataset.ends = JSON.stringify(list.map((p) => {
@@ -90,7 +90,7 @@ export async function mount(ctx) {
     }));
     pathLegend.replaceChildren(runLegend(pathSet.runs, (r) => {
       const [w, b] = pathOf(r).at(-1);
-      return el('span', { class: 'hint', text: `w = ${w.toFixed(2)}, b = ${b.toFixed(2)} after ${r.batches.length} steps` });
+      return el('span', { class: 'hint', text: t('lessons.optimizers.pathAt', { w: w.toFixed(2), b: b.toFixed(2), count: r.batches.length }) });
     }));
     pathChartObj.update();
   }

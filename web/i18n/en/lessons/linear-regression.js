@@ -1,5 +1,12 @@
 // Lesson linear-regression: its controls and pictures.
 export default {
+  mseChart: 'MSE per epoch',
+  mseAxis: 'MSE (log)',
+  bias: 'bias',
+  gdTrain: 'GD train MSE',
+  neTrain: 'normal eq. train MSE',
+  gdTest: 'GD test MSE',
+  neTest: 'normal eq. test MSE',
   epochs: "Epochs (steps)",
   gd: "gradient descent",
   ne: "normal equations",

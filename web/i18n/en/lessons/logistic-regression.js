@@ -1,5 +1,10 @@
 // Lesson logistic-regression: its controls and pictures.
 export default {
+  benignKey: '■ benign (0)',
+  malignantKey: '■ malignant (1)',
+  thresholdLine: ' — the black line is the threshold.',
+  missed_one: '{{count}} malignant tumour missed, {{flagged}} benign flagged, of {{rows}} validation rows.',
+  missed_other: '{{count}} malignant tumours missed, {{flagged}} benign flagged, of {{rows}} validation rows.',
   all_one: "all {{count}}",
   all_other: "all {{count}}",
   threshold: "Threshold",

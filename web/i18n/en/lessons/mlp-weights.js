@@ -1,5 +1,6 @@
 // Lesson mlp-weights: its controls and pictures.
 export default {
+  unit: 'unit {{i}}',
   shown: "Units shown",
   view: "Draw",
   weights: "the weights",

@@ -1,5 +1,7 @@
 // Lesson optimizers: its controls and pictures.
 export default {
+  pathAt_one: 'w = {{w}}, b = {{b}} after {{count}} step',
+  pathAt_other: 'w = {{w}}, b = {{b}} after {{count}} steps',
   epochs: "Epochs (digits)",
   pathEpochs: "Epochs (paths)",
   digits: "1. Four optimizers on {{count}} digits",

@@ -1,5 +1,12 @@
 // 第 1 课（linear-regression）的中文：content 是课文（英文原文在 presets/lessons/linear-regression.json 的 lesson 里）。
 export default {
+  mseChart: '每轮的 MSE',
+  mseAxis: 'MSE（对数）',
+  bias: '偏置',
+  gdTrain: '梯度下降的训练 MSE',
+  neTrain: '正规方程的训练 MSE',
+  gdTest: '梯度下降的测试 MSE',
+  neTest: '正规方程的测试 MSE',
   epochs: "轮次（步数）",
   gd: "梯度下降",
   ne: "正规方程",

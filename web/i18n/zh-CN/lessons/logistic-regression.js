@@ -1,5 +1,9 @@
 // 第 2 课（logistic-regression）的中文：content 是课文（英文原文在 presets/lessons/logistic-regression.json 的 lesson 里）。
 export default {
+  benignKey: '■ 良性（0）',
+  malignantKey: '■ 恶性（1）',
+  thresholdLine: '——黑线是阈值。',
+  missed_other: '在 {{rows}} 个验证样本中，漏判 {{count}} 个恶性肿瘤，误报 {{flagged}} 个良性肿瘤。',
   all_other: "全部 {{count}} 个",
   threshold: "阈值",
   model: "逻辑回归",

@@ -1,5 +1,6 @@
 // 第 3 课（mlp-weights）的中文：content 是课文（英文原文在 presets/lessons/mlp-weights.json 的 lesson 里）。
 export default {
+  unit: '单元 {{i}}',
   shown: "显示的单元",
   view: "画法",
   weights: "权重",

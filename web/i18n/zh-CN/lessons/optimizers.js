@@ -1,5 +1,6 @@
 // 第 4 课（optimizers）的中文：content 是课文（英文原文在 presets/lessons/optimizers.json 的 lesson 里）。
 export default {
+  pathAt_other: '{{count}} 步后 w = {{w}}，b = {{b}}',
   epochs: "轮次（数字）",
   pathEpochs: "轮次（路径）",
   digits: "1. 四种优化器在 {{count}} 个数字上",
@@ -15,6 +16,7 @@ export default {
   mseChart: "每个轮次的训练 MSE",
   mseAxis: "MSE（对数）",
   content: {
+    runs: { 'gradient descent (full batch, lr 0.5)': '梯度下降（全批量，lr 0.5）', 'SGD (batch 32, lr 0.05)': 'SGD（批量 32，lr 0.05）', 'momentum 0.9 (batch 32, lr 0.01)': '动量 0.9（批量 32，lr 0.01）', 'Adam (batch 32, lr 0.001)': 'Adam（批量 32，lr 0.001）', 'SGD (batch 32, lr 0.1)': 'SGD（批量 32，lr 0.1）', 'momentum 0.9 (batch 32, lr 0.05)': '动量 0.9（批量 32，lr 0.05）', 'Adam (batch 32, lr 0.5)': 'Adam（批量 32，lr 0.5）' },
     title: "优化器：梯度下降、随机梯度下降、动量与 Adam",
     summary: "四种优化器从同一起点在同一批数字上训练，损失曲线叠在一起对比；再看它们在双参数损失曲面上走过的路径。",
     text: [

@@ -26,8 +26,8 @@ export default {
   evaluateBest: '在测试集上评估最好的模型（学习率 {{lr}}，{{units}} 个单元）',
   tested: '已测试',
   runSearch: '开始搜索',
-  workers: '共 {{count}} 个模型，同时训练 {{workers}} 个（navigator.hardwareConcurrency = {{cores}}）。',
-  workersFolds: '共 {{count}} 个模型（每个格子 {{k}} 折），同时训练 {{workers}} 个（navigator.hardwareConcurrency = {{cores}}）。',
+  workers: '共 {{count}} 个模型，同时训练 {{workers}} 个（本机 {{cores}} 个核心）。',
+  workersFolds: '共 {{count}} 个模型（每个格子 {{k}} 折），同时训练 {{workers}} 个（本机 {{cores}} 个核心）。',
   panel: { grid: '网格上的验证准确率', all: '所有模型', test: '选中的模型在测试集上的表现' },
   corner: '单元数 ↓ / 学习率 →',
   column: {
