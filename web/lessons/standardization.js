@@ -1,7 +1,7 @@
 // Lesson 7: the linear house-price model with standardised and raw features at the same learning
 // rate (and raw at a rate small enough not to diverge): MSE curves overlaid, the core's divergence
 // message where it diverges.
-import { RunSet } from './run-set.js';
+import { RunSet, statusWord } from './run-set.js';
 import { OverlayChart, runLines } from './overlay-chart.js';
 import { variants } from './spec.js';
 import { panel, dataTable, runLegend } from './widgets.js';
@@ -17,9 +17,7 @@ export function knobs(p) {
 }
 
 // The outcome column keeps the run's state as its value and shows it in words.
-const outcomeWord = (s) => ({ diverged: t('lessons.standardization.diverged'), finished: t('lessons.common.run.status.finished'),
-  training: t('lessons.common.run.status.training'), paused: t('lessons.common.run.status.paused'),
-  idle: t('lessons.common.run.status.idle'), loading: t('lessons.common.run.status.loading') })[s] ?? s;
+const outcomeWord = (s) => (s === 'diverged' ? t('lessons.standardization.diverged') : statusWord(s));
 
 export async function mount(ctx) {
   const { values: v, preset } = ctx;
