@@ -43,6 +43,7 @@ fs.copyFileSync(path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), path.j
 fs.copyFileSync(path.join(root, 'node_modules/fflate/esm/browser.js'), path.join(vendor, 'fflate.js'));
 // idb: IndexedDB with promises, for the saved runs (web/shared/run-store.js); one ES module file.
 fs.copyFileSync(path.join(root, 'node_modules/idb/build/index.js'), path.join(vendor, 'idb.js'));
+// i18next: the page's messages in its two languages (web/shared/i18n.js); one ES module file.
 fs.copyFileSync(path.join(root, 'node_modules/i18next/dist/esm/i18next.js'), path.join(vendor, 'i18next.js'));
 // ONNX export in the worker (web/deploy/): protobufjs and ONNX's schema, the onnx.proto of Debian's libonnx-dev
 // (the one the CLI's libprotobuf code is generated from).
