@@ -3,7 +3,7 @@
 // It owns the session's status, drops what the worker still sends for a session a load replaced,
 // answers load() and requests with promises, and, with `recover`, brings a dead worker back with the
 // last finished epoch's model.
-import { WorkerClient } from '../ui/worker-client.js';
+import { WorkerClient, reported } from '../ui/worker-client.js';
 
 export const WORKER_URL = new URL('../worker.js', import.meta.url);
 
@@ -18,12 +18,6 @@ export class StaleReply extends Error {
     super(`the answer to '${type}' belongs to a session that was replaced`);
     this.stale = true;
   }
-}
-
-// An Error for a failure the worker reported, with the core's code ('csv.ragged_row', ...; '' for none) so
-// the page can show it in its language (errorMessage in i18n.js).
-function reported(message, code) {
-  return Object.assign(new Error(message), { code });
 }
 
 export class TrainingSession {

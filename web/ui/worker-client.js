@@ -12,6 +12,12 @@ const REPLIES = {
 const PING_MS = 2_000;
 const WATCHDOG_MS = 20_000;
 
+// An Error for a failure the worker reported, with the core's code ('csv.ragged_row', ...; '' for none) so
+// the page can show it in its language (errorMessage in i18n.js).
+export function reported(message, code = '') {
+  return Object.assign(new Error(message), { code });
+}
+
 export class WorkerClient {
   // watchdog: true for WATCHDOG_MS, or the milliseconds without an answer that count as dead.
   constructor(url, { watchdog = false } = {}) {
@@ -108,7 +114,7 @@ export class WorkerClient {
       return;
     }
     if (msg.type === 'error' && this.pending.has(msg.id)) {
-      this.pending.get(msg.id).reject(new Error(msg.message));
+      this.pending.get(msg.id).reject(reported(msg.message, msg.code));
       this.pending.delete(msg.id);
       return;
     }
