@@ -3,6 +3,8 @@
 // run; the data report of a generated 100,000 x 50 CSV next to Python's csv module (bench/csv_report.mjs);
 // then your own data (that CSV and 5,000 images) to their reports in the page (bench/own-data.mjs), and the time to
 // the first trained batch on a first and a cached visit (bench/first-batch.mjs).
+// Then what a prediction costs (bench/inference.mjs): the MLP and the CNN, float32 and int8, natively, in the page's
+// worker and next to onnxruntime-web in the page.
 // With --soak, also the hour-long soak (bench/soak.mjs; SOAK_MINUTES shortens it).
 // Prints a table, then one JSON line. Usage: node bench/run.mjs [MLP batches] [CNN batches] [--soak]
 import { execFileSync } from 'node:child_process';
@@ -122,6 +124,10 @@ console.log(`  first visit: ${(firstBatch.first_visit_ms / 1000).toFixed(1)} s f
 console.log(`  second visit, from the offline copy: ${(firstBatch.cached_visit_ms / 1000).toFixed(2)} s ` +
   `(${(firstBatch.first_visit_ms / firstBatch.cached_visit_ms).toFixed(1)}x faster), ${firstBatch.cached_visit_bytes} bytes from the network`);
 
+// Inference: prints its own table; its JSON joins the summary.
+const inference = JSON.parse(execFileSync('node', ['bench/inference.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 })
+  .toString().trim().split('\n').map((line) => (line.startsWith('{') ? line : (console.log(line), null))).filter(Boolean).pop());
+
 // The soak, only when asked for: an hour of MNIST training in the page.
 const soak = withSoak ? run('soak: MNIST MLP training in the page with its charts', 'node', ['bench/soak.mjs']) : null;
 if (soak) {
@@ -133,6 +139,7 @@ if (soak) {
 
 const summary = {
   first_batch: firstBatch,
+  inference,
   ...(soak ? { soak } : {}),
   mlp: table("seeds' MNIST MLP (784-128-10, dropout 0.2, Adam)", mlp),
   cnn: table("seeds' MNIST CNN (3 conv + 2 pool + 2 dense, Adam)", cnn),

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash tools/ensure-deps.sh test
 for preset in native native-fast; do
   [ -f "build/$preset/CMakeCache.txt" ] || cmake --preset "$preset" >/dev/null
-  cmake --build "build/$preset" -j"$(nproc)" --target nnplay_bench >/dev/null
+  cmake --build "build/$preset" -j"$(nproc)" --target nnplay_bench nnplay >/dev/null
 done
 bash tools/build.sh >/dev/null
 node bench/run.mjs "$@"
