@@ -281,6 +281,7 @@ session.on('ready', ({ spec, info, preview, state }) => {
   if (p.source !== 'reset' && p.source !== 'restart') editor.setSpec(spec, { note: null });
   else if (p.source === 'reset') editor.setNote(null);
   renderSummary(info.model);
+  renderEngine(info);
   if (p.report) showReport(p.report, true);
   else if (p.source === 'lesson' && ui.reportLoaded) $('report-panel').hidden = true;
   const metric = spec.metrics?.[0] ?? null;
@@ -438,6 +439,15 @@ function renderEpochLogs({ epoch, logs, seconds }) {
     ...keys.map((k) => el('span', { class: `log${k.startsWith('val_') ? ' val' : ''}` },
       `${logName(k)} `, el('strong', { 'data-testid': `log-${k}`, dataset: { value: String(logs[k]) }, text: num(logs[k]) }))),
   );
+}
+
+// Which wasm build the worker runs and on how many threads (the numbers are the same either way).
+function renderEngine({ module, threads }) {
+  const engine = $('progress-engine');
+  engine.dataset.module = module;
+  engine.dataset.threads = threads;
+  const build = module === 'nnplay-mt.mjs' ? t('progress.moduleThreaded') : t('progress.moduleSingle');
+  engine.textContent = t('progress.engine', { count: threads, module: build });
 }
 
 function renderSummary(model) {

@@ -10,31 +10,29 @@ import { importHandlers } from './deploy/worker-import.js';
 
 const SLICE_MS = 40;
 
-// The threaded build needs SharedArrayBuffer, which only a cross-origin isolated page has (the server
-// sends COOP/COEP); anywhere else the single-threaded build computes the same numbers. worker.js?threads=1
-// asks for the single-threaded build anyway (the benchmark compares the two).
-const threaded = self.crossOriginIsolated && (navigator.hardwareConcurrency ?? 1) > 1 &&
-  new URL(self.location.href).searchParams.get('threads') !== '1';
-const modules = new Map(); // url -> Promise of the instantiated module, each loaded once
+// Threads: the cores, at most 8 (the parts the core splits its work into), or worker.js?threads=N (the
+// benchmark's scaling table; 1 also for a page that wants the single-threaded build); any count computes
+// the same numbers. The threaded build needs SharedArrayBuffer, which only a cross-origin isolated page has
+// (the server sends COOP/COEP); anywhere else the single-threaded build runs.
+const asked = Number(new URL(self.location.href).searchParams.get('threads')) || navigator.hardwareConcurrency || 1;
+const threads = self.crossOriginIsolated ? Math.max(1, Math.min(8, Math.floor(asked))) : 1;
 
-// Convolutions split their work over the pool's threads (1.7x on 2 cores). Dense-only models hand
-// nothing off that pays, and run about 10% slower in the threaded build, so they take the other one.
-// The threaded module's pool holds two workers (wasm_bindings/CMakeLists.txt); any count gives the same numbers.
-const PAGE_THREADS = 2;
-function wasmFor(spec) {
-  const conv = spec?.model?.layers?.some((l) => l.type === 'conv2d');
-  const url = threaded && conv ? './nnplay-mt.mjs' : './nnplay.mjs';
-  if (!modules.has(url)) {
-    modules.set(url, import(url).then(async (m) => {
-      const instance = await m.default();
-      if (url === './nnplay-mt.mjs') instance.setThreads(PAGE_THREADS);
-      return instance;
-    }).catch((e) => {
-      modules.delete(url); // a later load tries again
-      throw new Error(`the training module ${url.slice(2)} could not start: ${e?.message ?? e}`);
-    }));
-  }
-  return modules.get(url);
+// Every model splits its products (and the optimizer's step) over the pool's threads: on 2 cores in
+// Chromium the MLP trains about 1.3x faster and the CNN about 1.7x than on the single-threaded build.
+// The threaded module makes its pool of workers for `threads` as it loads (wasm_bindings/CMakeLists.txt): a
+// thread cannot start later, while this worker is busy training.
+const moduleName = threads > 1 ? 'nnplay-mt.mjs' : 'nnplay.mjs';
+let loaded = null; // Promise of the instantiated module, loaded once
+function wasm() {
+  loaded ??= import(`./${moduleName}`).then(async (m) => {
+    const instance = await m.default({ threads });
+    if (threads > 1) instance.setThreads(threads);
+    return instance;
+  }).catch((e) => {
+    loaded = null; // a later load tries again
+    throw new Error(`the training module ${moduleName} could not start: ${e?.message ?? e}`);
+  });
+  return loaded;
 }
 const fetched = new Map(); // url -> Promise of its bytes: a second run, or a reset, never downloads again
 let session = null;
@@ -119,7 +117,7 @@ async function load({ spec, userData, options = {} }) {
   running = false;
   const data = gather(spec, userData);
   data.catch(() => {}); // awaited below, unless the spec is refused first
-  const m = await wasmFor(spec);
+  const m = await wasm();
   const next = new m.Session(JSON.stringify(spec)); // throws on a bad spec: the old session stays
   try {
     (await data)(next);
@@ -134,7 +132,7 @@ async function load({ spec, userData, options = {} }) {
     checkpoints = Boolean(options.checkpoint);
     module = m;
     current = { spec: JSON.parse(next.spec()), userData, options };
-    post('ready', { spec: current.spec, info: { ...info, threads: m.threads() }, preview, state: state() });
+    post('ready', { spec: current.spec, info: { ...info, module: moduleName, threads: m.threads() }, preview, state: state() });
   } catch (e) {
     next.delete();
     throw e;
@@ -151,7 +149,7 @@ function memoryBytes(m = module) {
 // target, when given, is the spec's data.target; with a spec, its loss fixes the task) or the
 // images' classes and sizes.
 async function inspect({ id, spec, data }) {
-  const m = await wasmFor(spec ?? {});
+  const m = await wasm();
   const specJson = spec ? JSON.stringify(spec) : ''; // no spec: the core infers target and task from the data
   const before = memoryBytes(m);
   let report;
@@ -283,7 +281,7 @@ const handlers = {
   },
   // The core's named choices and limits (activations, optimizers, padding..., max_epochs...), for the editor.
   async choices({ id }) {
-    const m = await wasmFor();
+    const m = await wasm();
     post('choices', { id, choices: JSON.parse(m.choices()) });
   },
   // The current weights on a split whose images are shifted, turned or zoomed (seeded; spec.augmentation's fields).

@@ -6,6 +6,7 @@
 
 #ifdef NNPLAY_THREADS
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -16,6 +17,8 @@
 namespace nnplay {
 
 namespace {
+using Parts = std::function<void(int, Index, Index)>;
+
 std::pair<Index, Index> part(Index n, int i) { return {n * i / kParts, n * (i + 1) / kParts}; }
 
 void check_threads(int n, int most) {
@@ -28,10 +31,14 @@ void check_threads(int n, int most) {
 #ifdef NNPLAY_THREADS
 
 namespace {
-// The caller and threads() - 1 helpers take parts from a shared counter until none is left. Helpers wait
-// on a condition variable (never spinning: a spinning thread on a shared 2-core machine starves the one
-// doing the work). Helpers are only ever added, never joined before exit: in wasm a finished thread's
-// worker returns to the pool only through the event loop, which a training call never yields to.
+constexpr int kSpinMicroseconds = 50;
+
+// The caller and threads() - 1 helpers take parts from a shared counter until none is left. A helper that
+// finished its parts watches for the next run for a few tens of microseconds (a training step hands off
+// several products in a row, and waking a sleeping thread costs about that much, more in a browser), then
+// sleeps on a condition variable: a thread spinning for longer on a shared machine starves the one doing
+// the work. Helpers are only ever added, never joined before exit: in wasm a finished thread's worker
+// returns to the pool only through the event loop, which a training call never yields to.
 class Pool {
 public:
     ~Pool() {
@@ -58,7 +65,7 @@ public:
     }
     int size() const { return active_ + 1; }
 
-    void run(Index n, const std::function<void(Index, Index)>& fn) {
+    void run(Index n, const Parts& fn) {
         std::lock_guard one_caller(run_);  // two sessions on two threads take turns
         if (active_ == 0) {
             for (int i = 0; i < kParts; ++i) call(n, i, fn);
@@ -68,7 +75,7 @@ public:
             std::lock_guard lock(m_);
             fn_ = &fn, n_ = n, taking_ = pending_ = active_, error_ = nullptr;
             next_.store(0, std::memory_order_relaxed);
-            ++generation_;
+            generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
         }
         wake_.notify_all();
         work();
@@ -78,9 +85,9 @@ public:
     }
 
 private:
-    static void call(Index n, int i, const std::function<void(Index, Index)>& fn) {
+    static void call(Index n, int i, const Parts& fn) {
         const auto [b, e] = part(n, i);
-        fn(b, e);
+        fn(i, b, e);
     }
 
     // Takes parts until none is left; the first failure is kept for the caller.
@@ -95,14 +102,26 @@ private:
         }
     }
 
+    // Whether a run newer than `seen` started within about kSpinMicroseconds.
+    bool spin_for(unsigned long seen) const {
+        using Clock = std::chrono::steady_clock;
+        const auto end = Clock::now() + std::chrono::microseconds(kSpinMicroseconds);
+        do
+            for (int k = 0; k < 256; ++k)  // the clock is a call out of wasm: read it now and then
+                if (generation_.load(std::memory_order_acquire) != seen) return true;
+        while (Clock::now() < end);
+        return false;
+    }
+
     void loop(int i) {
         unsigned long seen = 0;
         for (;;) {
+            if (seen != 0 && i < active_) spin_for(seen);
             {
                 std::unique_lock lock(m_);
-                wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
+                wake_.wait(lock, [&] { return quit_ || generation_.load(std::memory_order_relaxed) != seen; });
                 if (quit_) return;
-                seen = generation_;
+                seen = generation_.load(std::memory_order_relaxed);
                 if (i >= taking_) continue;  // a helper set aside by a smaller thread count
             }
             work();
@@ -115,11 +134,12 @@ private:
     std::mutex run_, m_;
     std::exception_ptr error_;
     std::condition_variable wake_, done_;
-    const std::function<void(Index, Index)>* fn_ = nullptr;
+    const Parts* fn_ = nullptr;
     Index n_ = 0;
     std::atomic<int> next_{0};
-    int active_ = 0, taking_ = 0, pending_ = 0;  // helpers in use; in this run; still working on it
-    unsigned long generation_ = 0;
+    std::atomic<int> active_{0};    // helpers in use
+    int taking_ = 0, pending_ = 0;  // helpers in this run; still working on it
+    std::atomic<unsigned long> generation_{0};
     bool quit_ = false;
 };
 
@@ -132,7 +152,7 @@ Pool& pool() {
 }
 }  // namespace
 
-void parallel_for(Index n, const std::function<void(Index, Index)>& fn) { pool().run(n, fn); }
+void parallel_parts(Index n, const Parts& fn) { pool().run(n, fn); }
 
 void set_threads(int n) {
     check_threads(n, kMaxThreads);
@@ -151,10 +171,10 @@ int default_threads() {
 
 #else
 
-void parallel_for(Index n, const std::function<void(Index, Index)>& fn) {
+void parallel_parts(Index n, const Parts& fn) {
     for (int i = 0; i < kParts; ++i) {
         const auto [b, e] = part(n, i);
-        fn(b, e);
+        fn(i, b, e);
     }
 }
 void set_threads(int n) { check_threads(n, 1); }
@@ -162,5 +182,9 @@ int threads() { return 1; }
 int default_threads() { return 1; }
 
 #endif
+
+void parallel_for(Index n, const std::function<void(Index, Index)>& fn) {
+    parallel_parts(n, [&fn](int, Index b, Index e) { fn(b, e); });
+}
 
 }  // namespace nnplay

@@ -2,7 +2,9 @@
 // weights, bit for bit, whether 1 or 8 threads (more than this machine's cores) run them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <mutex>
 
 #include "helpers.hpp"
 #include "nnplay/error.hpp"
@@ -77,5 +79,30 @@ TEST_CASE("threads: a count outside 1 to 8 is refused with its range, and the co
     CHECK(threads() == 2);
     CHECK(default_threads() >= 1);
     CHECK(default_threads() <= kMaxThreads);
+    set_threads(default_threads());
+}
+
+TEST_CASE("threads: parallel_parts numbers the parts 0 to 7 with parallel_for's ranges, on any thread count", "[threads]") {
+    for (const int t : {1, 3, 8}) {
+        INFO(t << " threads");
+        set_threads(t);
+        std::vector<std::pair<Index, Index>> ranges, numbered(kParts, {-1, -1});
+        std::vector<int> calls(kParts, 0);
+        std::mutex m;
+        parallel_for(21, [&](Index b, Index e) {
+            std::lock_guard lock(m);
+            ranges.emplace_back(b, e);
+        });
+        std::sort(ranges.begin(), ranges.end());  // 21 > 8: no part is empty, so no two start alike
+        parallel_parts(21, [&](int part, Index b, Index e) {
+            std::lock_guard lock(m);
+            ++calls[static_cast<std::size_t>(part)];
+            numbered[static_cast<std::size_t>(part)] = {b, e};
+        });
+        CHECK(calls == std::vector<int>(kParts, 1));
+        CHECK(numbered == ranges);
+        CHECK(numbered.front() == std::pair<Index, Index>{0, 2});
+        CHECK(numbered.back() == std::pair<Index, Index>{18, 21});
+    }
     set_threads(default_threads());
 }

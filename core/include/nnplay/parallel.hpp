@@ -15,6 +15,9 @@ inline constexpr int kMaxThreads = kParts;  // more threads than parts would hav
 // threads() threads, each taking the next part not yet taken. Returns when all are done; an exception
 // thrown by a part reaches the caller.
 void parallel_for(Index n, const std::function<void(Index begin, Index end)>& fn);
+// The same with each part's number (0 to kParts - 1) first: for partial results that the caller then sums in
+// part order, whatever threads computed them.
+void parallel_parts(Index n, const std::function<void(int part, Index begin, Index end)>& fn);
 
 // How many threads run the parts: 1 to kMaxThreads, and 1 only in a build without threads (Error otherwise).
 void set_threads(int n);

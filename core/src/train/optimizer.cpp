@@ -8,6 +8,7 @@
 #include "nnplay/error.hpp"
 #include "nnplay/io/choices.hpp"
 #include "nnplay/limits.hpp"
+#include "nnplay/parallel.hpp"
 
 namespace nnplay {
 
@@ -88,18 +89,20 @@ public:
         b2t_ *= b2_;
         const float alpha = static_cast<float>(lr_ * std::sqrt(1.0 - b2t_) / (1.0 - b1t_));
         const float b1 = static_cast<float>(b1_), b2 = static_cast<float>(b2_);
-        // In L1-sized blocks: each array is read and written once per step instead of once per expression.
-        // On one thread: at these sizes a hand-off to the pool costs more than it saves in a browser.
-        for (Eigen::Index s = 0; s < w.size(); s += kBlock) {
-            const auto n = std::min(kBlock, w.size() - s);
-            auto m = m_.segment(s, n), v = v_.segment(s, n);
-            const auto gs = g.segment(s, n);
-            m = b1 * m + (1.0f - b1) * gs;
-            v = b2 * v + (1.0f - b2) * gs.square();
-            flush_tiny(m);
-            flush_tiny(v);
-            w.segment(s, n) -= alpha * m / (v.sqrt() + eps_);
-        }
+        // In the pool's parts (element by element: any split gives the same bits), each in L1-sized blocks:
+        // each array is read and written once per step instead of once per expression.
+        parallel_for(w.size(), [&](Index b, Index e) {
+            for (Eigen::Index s = b; s < e; s += kBlock) {
+                const auto n = std::min(kBlock, e - s);
+                auto m = m_.segment(s, n), v = v_.segment(s, n);
+                const auto gs = g.segment(s, n);
+                m = b1 * m + (1.0f - b1) * gs;
+                v = b2 * v + (1.0f - b2) * gs.square();
+                flush_tiny(m);
+                flush_tiny(v);
+                w.segment(s, n) -= alpha * m / (v.sqrt() + eps_);
+            }
+        });
     }
 
     OptimizerState state() const override { return {{b1t_, b2t_}, concat({&m_, &v_})}; }
