@@ -178,6 +178,7 @@ void resume(Session& session, const std::string& path, const std::string& learni
     if (saved.loss != session.spec().loss)
         throw Error("--resume: " + name + " was trained with " + to_string(saved.loss) + ", the spec uses " +
                     to_string(session.spec().loss));
+    if (saved.model->quantized()) throw Error("model.quantized", "--resume: " + name + ": " + kQuantizedTraining);
     if (!saved.training) throw Error("--resume: " + name + " holds no training state (a version 1 file)");
     const std::string not_resumed = session.adopt(std::move(saved.model), saved.training);
     if (!not_resumed.empty()) throw Error("--resume: " + name + ": " + not_resumed);

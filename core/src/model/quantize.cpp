@@ -24,6 +24,7 @@ public:
         : base_(std::move(base)), k_(std::move(k)), positions_(positions), conv_(dynamic_cast<const Conv2D*>(base_.get())) {
         // The two scales' product is exact (powers of two), so z = acc * mult is the dequantized product.
         for (float s : k_.scales) mult_.push_back(s * k_.input_scale);
+        w16_.assign(k_.weights.begin(), k_.weights.end());
     }
     const Int8Kernel& kernel() const { return k_; }
 
@@ -54,11 +55,11 @@ public:
             if (conv_) conv_->patches(x, patches_(), b0, b1);
             const float* in = conv_ ? patches_().data() : x.data();
             for (Index r = b0 * positions_; r < b1 * positions_; ++r) {
-                std::int8_t* q = q_.data() + r * n;
+                std::int16_t* q = q_.data() + r * n;
                 int8::quantize(in + r * n, q, n, k_.input_scale);
                 float* zr = z.row(r).data();
                 for (Index c = 0; c < outs; ++c) {
-                    const float product = static_cast<float>(int8::dot(q, k_.weights.data() + c * n, n)) * mult_[static_cast<std::size_t>(c)];
+                    const float product = static_cast<float>(int8::dot(q, w16_.data() + c * n, n)) * mult_[static_cast<std::size_t>(c)];
                     zr[c] = bias_ ? product + bias_[c] : product;
                 }
             }
@@ -81,7 +82,7 @@ private:
     const Conv2D* conv_;
     std::vector<float> mult_;
     const float* bias_ = nullptr;
-    std::vector<std::int8_t> q_;
+    std::vector<std::int16_t> w16_, q_;  // the weights and the quantized rows, widened for the dot products
     Buffer patches_, z_, y_;
 };
 

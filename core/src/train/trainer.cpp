@@ -85,7 +85,6 @@ Trainer::Trainer(Model& model, LossKind loss, std::vector<Metric> metrics, const
       optimizer_spec_(opt), optimizer_(make_optimizer(opt, model.params().size())), train_(train), val_(validation), epochs_(epochs),
       batch_size_(batch_size == 0 ? train.size() : std::min<Index>(batch_size, train.size())), shuffle_(shuffle),
       rng_(seed ^ 0x5eedULL), metric_sums_(metrics_.size()), batch_metrics_(metrics_.size()) {
-    if (model.quantized()) throw Error("model.quantized", kQuantizedTraining);
     if (train.size() == 0) throw Error("data.too_few_rows", "training data is empty");
     if (train.x.cols() != model.input_size())
         throw Error("data.input_mismatch", "the model expects " + std::to_string(model.input_size()) + " inputs per sample, the data has " +
@@ -167,6 +166,8 @@ void Trainer::begin_epoch() {
 }
 
 int Trainer::run(int max_batches) {
+    // A quantized model still gets a trainer, which evaluates it; only stepping is refused.
+    if (model_.quantized()) throw Error("model.quantized", kQuantizedTraining);
     int done = 0;
     while (done < max_batches && !finished()) {
         const auto t0 = Clock::now();
