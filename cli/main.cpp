@@ -20,6 +20,7 @@
 #include "nnplay/data/columns.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/limits.hpp"
+#include "nnplay/model/quantize.hpp"
 #include "nnplay/parallel.hpp"
 #include "nnplay/train/cross_validation.hpp"
 #include "nnplay/train/latency.hpp"
@@ -39,6 +40,9 @@ const char* kUsage = R"(usage:
   nnplay summary SPEC.json                 the model's layers and parameter counts
   nnplay export MODEL.nnp --format onnx|tfjs --output PATH   ONNX (opset 13) file, or a TF.js Layers folder
   nnplay import model.json|model.onnx --output MODEL.nnp   a TF.js Layers or ONNX model as an nnplay model
+  nnplay quantize MODEL.nnp --output SMALL.nnp --calibration FILE [--calibration-labels FILE]
+                  [--data FILE [--labels FILE | --target COLUMN]]   int8 weights and activations, calibrated
+                                           on FILE (training data); with --data, test scores before and after
   nnplay inspect DIR_OR_ZIP [--json]       the data report of a folder (or .zip) of class folders of images
 
 train options:
@@ -75,7 +79,8 @@ Args parse_args(int argc, char** argv) {
     static const char* kValued[] = {"--data", "--labels", "--target", "--drop", "--test-data", "--test-labels",
                                     "--epochs", "--batch-size", "--learning-rate", "--seed", "--save",
                                     "--validation-split", "--limit", "--max-batches", "--spec", "--resume",
-                                    "--threads", "--kfold", "--format", "--output"};
+                                    "--threads", "--kfold", "--format", "--output", "--calibration",
+                                    "--calibration-labels"};
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--json") {
@@ -173,6 +178,7 @@ void resume(Session& session, const std::string& path, const std::string& learni
     if (saved.loss != session.spec().loss)
         throw Error("--resume: " + name + " was trained with " + to_string(saved.loss) + ", the spec uses " +
                     to_string(session.spec().loss));
+    if (saved.model->quantized()) throw Error("model.quantized", "--resume: " + name + ": " + kQuantizedTraining);
     if (!saved.training) throw Error("--resume: " + name + " holds no training state (a version 1 file)");
     const std::string not_resumed = session.adopt(std::move(saved.model), saved.training);
     if (!not_resumed.empty()) throw Error("--resume: " + name + ": " + not_resumed);
@@ -319,9 +325,11 @@ int train(const Args& a) {
 SavedModel load_saved(const std::string& path) { return load_model(cli::read_file(path), cli::base_name(path)); }
 
 // A raw CSV goes through the model's saved column plan (files saved before plans existed: numeric columns).
-Dataset saved_model_data(const Args& a, const SavedModel& saved) {
-    if (opt(a, "--data").empty()) throw Error(a.command + " needs --data FILE (and --labels or --target)");
-    RawData raw = cli::load_files(data_files(a, "--data", "--labels", saved.info.value("target", ""), input_images(*saved.model)));
+// The data comes from `data_key` (and `labels_key` for IDX images).
+Dataset saved_model_data(const Args& a, const SavedModel& saved, const std::string& data_key = "--data",
+                         const std::string& labels_key = "--labels") {
+    if (opt(a, data_key).empty()) throw Error(a.command + " needs " + data_key + " FILE (and " + labels_key + " or --target)");
+    RawData raw = cli::load_files(data_files(a, data_key, labels_key, saved.info.value("target", ""), input_images(*saved.model)));
     if (auto* ds = std::get_if<Dataset>(&raw)) return std::move(*ds);
     const auto& t = std::get<TableData>(raw);
     if (!saved.info.contains("plan"))
@@ -444,6 +452,42 @@ int predict_cmd(const Args& a) {
     return 0;
 }
 
+// The model in int8, calibrated on training data: the file sizes and, with test data, the scores before and after.
+int quantize_cmd(const Args& a) {
+    const std::string out = opt(a, "--output");
+    if (out.empty()) throw Error("quantize needs --output SMALL.nnp");
+    SavedModel saved = load_saved(a.target_file);
+    const Dataset calibration = saved_model_data(a, saved, "--calibration", "--calibration-labels");
+    const auto file = [&] { return save_model(*saved.model, saved.loss, saved.metrics, saved.info); };
+    const std::size_t before = file().size();
+    std::optional<Dataset> test;
+    std::optional<Evaluation> float_scores;
+    if (!opt(a, "--data").empty()) {
+        test = saved_model_data(a, saved);
+        float_scores = evaluate_raw(*saved.model, saved.loss, saved.metrics, *test);
+    }
+    quantize(*saved.model, calibration.x);
+    const auto bytes = file();
+    cli::write_file(out, bytes);
+    const std::optional<Evaluation> int8_scores =
+        test ? std::optional<Evaluation>(evaluate_raw(*saved.model, saved.loss, saved.metrics, *test)) : std::nullopt;
+    if (a.json) {
+        json j{{"float_bytes", before}, {"int8_bytes", bytes.size()}};
+        if (test) j["float"] = float_scores->to_json(), j["int8"] = int8_scores->to_json();
+        std::cout << j.dump() << std::endl;
+        return 0;
+    }
+    std::printf("size: %s -> %s (%.2fx smaller)\n", human_bytes(static_cast<double>(before)).c_str(),
+                human_bytes(static_cast<double>(bytes.size())).c_str(), static_cast<double>(before) / static_cast<double>(bytes.size()));
+    if (test) {
+        std::printf("test loss: %.4f -> %.4f", float_scores->loss, int8_scores->loss);
+        for (const auto& [k, v] : float_scores->metrics) std::printf(" - test %s: %.4f -> %.4f", k.c_str(), v, int8_scores->metrics.at(k));
+        std::printf("\n");
+    }
+    std::printf("saved %s\n", out.c_str());
+    return 0;
+}
+
 // Characters (UTF-8 code points) shown; control characters (a quoted line break) become spaces first.
 std::size_t display_width(const std::string& s) {
     return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
@@ -538,6 +582,7 @@ int main(int argc, char** argv) {
         if (a.command == "evaluate") return evaluate_cmd(a);
         if (a.command == "predict") return predict_cmd(a);
         if (a.command == "summary") return summary_cmd(a);
+        if (a.command == "quantize") return quantize_cmd(a);
         if (a.command == "import") return cli::import_command(a.target_file, opt(a, "--output"));
         if (a.command == "export") return cli::export_command(a.target_file, opt(a, "--format"), opt(a, "--output"));
         if (a.command == "inspect" && cli::is_image_source(a.target_file))

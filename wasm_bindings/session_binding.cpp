@@ -14,9 +14,11 @@
 #include "nnplay/io/import.hpp"
 #include "nnplay/io/model_file.hpp"
 #include "nnplay/model/choices.hpp"
+#include "nnplay/model/quantize.hpp"
 #include "nnplay/parallel.hpp"
 #include "nnplay/train/closed_form.hpp"
 #include "nnplay/train/cross_validation.hpp"
+#include "nnplay/train/latency.hpp"
 #include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
 #include "nnplay/train/throughput.hpp"
@@ -122,6 +124,7 @@ public:
             train_raw_.reset();
             test_raw_.reset();
             session_ = std::move(session);
+            float_model_.clear();
             return session_->describe().dump();
         });
     }
@@ -240,7 +243,8 @@ public:
     val export_model() {
         return guarded([&] {
             const TrainingState training = trainer().state();
-            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe(), &training);
+            const bool int8 = session().model().quantized();  // inference only: no training state to keep
+            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe(), int8 ? nullptr : &training);
             return copy_out("Uint8Array", bytes.data(), bytes.size());
         });
     }
@@ -269,6 +273,7 @@ public:
                 throw Error("model_file.does_not_fit", name + ": the model was trained with " + to_string(saved.loss) +
                                                            ", this lesson uses " + to_string(spec_.loss));
             const std::string not_resumed = session().adopt(std::move(saved.model), saved.training);
+            float_model_.clear();
             json out{{"info", saved.info}, {"model", session().model().summary()}};
             // Training continues from the file's epoch when it carries a state that fits this lesson's data.
             out["resumed"] = saved.training && not_resumed.empty();
@@ -296,6 +301,37 @@ public:
             return copy_out("Float32Array", out.data(), static_cast<std::size_t>(out.size()));
         });
     }
+
+    // The model in int8, calibrated on the training split; the float one is kept for dequantize().
+    // {"float_bytes", "int8_bytes": .nnp file sizes, "float", "int8": test loss and metrics}.
+    std::string quantize_model() {
+        return guarded([&] {
+            Model& m = session().model();
+            const TrainingState training = trainer().state();
+            auto float_file = save_model(m, spec_.loss, spec_.metrics, session().describe(), &training);
+            const Evaluation before = trainer().evaluate(session().test_data());
+            quantize(m, session().train_data().x);
+            float_model_ = std::move(float_file);
+            const auto int8_file = save_model(m, spec_.loss, spec_.metrics, session().describe());
+            return json{{"float_bytes", float_model_.size()}, {"int8_bytes", int8_file.size()}, {"float", before.to_json()},
+                        {"int8", trainer().evaluate(session().test_data()).to_json()}}
+                .dump();
+        });
+    }
+
+    // Back to the float model quantize() started from, where its training stood.
+    void dequantize() {
+        guarded([&] {
+            if (float_model_.empty()) throw Error("dequantize: the model was not quantized here");
+            SavedModel saved = load_model(float_model_, "float model");
+            session().adopt(std::move(saved.model), saved.training);
+            float_model_.clear();
+            return 0;
+        });
+    }
+
+    // What a prediction costs on the test split's rows (the core's Latency JSON).
+    std::string latency() { return guarded([&] { return measure_latency(session().model(), session().test_data().x).to_json().dump(); }); }
 
     double step_flops(int batch) { return guarded([&] { return nnplay::step_flops(session().model(), batch); }); }
 
@@ -340,6 +376,7 @@ private:
     Spec spec_;
     std::optional<RawData> train_raw_, test_raw_;
     std::unique_ptr<Session> session_;
+    std::vector<std::uint8_t> float_model_;  // the .nnp of the float model while the session's is int8
 };
 
 // The data report of a CSV (the contract's JSON), with the spec's target, loss and policies when given.
@@ -402,6 +439,9 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("predictSplit", &SessionBinding::predict_split)
         .function("normalEquation", &SessionBinding::normal_equation)
         .function("stepFlops", &SessionBinding::step_flops)
+        .function("quantize", &SessionBinding::quantize_model)
+        .function("dequantize", &SessionBinding::dequantize)
+        .function("latency", &SessionBinding::latency)
         .function("setImages", &SessionBinding::set_images)
         .function("foldScores", &SessionBinding::fold_scores_json)
         .function("evaluateAugmented", &SessionBinding::evaluate_augmented)

@@ -7,6 +7,7 @@ import { labelEntries, withPathFindings } from './ui/image-files.js';
 import { fetchBytes } from './shared/data-cache.js';
 import { exportHandlers } from './deploy/worker-export.js';
 import { importHandlers } from './deploy/worker-import.js';
+import { quantizeHandlers } from './deploy/worker-quantize.js';
 
 const SLICE_MS = 40;
 
@@ -335,7 +336,8 @@ const handlers = {
   },
 };
 
-Object.assign(handlers, exportHandlers(() => session, post), importHandlers(() => module, post));
+Object.assign(handlers, exportHandlers(() => session, post), importHandlers(() => module, post),
+  quantizeHandlers(() => session, post));
 
 // Commands run one at a time, in order: a second load waits for the first (training itself runs
 // outside this queue, in slices, so pause and set are never held up by it).

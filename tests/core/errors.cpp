@@ -12,6 +12,7 @@
 #include "nnplay/io/export.hpp"
 #include "nnplay/io/import.hpp"
 #include "nnplay/io/model_file.hpp"
+#include "nnplay/model/quantize.hpp"
 #include "nnplay/train/session.hpp"
 
 using namespace nnplay;
@@ -383,10 +384,10 @@ TEST_CASE("model files: broken or edited or foreign files are refused with the r
     }
     SECTION("a newer version") {
         auto b = good;
-        b[4] = 3;
+        b[4] = 4;
         const std::uint32_t c = crc32(std::span<const std::uint8_t>(b).first(b.size() - 4));
         std::memcpy(b.data() + b.size() - 4, &c, 4);
-        CHECK_THROWS_WITH(load_model(b, "v.nnp"), "v.nnp: model file version 3, this build reads versions 1 to 2");
+        CHECK_THROWS_WITH(load_model(b, "v.nnp"), "v.nnp: model file version 4, this build reads versions 1 to 3");
     }
     SECTION("edited metadata with a correct checksum") {
         const std::string model = R"("model": {"input": [2], "layers": [{"type": "dense", "units": 1}]})";
@@ -534,10 +535,16 @@ TEST_CASE("error codes: every listed code is distinct and stands for a kind of b
         {"model.output_mismatch", [] {
              prepare(with(base_spec(), "/loss"_json_pointer, "sparse_categorical_crossentropy"), rows(8, 4, 1));
          }},
+        {"model.quantized", [] {
+             auto m = Model::from_config(base_spec()["model"]);
+             const Mat x = Mat::Ones(4, m->input_size());
+             quantize(*m, x);
+             quantize(*m, x);  // int8 already
+         }},
         {"model_file.not_nnplay", [] { load_model(std::vector<std::uint8_t>{}, "e.nnp"); }},
         {"model_file.version", [] {
              auto b = small_model_file();
-             b[4] = 3;
+             b[4] = 4;
              load_model(with_checksum(b), "v.nnp");
          }},
         {"model_file.truncated", [] { load_model(std::vector<std::uint8_t>{'N', 'N', 'P', 'M', 1, 0, 0, 0, 100, 0, 0, 0}, "t.nnp"); }},

@@ -125,6 +125,22 @@ for (const name of presets) {
   });
 }
 
+// int8 models (Session.quantize) export in QDQ form. Their power-of-two scales make the graph's float
+// arithmetic exact (dequantized values and their sums up to 2^24), so onnxruntime agrees with nnplay's
+// integer kernels to the float exports' own 1e-5, which only the output activations' rounding uses.
+for (const name of ['mnist-mlp', 'mnist-cnn', 'house-linear', 'cancer-logistic']) {
+  test(`${name} in int8: the QDQ ONNX model predicts as nnplay's int8 model does on the test split`, async () => {
+    const { s, info } = trained(JSON.parse(preset(name)));
+    const r = JSON.parse(s.quantize());
+    assert.ok(r.int8_bytes < r.float_bytes, JSON.stringify(r));
+    const onnx = JSON.parse(s.exportOnnx());
+    const ops = onnx.graph.node.map((n) => n.opType);
+    assert.ok(ops.includes('QuantizeLinear') && ops.includes('DequantizeLinear'), ops.join(' '));
+    await onnxMatches(s, info, `${name}-int8`);
+    s.delete();
+  });
+}
+
 // Every layer type, activation and preprocessing that the presets leave out.
 const zoo = {
   name: 'zoo', data: { source: 'mnist' }, preprocessing: 'standardize',

@@ -55,6 +55,7 @@ inline constexpr std::string_view kErrorCodes[] = {
     "model.bad_shape",       // a layer that cannot take its input's shape
     "model.too_large",       // over the memory budget
     "model.output_mismatch", // the last layer does not fit the loss or the number of classes
+    "model.quantized",       // an int8 model asked to train, or to be quantized again
     // Model files (.nnp)
     "model_file.not_nnplay", // not an nnplay model file
     "model_file.version",    // a version this build does not read

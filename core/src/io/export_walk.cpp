@@ -9,7 +9,7 @@ std::vector<LayerView> layers_of(Model& model, const std::string& format) {
     Shape in = model.input_shape();
     for (std::size_t i = 0; i < model.layer_count(); ++i) {
         Layer& layer = model.layer(i);
-        LayerView v{i, layer.type(), layer.config(), in, model.output_shape(i), {}};
+        LayerView v{i, layer.type(), layer.config(), in, model.output_shape(i), {}, int8_kernel(layer)};
         const std::string where = "layer " + std::to_string(i) + " (" + v.type + ")";
         static const char* kKnown[] = {"dense", "conv2d", "max_pooling2d", "average_pooling2d", "dropout", "flatten", "activation"};
         bool known = false;

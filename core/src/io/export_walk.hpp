@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "nnplay/model/model.hpp"
+#include "nnplay/model/quantize.hpp"
 
 namespace nnplay::exporting {
 
@@ -19,7 +20,8 @@ struct LayerView {
     std::string type;
     json config;
     Shape in, out;
-    std::vector<Tensor> params;
+    std::vector<Tensor> params;  // a quantized layer's kernel: its dequantized values
+    const Int8Kernel* int8;      // null for a float layer
 };
 
 // Every layer, or an Error naming the first one `format` ("ONNX", "TensorFlow.js") cannot express, and why.

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "nnplay/error.hpp"
+#include "nnplay/model/quantize.hpp"
 
 namespace nnplay {
 
@@ -94,6 +95,34 @@ void read_training(Reader& r, SavedModel& s, const std::string& name) {
     for (auto& row : t.order) row = r.get<std::uint32_t>("row order");
     s.training = std::move(t);
 }
+// The int8 kernels of a version 3 file, each checked against its layer and the bytes left before it is allocated.
+std::vector<std::pair<std::size_t, Int8Kernel>> read_int8_kernels(Reader& r, Model& model, const std::string& name) {
+    const auto count = r.get<std::uint32_t>("int8 kernel count");
+    if (count > model.layer_count())
+        throw Error("model_file.corrupt", name + ": " + std::to_string(count) + " int8 kernels for " + std::to_string(model.layer_count()) + " layers");
+    std::vector<std::pair<std::size_t, Int8Kernel>> out;
+    for (std::uint32_t k = 0; k < count; ++k) {
+        const auto layer = r.get<std::uint32_t>("int8 kernel's layer");
+        if (layer >= model.layer_count() || (!out.empty() && layer <= out.back().first))
+            throw Error("model_file.corrupt", name + ": int8 kernel " + std::to_string(k) + " names layer " + std::to_string(layer) +
+                        ", not a later layer of the model's " + std::to_string(model.layer_count()));
+        const auto shapes = model.layer(layer).param_shapes();
+        if (shapes.empty() || shapes[0].name != "kernel")
+            throw Error("model_file.corrupt", name + ": layer " + std::to_string(layer) + " (" + model.layer(layer).type() + ") has no kernel to be int8");
+        Int8Kernel q;
+        q.rows = shapes[0].rows, q.cols = shapes[0].cols;
+        q.input_scale = r.get<float>("int8 input scale");
+        const auto cols = static_cast<std::size_t>(q.cols), values = static_cast<std::size_t>(q.rows * q.cols);
+        r.need(cols * sizeof(float) + values, "int8 kernel");
+        q.scales.resize(cols);
+        r.floats(q.scales.data(), cols, "int8 weight scales");
+        q.weights.resize(values);
+        const std::string bytes = r.text(values, "int8 weights");
+        std::memcpy(q.weights.data(), bytes.data(), values);
+        out.emplace_back(layer, std::move(q));
+    }
+    return out;
+}
 }  // namespace
 
 std::vector<std::uint8_t> save_model(const Model& model, LossKind loss, const std::vector<Metric>& metrics,
@@ -111,9 +140,32 @@ std::vector<std::uint8_t> save_model(const Model& model, LossKind loss, const st
     put(out, kModelFileVersion);
     put(out, static_cast<std::uint32_t>(meta.size()));
     out.insert(out.end(), meta.begin(), meta.end());
+    // Version 3: the int8 kernels, then the float parameters that are not among them, in the model's order.
     const auto params = model.params();
-    put(out, static_cast<std::uint64_t>(params.size()));
-    put_floats(out, params.data(), params.size());
+    std::vector<std::pair<std::size_t, std::size_t>> floats;  // (offset, count) runs of the block
+    std::uint64_t kernel_values = 0, offset = 0;
+    std::vector<std::uint32_t> int8_layers;
+    for (std::size_t i = 0; i < model.layer_count(); ++i) {
+        const Int8Kernel* k = int8_kernel(model.layer(i));
+        if (k) int8_layers.push_back(static_cast<std::uint32_t>(i));
+        for (const auto& p : model.layer(i).param_shapes()) {
+            const auto n = static_cast<std::size_t>(p.rows * p.cols);
+            if (k && p.name == "kernel") kernel_values += n;
+            else floats.emplace_back(offset, n);
+            offset += n;
+        }
+    }
+    put(out, static_cast<std::uint32_t>(int8_layers.size()));
+    for (auto i : int8_layers) {
+        const Int8Kernel& k = *int8_kernel(model.layer(i));
+        put(out, i);
+        put(out, k.input_scale);
+        put_floats(out, k.scales.data(), k.scales.size());
+        const auto* b = reinterpret_cast<const std::uint8_t*>(k.weights.data());
+        out.insert(out.end(), b, b + k.weights.size());
+    }
+    put(out, static_cast<std::uint64_t>(params.size() - kernel_values));
+    for (const auto& [at, n] : floats) put_floats(out, params.data() + at, n);
     const auto& pre = model.preprocessing();
     put(out, static_cast<std::uint32_t>(pre.offset.size()));
     put_floats(out, pre.offset.data(), static_cast<std::size_t>(pre.offset.size()));
@@ -171,14 +223,34 @@ SavedModel load_model(std::span<const std::uint8_t> bytes, const std::string& na
         throw Error("model_file.corrupt", name + ": bad model description: " + e.what());
     }
     s.info = meta.value("info", json::object());
+    std::vector<std::pair<std::size_t, Int8Kernel>> kernels;
+    if (version >= 3) kernels = read_int8_kernels(r, *s.model, name);
+    std::uint64_t kernel_values = 0;
+    for (const auto& [i, k] : kernels) kernel_values += k.weights.size();
     const auto n = r.get<std::uint64_t>("parameter count");
-    if (n != s.model->param_count())
+    if (n != s.model->param_count() - kernel_values)
         throw Error("model_file.corrupt", name + ": holds " + std::to_string(n) + " parameters but its model needs " +
-                    std::to_string(s.model->param_count()));
+                    std::to_string(s.model->param_count() - kernel_values) + (kernels.empty() ? "" : " besides its int8 kernels"));
     r.need(n * sizeof(float), "parameters");
     s.model->allocate();
     const auto params = s.model->params();
-    r.floats(params.data(), params.size(), "parameters");
+    std::size_t offset = 0, next = 0;
+    for (std::size_t i = 0; i < s.model->layer_count(); ++i) {
+        const bool int8 = next < kernels.size() && kernels[next].first == i;
+        for (const auto& p : s.model->layer(i).param_shapes()) {
+            const auto count = static_cast<std::size_t>(p.rows * p.cols);
+            if (!(int8 && p.name == "kernel")) r.floats(params.data() + offset, count, "parameters");
+            offset += count;
+        }
+        if (int8) {
+            try {
+                set_int8_kernel(*s.model, i, std::move(kernels[next].second), name);
+            } catch (const Error& e) {
+                throw Error("model_file.corrupt", e.what());
+            }
+            ++next;
+        }
+    }
     const auto pre_n = r.get<std::uint32_t>("preprocessing length");
     auto& pre = s.model->preprocessing();
     if (pre_n != 0) {

@@ -2,6 +2,9 @@
 // enums by name, camelCase fields), so that libprotobuf (the CLI) and protobufjs (the page) serialise the same
 // message. The graph keeps nnplay's NHWC layout between layers; convolutions and pooling, NCHW in ONNX, are
 // wrapped in transposes (onnxruntime folds adjacent pairs away). Weights go in floatData: exact, no base64.
+// A quantized layer is in QDQ form: QuantizeLinear + DequantizeLinear on its input (per tensor) and a
+// DequantizeLinear of its int8 kernel (per output channel); with power-of-two scales the float graph
+// computes what nnplay's integer kernels do.
 #include <string>
 
 #include "export_walk.hpp"
@@ -12,7 +15,7 @@ namespace nnplay {
 
 namespace {
 
-constexpr int kFloat = 1;  // TensorProto.DataType.FLOAT
+constexpr int kFloat = 1, kInt8 = 3;  // TensorProto.DataType
 
 json ints(const std::vector<Index>& v) {
     json a = json::array();
@@ -30,6 +33,20 @@ public:
         json values = json::array();
         for (Index k = 0; k < n; ++k) values.push_back(data[k]);
         inits_.push_back({{"name", name}, {"dims", ints(dims)}, {"dataType", kFloat}, {"floatData", std::move(values)}});
+        return name;
+    }
+    // An int8 constant (int8 values travel in int32Data).
+    std::string int8_constant(const std::string& name, const std::vector<Index>& dims, const std::int8_t* data, Index n) {
+        json values = json::array();
+        for (Index k = 0; k < n; ++k) values.push_back(static_cast<int>(data[k]));
+        inits_.push_back({{"name", name}, {"dims", ints(dims)}, {"dataType", kInt8}, {"int32Data", std::move(values)}});
+        return name;
+    }
+    // A node off the chain (e.g. dequantizing a constant); returns its output's name.
+    std::string side_node(const std::string& op, const std::string& name, std::vector<std::string> inputs, json attrs = json::array()) {
+        json n{{"opType", op}, {"name", name}, {"input", std::move(inputs)}, {"output", {name}}};
+        if (!attrs.empty()) n["attribute"] = std::move(attrs);
+        nodes_.push_back(std::move(n));
         return name;
     }
     // One node on the current tensor (and extra inputs); the current tensor becomes its output.
@@ -76,12 +93,58 @@ std::vector<Index> pads(const Shape& in, const Shape& out, Index kh, Index kw, I
 
 Index at(const json& v, std::size_t k) { return v.is_array() ? v[k].get<Index>() : v.get<Index>(); }
 
+// The position in ONNX's OIHW kernel of each value of nnplay's HWIO one (rows kh*kw*c, one column per filter).
+std::vector<std::size_t> oihw_order(Index kh, Index kw, Index ch, Index filters) {
+    std::vector<std::size_t> to(static_cast<std::size_t>(kh * kw * ch * filters));
+    for (Index y = 0; y < kh; ++y)
+        for (Index x = 0; x < kw; ++x)
+            for (Index i = 0; i < ch; ++i)
+                for (Index o = 0; o < filters; ++o)
+                    to[static_cast<std::size_t>(((y * kw + x) * ch + i) * filters + o)] = static_cast<std::size_t>(((o * ch + i) * kh + y) * kw + x);
+    return to;
+}
+
+// A quantized layer's input goes through QuantizeLinear and DequantizeLinear with its calibrated scale.
+void quantize_input(GraphBuilder& g, const exporting::LayerView& l, const std::string& p) {
+    const std::int8_t zero = 0;
+    const std::string scale = g.constant(p + "_input_scale", {}, &l.int8->input_scale, 1);
+    const std::string zp = g.int8_constant(p + "_input_zero_point", {}, &zero, 1);
+    g.node("QuantizeLinear", p + "_input_q", {scale, zp});
+    g.node("DequantizeLinear", p + "_input_dq", {scale, zp});
+}
+
+// The kernel as a constant: float, or int8 (`dims`' layout, values placed by `order`, identity when empty)
+// dequantized per output channel along `axis`.
+std::string kernel_constant(GraphBuilder& g, const exporting::LayerView& l, const std::string& p, const std::vector<Index>& dims,
+                            const std::vector<std::size_t>& order, Index axis) {
+    const auto& w = l.params[0];
+    const auto n = static_cast<std::size_t>(w.rows * w.cols);
+    const auto place = [&](auto value, auto& out) {  // value(r, c) of nnplay's kernel into out in ONNX's layout
+        for (Index r = 0; r < w.rows; ++r)
+            for (Index c = 0; c < w.cols; ++c) {
+                const auto from = static_cast<std::size_t>(r * w.cols + c);
+                out[order.empty() ? from : order[from]] = value(r, c);
+            }
+    };
+    if (!l.int8) {
+        std::vector<float> v(n);
+        place([&](Index r, Index c) { return w.data[r * w.cols + c]; }, v);
+        return g.constant(p + "_kernel", dims, v.data(), w.rows * w.cols);
+    }
+    std::vector<std::int8_t> q(n);
+    place([&](Index r, Index c) { return l.int8->weights[static_cast<std::size_t>(c * w.rows + r)]; }, q);
+    const std::string kernel = g.int8_constant(p + "_kernel_int8", dims, q.data(), w.rows * w.cols);
+    const std::string scales = g.constant(p + "_kernel_scale", {w.cols}, l.int8->scales.data(), w.cols);
+    return g.side_node("DequantizeLinear", p + "_kernel", {kernel, scales}, json::array({attr_int("axis", axis)}));
+}
+
 void add_layer(GraphBuilder& g, const exporting::LayerView& l) {
     const std::string p = "layer" + std::to_string(l.index) + "_" + l.type;
     const json& c = l.config;
+    if (l.int8) quantize_input(g, l, p);
     if (l.type == "dense") {
         const auto& w = l.params[0];
-        const std::string kernel = g.constant(p + "_kernel", {w.rows, w.cols}, w.data, w.rows * w.cols);
+        const std::string kernel = kernel_constant(g, l, p, {w.rows, w.cols}, {}, 1);
         if (l.params.size() > 1)
             g.node("Gemm", p, {kernel, g.constant(p + "_bias", {w.cols}, l.params[1].data, w.cols)});
         else
@@ -97,15 +160,8 @@ void add_layer(GraphBuilder& g, const exporting::LayerView& l) {
         g.node("Transpose", p + "_nchw", {}, json::array({attr_ints("perm", {0, 3, 1, 2})}));
         if (conv) {
             // nnplay's kernel is HWIO (rows kh*kw*c, one column per filter); ONNX wants OIHW.
-            const auto& w = l.params[0];
-            const Index ch = l.in[2], filters = w.cols;
-            std::vector<float> oihw(static_cast<std::size_t>(w.rows * w.cols));
-            for (Index y = 0; y < kh; ++y)
-                for (Index x = 0; x < kw; ++x)
-                    for (Index i = 0; i < ch; ++i)
-                        for (Index o = 0; o < filters; ++o)
-                            oihw[static_cast<std::size_t>(((o * ch + i) * kh + y) * kw + x)] = w.data[((y * kw + x) * ch + i) * filters + o];
-            std::vector<std::string> inputs{g.constant(p + "_kernel", {filters, ch, kh, kw}, oihw.data(), w.rows * w.cols)};
+            const Index ch = l.in[2], filters = l.params[0].cols;
+            std::vector<std::string> inputs{kernel_constant(g, l, p, {filters, ch, kh, kw}, oihw_order(kh, kw, ch, filters), 0)};
             if (l.params.size() > 1) inputs.push_back(g.constant(p + "_bias", {filters}, l.params[1].data, filters));
             g.node("Conv", p, inputs, attrs);
         } else if (l.type == "max_pooling2d") {

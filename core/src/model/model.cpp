@@ -140,6 +140,21 @@ void Model::allocate() {
     }
 }
 
+void Model::wrap_layer(std::size_t i, const std::function<std::unique_ptr<Layer>(std::unique_ptr<Layer>)>& wrap) {
+    layers_.at(i) = wrap(std::move(layers_[i]));
+    for (const auto& s : slots_)
+        if (s.layer == i && !params_.empty()) {
+            layers_[i]->bind(params_.data() + s.offset, grads_.data() + s.offset);
+            break;
+        }
+}
+
+bool Model::quantized() const {
+    for (const auto& l : layers_)
+        if (l->inference_only()) return true;
+    return false;
+}
+
 MatMap Model::param(std::size_t layer, const std::string& name) {
     for (const auto& s : slots_)
         if (s.layer == layer && s.name == name) return MatMap(params_.data() + s.offset, s.rows, s.cols);

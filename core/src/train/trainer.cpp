@@ -7,6 +7,7 @@
 
 #include "nnplay/error.hpp"
 #include "nnplay/limits.hpp"
+#include "nnplay/model/quantize.hpp"
 
 namespace nnplay {
 
@@ -165,6 +166,8 @@ void Trainer::begin_epoch() {
 }
 
 int Trainer::run(int max_batches) {
+    // A quantized model still gets a trainer, which evaluates it; only stepping is refused.
+    if (model_.quantized()) throw Error("model.quantized", kQuantizedTraining);
     int done = 0;
     while (done < max_batches && !finished()) {
         const auto t0 = Clock::now();

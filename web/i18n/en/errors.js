@@ -52,6 +52,7 @@ export default {
     bad_shape: 'A layer cannot take the shape of its input.',
     too_large: 'The model needs more memory than is available; use fewer or smaller layers.',
     output_mismatch: 'The last layer does not fit the loss or the number of classes.',
+    quantized: 'This model is quantized (int8): it can predict but not train. Train the float model and quantize it again.',
   },
   model_file: {
     not_nnplay: 'This is not an nnplay model file.',

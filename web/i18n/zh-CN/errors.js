@@ -51,6 +51,7 @@ export default {
     bad_shape: '某一层无法接受其输入的形状。',
     too_large: '模型所需的内存超出可用内存；请减少层数或缩小层的规模。',
     output_mismatch: '最后一层与损失或类别数不符。',
+    quantized: '该模型已量化（int8）：只能预测，不能训练。请训练浮点模型后重新量化。',
   },
   model_file: {
     not_nnplay: '这不是 nnplay 模型文件。',

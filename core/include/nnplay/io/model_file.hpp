@@ -2,7 +2,10 @@
 // loss, metrics, preprocessing kind, data description), u64 parameter count, float32 parameters,
 // u32 preprocessing length, its offsets and scales (float32), and a CRC-32 of everything before it.
 // Version 2 adds, before the CRC, the training state: u32 JSON length (0: none) and its JSON, then
-// u64 count and float32 optimizer values, u64 count and u32 training-row order. Version 1 files still load.
+// u64 count and float32 optimizer values, u64 count and u32 training-row order. Version 3 adds, after the
+// metadata, the int8 kernels of a quantized model: u32 count, then per kernel u32 layer index (increasing),
+// float32 input scale, float32 scale per output, int8 weights (output by output: the kernel transposed);
+// the float parameters then leave those kernels out. Versions 1 and 2 still load.
 // Little-endian throughout (x86-64 and WebAssembly both are).
 #pragma once
 #include <cstdint>
@@ -19,7 +22,7 @@
 
 namespace nnplay {
 
-inline constexpr std::uint32_t kModelFileVersion = 2;
+inline constexpr std::uint32_t kModelFileVersion = 3;
 
 struct SavedModel {
     std::unique_ptr<Model> model;

@@ -40,6 +40,8 @@ public:
     }
 
     Activation output_activation() const override { return act_; }
+    // Samples [b0, b1)'s patches into p (rows b0 * OH*OW on): the int8 kernels convolve them too.
+    void patches(const MatMap& x, MatMap& p, Index b0, Index b1) const { im2col(x, p, b0, b1); }
 
 private:
     // Samples [b0, b1) of the batch: patches into p, and patch gradients back into dx.

@@ -68,6 +68,9 @@ public:
     virtual Activation output_activation() const { return Activation::linear; }
     virtual const MatMap* logits(const MatMap& /*x*/) const { return nullptr; }
     virtual void set_fused_gradient(bool /*on*/) {}
+
+    // An inference-only layer (an int8 one) cannot be trained.
+    virtual bool inference_only() const { return false; }
 };
 
 // Builds a layer from its config; `where` names it in errors ("model.layers[2]").

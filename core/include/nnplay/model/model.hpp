@@ -2,6 +2,7 @@
 // and the input preprocessing fitted on the training data.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -34,6 +35,11 @@ public:
     Index output_size() const { return output_size_; }
     std::size_t layer_count() const { return layers_.size(); }
     Layer& layer(std::size_t i) { return *layers_[i]; }
+    const Layer& layer(std::size_t i) const { return *layers_[i]; }
+    // Puts wrap(layer i) in its place, bound to the same parameters (an int8 layer takes its float one over).
+    void wrap_layer(std::size_t i, const std::function<std::unique_ptr<Layer>(std::unique_ptr<Layer>)>& wrap);
+    // Some layer is inference-only (the model was quantized): it cannot be trained.
+    bool quantized() const;
     Layer& output_layer() { return *layers_.back(); }
     Activation output_activation() const { return layers_.back()->output_activation(); }
 

@@ -1,0 +1,18 @@
+// The worker's int8 commands: the core quantizes the session's model (keeping the float one to go back to)
+// and measures what a prediction costs; the worker only forwards the core's JSON.
+
+// {quantize({id}), dequantize({id}), latency({id})}: post 'quantized', 'dequantized' and 'latency'.
+export function quantizeHandlers(session, post) {
+  return {
+    quantize({ id }) {
+      post('quantized', { id, result: JSON.parse(session().quantize()) });
+    },
+    dequantize({ id }) {
+      session().dequantize();
+      post('dequantized', { id });
+    },
+    latency({ id }) {
+      post('latency', { id, latency: JSON.parse(session().latency()) });
+    },
+  };
+}
