@@ -17,6 +17,7 @@
 #include "nnplay/parallel.hpp"
 #include "nnplay/train/closed_form.hpp"
 #include "nnplay/train/cross_validation.hpp"
+#include "nnplay/train/latency.hpp"
 #include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
 #include "nnplay/train/throughput.hpp"
@@ -203,13 +204,10 @@ public:
         });
     }
 
-    val export_model() {
-        return guarded([&] {
-            const TrainingState training = trainer().state();
-            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe(), &training);
-            return copy_out("Uint8Array", bytes.data(), bytes.size());
-        });
-    }
+    val export_model() { return model_file(true); }
+    // The model alone, without where training stood (the optimizer's state, the row order): the file a deployed
+    // model needs, a third of an Adam-trained one's.
+    val export_inference_model() { return model_file(false); }
 
     // The ONNX ModelProto as canonical protobuf JSON (the page serialises it with protobufjs).
     std::string export_onnx() { return guarded([&] { return onnx_model(session().model(), session().describe()).dump(); }); }
@@ -263,9 +261,21 @@ public:
         });
     }
 
+    // What a prediction costs on the test split's rows (the core's Latency JSON).
+    std::string latency() { return guarded([&] { return measure_latency(session().model(), session().test_data().x).to_json().dump(); }); }
+
     double step_flops(int batch) { return guarded([&] { return nnplay::step_flops(session().model(), batch); }); }
 
 private:
+    val model_file(bool with_training) {
+        return guarded([&] {
+            const TrainingState training = trainer().state();
+            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe(),
+                                          with_training ? &training : nullptr);
+            return copy_out("Uint8Array", bytes.data(), bytes.size());
+        });
+    }
+
     std::optional<RawData>& raw(const std::string& role) {
         if (role == "train") return train_raw_;
         if (role == "test") return test_raw_;
@@ -350,6 +360,7 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("samples", &SessionBinding::samples)
         .function("targets", &SessionBinding::targets)
         .function("exportModel", &SessionBinding::export_model)
+        .function("exportInferenceModel", &SessionBinding::export_inference_model)
         .function("importModel", &SessionBinding::import_model)
         .function("exportOnnx", &SessionBinding::export_onnx)
         .function("exportTfjs", &SessionBinding::export_tfjs)
@@ -358,6 +369,7 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("predictSplit", &SessionBinding::predict_split)
         .function("normalEquation", &SessionBinding::normal_equation)
         .function("stepFlops", &SessionBinding::step_flops)
+        .function("latency", &SessionBinding::latency)
         .function("setImages", &SessionBinding::set_images)
         .function("foldScores", &SessionBinding::fold_scores_json)
         .function("evaluateAugmented", &SessionBinding::evaluate_augmented)

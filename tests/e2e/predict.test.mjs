@@ -199,6 +199,36 @@ test('in Chinese: the predictor\'s words and the core\'s error, the English one 
   assert.match(await page.locator('#d .output').textContent(), /在黑色方块上写一个数字/);
 });
 
+test('the example page: a model trained in one element predicts in the next, as the full module does', async (t) => {
+  const page = await openPage(t, env.browser, `${env.base}examples/predictor.html`, { consoleErrors: true });
+  await page.waitForFunction(() => document.getElementById('trainer').status === 'idle', null, { timeout: 60_000 });
+  assert.ok(await page.locator('#reader').isHidden(), 'no predictor before there is a model');
+  await page.locator('#trainer button[part=train]').click();
+  await page.waitForFunction(() => document.getElementById('reader').status === 'ready', null, { timeout: 120_000 });
+  assert.ok(await page.locator('#reader').isVisible());
+  const box = await page.locator('#reader canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.2, { steps: 6 });
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.85, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction(() => document.getElementById('reader').prediction !== null);
+  const p = await prediction(page, 'reader');
+  // The trained model, read by the full module (in a session of the same spec), predicts the same for these pixels.
+  const bytes = Buffer.from(await page.evaluate(async () => Array.from(await document.getElementById('trainer').exportModel())));
+  const spec = JSON.parse(preset('mnist-mlp'));
+  spec.data.train_limit = 500;
+  const s = new full.Session(JSON.stringify(spec));
+  t.after(() => s.delete());
+  feedMnist(s);
+  s.prepare(false);
+  s.importModel(bytes, 'trained.nnp');
+  assert.deepEqual(p.outputs, Array.from(s.predict(Float32Array.from(p.input))));
+  const test = await page.evaluate(() => document.getElementById('trainer').testMetrics);
+  t.diagnostic(`trained in the page: test accuracy ${test.accuracy}; the drawn 7 read as ${p.predicted}`);
+  assert.ok(test.accuracy > 0.85, `about 90% right, as the page says: ${test.accuracy}`);
+});
+
 test('the predictor\'s module is smaller than the training module (raw and gzip)', (t) => {
   const size = (names) => {
     const bytes = names.map((f) => fs.readFileSync(path.join(root, SITE, f)));

@@ -98,8 +98,8 @@ export function imageInput() {
 // One field per column: a <select> of its categories, or a number starting at `value` (the training mean when the
 // file keeps it). fields: [{name, options?: [...], value}].
 export function formInput(fields) {
-  const controls = fields.map((f) => {
-    const id = `f-${f.name}`;
+  const controls = fields.map((f, i) => {
+    const id = `field-${i}`; // column names may hold spaces, which an id cannot
     const control = f.options
       ? el('select', { name: f.name, id }, f.options.map((o) => el('option', { value: o, text: o })))
       : el('input', { type: 'number', step: 'any', name: f.name, id });
