@@ -24,7 +24,9 @@ function fresh(src, dst) {
   return fs.existsSync(dst) && fs.statSync(dst).mtimeMs >= fs.statSync(src).mtimeMs;
 }
 
-const modules = ['nnplay.mjs', 'nnplay.wasm', 'nnplay-mt.mjs', 'nnplay-mt.wasm', 'nnplay-mt.worker.js'];
+// nnplay-predict: the inference-only module of <nn-playground mode="predict"> (web/embed/predictor.js).
+const modules = ['nnplay.mjs', 'nnplay.wasm', 'nnplay-mt.mjs', 'nnplay-mt.wasm', 'nnplay-mt.worker.js', 'nnplay-predict.mjs',
+  'nnplay-predict.wasm'];
 for (const f of modules) {
   if (!fs.existsSync(path.join(wasmDir, f))) throw new Error(`${f} is missing: build the wasm-release preset first`);
 }

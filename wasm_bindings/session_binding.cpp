@@ -1,6 +1,6 @@
-// Embind bindings: JSON strings and typed arrays in, JSON strings and typed-array copies out.
-// Every C++ error is rethrown as a JavaScript Error carrying the core's message and, as `code`, its kind
-// (nnplay::Error::code(): "csv.ragged_row", ...; empty for an error without one).
+// Embind bindings of the training module: JSON strings and typed arrays in, JSON strings and typed-array copies
+// out. Every C++ error is rethrown as a JavaScript Error carrying the core's message and, as `code`, its kind
+// (nnplay::Error::code(): "csv.ragged_row", ...; empty for an error without one): js_interop.hpp.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -22,42 +22,13 @@
 #include "nnplay/train/report.hpp"
 #include "nnplay/train/session.hpp"
 #include "nnplay/train/throughput.hpp"
+#include "js_interop.hpp"
 
 using emscripten::val;
 using namespace nnplay;
+using js::bytes_of, js::copy_out, js::guarded, js::utf8;
 
 namespace {
-
-[[noreturn]] void throw_js(const std::string& message, std::string_view code = {}) {
-    val error = val::global("Error").new_(message);
-    error.set("code", std::string(code));
-    error.throw_();
-}
-
-// A JS string's UTF-8 bytes through the browser's TextEncoder: embind's std::string conversion walks the
-// string in JS twice (length, then bytes), a third of the data report's time on a 30 MB CSV.
-std::string utf8(const val& text) {
-    if (!text.isString()) throw_js("the CSV text must be a string");
-    const val bytes = val::global("TextEncoder").new_().call<val>("encode", text);
-    std::string s(bytes["length"].as<std::size_t>(), '\0');
-    val(emscripten::typed_memory_view(s.size(), reinterpret_cast<unsigned char*>(s.data()))).call<void>("set", bytes);
-    return s;
-}
-
-template <class F>
-auto guarded(F&& f) -> decltype(f()) {
-    try {
-        return f();
-    } catch (const std::bad_alloc&) {
-        throw_js("out of memory: the browser tab could not give the model or data more memory", "memory.out");
-    } catch (const Error& e) {
-        throw_js(e.what(), e.code());
-    } catch (const std::exception& e) {
-        throw_js(e.what());
-    }
-}
-
-std::vector<std::uint8_t> bytes_of(const val& array) { return emscripten::convertJSArrayToNumberVector<std::uint8_t>(array); }
 
 // A JS array of {label: "cat", name: "cat/1.png", bytes: Uint8Array} (an empty name: an empty class folder).
 std::vector<ImageFile> image_files(const val& files) {
@@ -76,11 +47,6 @@ std::string inspect_images_js(const val& files, const std::string& spec_json) {
         const ImageOptions options = spec_json.empty() ? ImageOptions{} : parse_spec(spec_json).data.images;
         return inspect_images(image_files(files), options, "images", kDefaultMemoryBudget).dump();
     });
-}
-
-template <class T>
-val copy_out(const char* type, const T* data, std::size_t n) {  // a copy: heap views die when memory grows
-    return val::global(type).new_(emscripten::typed_memory_view(n, data));
 }
 
 class SessionBinding {
@@ -197,7 +163,7 @@ public:
     // Raw inputs (rows x input size, flat) -> outputs (rows x outputs, flat).
     val predict(const val& input) {
         return guarded([&] {
-            const Mat out = session().model().predict(samples_in(input, "predict"));
+            const Mat out = session().model().predict(js::rows_of(input, session().model().input_size(), "predict"));
             return copy_out("Float32Array", out.data(), static_cast<std::size_t>(out.size()));
         });
     }
@@ -240,14 +206,10 @@ public:
         });
     }
 
-    val export_model() {
-        return guarded([&] {
-            const TrainingState training = trainer().state();
-            const bool int8 = session().model().quantized();  // inference only: no training state to keep
-            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe(), int8 ? nullptr : &training);
-            return copy_out("Uint8Array", bytes.data(), bytes.size());
-        });
-    }
+    val export_model() { return model_file(true); }
+    // The model alone, without where training stood (the optimizer's state, the row order): the file a deployed
+    // model needs, a third of an Adam-trained one's.
+    val export_inference_model() { return model_file(false); }
 
     // The ONNX ModelProto as canonical protobuf JSON (the page serialises it with protobufjs).
     std::string export_onnx() { return guarded([&] { return onnx_model(session().model(), session().describe()).dump(); }); }
@@ -297,7 +259,7 @@ public:
     val layer_output(int layer, const val& input) {
         return guarded([&] {
             if (layer < 0) throw Error("layerOutput: there is no layer " + std::to_string(layer));
-            const Mat out = session().model().layer_output(samples_in(input, "layerOutput"), static_cast<std::size_t>(layer));
+            const Mat out = session().model().layer_output(js::rows_of(input, session().model().input_size(), "layerOutput"), static_cast<std::size_t>(layer));
             return copy_out("Float32Array", out.data(), static_cast<std::size_t>(out.size()));
         });
     }
@@ -336,14 +298,15 @@ public:
     double step_flops(int batch) { return guarded([&] { return nnplay::step_flops(session().model(), batch); }); }
 
 private:
-    // A flat typed array of raw samples as rows of the model's input size.
-    Mat samples_in(const val& input, const std::string& what) {
-        const auto values = emscripten::convertJSArrayToNumberVector<float>(input);
-        const Index cols = session().model().input_size();
-        if (values.empty() || values.size() % static_cast<std::size_t>(cols) != 0)
-            throw Error("data.input_mismatch", what + ": " + std::to_string(values.size()) +
-                                                   " values is not a whole number of samples of " + std::to_string(cols));
-        return Eigen::Map<const Mat>(values.data(), static_cast<Index>(values.size()) / cols, cols);
+    val model_file(bool with_training) {
+        return guarded([&] {
+            const TrainingState training = trainer().state();
+            // An int8 model is inference only: there is no training state to keep.
+            const bool keep = with_training && !session().model().quantized();
+            const auto bytes = save_model(session().model(), spec_.loss, spec_.metrics, session().describe(),
+                                          keep ? &training : nullptr);
+            return copy_out("Uint8Array", bytes.data(), bytes.size());
+        });
     }
 
     std::optional<RawData>& raw(const std::string& role) {
@@ -431,6 +394,7 @@ EMSCRIPTEN_BINDINGS(nnplay) {
         .function("samples", &SessionBinding::samples)
         .function("targets", &SessionBinding::targets)
         .function("exportModel", &SessionBinding::export_model)
+        .function("exportInferenceModel", &SessionBinding::export_inference_model)
         .function("importModel", &SessionBinding::import_model)
         .function("exportOnnx", &SessionBinding::export_onnx)
         .function("exportTfjs", &SessionBinding::export_tfjs)

@@ -236,3 +236,25 @@ TEST_CASE("images: data.color and data.image_size are read from a spec's data ob
     doc["data"]["colour"] = "rgb";
     CHECK_THROWS_WITH(spec_from_json(doc), Catch::Contains("colour") && Catch::Contains("color"));
 }
+
+TEST_CASE("images: image_pixels decodes one image as a training folder's row would be, or names why not", "[images]") {
+    const std::vector<std::uint8_t> colour{200, 100, 50, 10, 20, 30, 40, 50, 60, 70, 80, 90,  //
+                                           1,   2,   3,  4,  5,  6,  7,  8,  9,  11, 12, 13};  // 4x2 RGB
+    const auto file = png(4, 2, 3, colour);
+    const std::vector<ImageFile> files{{"a", "a.png", file}, {"b", "b.png", png(4, 2, 3, pattern(4, 2, 3, 5))}};
+    for (const auto& [h, w, color, c] : {std::tuple{2, 4, "rgb", 3}, std::tuple{1, 2, "grayscale", 1}, std::tuple{3, 5, "rgb", 3}}) {
+        const Dataset ds = dataset_from_images(files, sized(h, w, color), "pair", kBudget);
+        CHECK(image_pixels(file, h, w, c, "a.png") == row_of_class(ds, 0));
+    }
+    CHECK(image_pixels(file, 2, 4, 3, "a.png") == floats(colour));
+    const std::string note = "not an image";
+    CHECK_THROWS_WITH(image_pixels({note.begin(), note.end()}, 28, 28, 1, "notes.png"),
+                      Catch::Matchers::StartsWith("notes.png: not a PNG or JPEG image"));
+    try {
+        image_pixels({}, 28, 28, 1, "empty.png");
+        FAIL("an empty file decoded");
+    } catch (const Error& e) {
+        CHECK(std::string(e.code()) == "image.no_images");
+        CHECK(std::string(e.what()) == "empty.png: empty file");
+    }
+}

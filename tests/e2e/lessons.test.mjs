@@ -52,9 +52,9 @@ async function tableRows(page, testid) {
 
 test('the lesson list, links both ways, and settings round-tripping through the address', async (t) => {
   const page = await open(t, `${env.base}lessons.html`);
-  await page.waitForSelector('[data-testid=lesson-list] a >> nth=14');
-  assert.equal(await page.locator('[data-testid=lesson-list] a').count(), 15, 'fifteen lessons');
-  assert.equal(await page.locator('.lesson-card').count(), 15, 'the landing page lists them too');
+  await page.waitForSelector('[data-testid=lesson-list] a >> nth=15');
+  assert.equal(await page.locator('[data-testid=lesson-list] a').count(), 16, 'sixteen lessons');
+  assert.equal(await page.locator('.lesson-card').count(), 16, 'the landing page lists them too');
   await page.click('[data-testid=lesson-link-standardization]');
   await waitStatus(page, 'idle');
   assert.match(await page.textContent('[data-testid=lesson-heading]'), /Standardisation/);
@@ -324,6 +324,35 @@ test('11. accuracy vs speed: times, parameter counts, and the Pareto front', asy
   const cnn = points.find((p) => p.label.startsWith('CNN'));
   assert.ok(cnn.time > 3 * points.find((p) => p.label === 'MLP 256').time, 'the CNN computes far more per digit');
   await shot(page, 'lesson-11-speed');
+});
+
+test('16. deploying a model: float32, int8 and a smaller float MLP measured in their workers; the int8 file is the smallest', async (t) => {
+  const page = await trained(t, 'lesson=deployment&epochs=1', { timeout: 120_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=deploy-table] tbody tr').length === 3 &&
+    document.querySelector('[data-testid=deploy-note]').textContent === '', null, { timeout: 60_000 });
+  const rows = (await tableRows(page, 'deploy-table')).map((r) => ({ ...r, ...Object.fromEntries(
+    ['size', 'latency', 'p95', 'throughput', 'accuracy'].map((k) => [k, Number(r[k])])) }));
+  console.log(`# ${rows.map((r) => `${r.label}: ${r.size} B, ${r.latency.toFixed(4)} ms (p95 ${r.p95.toFixed(4)}), ` +
+    `${Math.round(r.throughput)}/s at 256, ${(r.accuracy * 100).toFixed(1)}%`).join('; ')}`);
+  const [big, int8, small] = rows;
+  assert.deepEqual(rows.map((r) => r.label), ['MLP 128 float32', 'MLP 128 float32 → int8', 'MLP 32 float32']);
+  for (const r of rows) {
+    assert.ok(r.latency > 0 && r.p95 >= r.latency && r.throughput > 0, `${r.label}: real timings`);
+    assert.ok(r.accuracy > 0.8 && r.accuracy <= 1, `${r.label}: accuracy ${r.accuracy}`);
+  }
+  // The float files hold their parameters as float32 (784*128+128+128*10+10 = 101,770 and 25,450 of them), and no
+  // optimizer state; int8 kernels take a byte a weight.
+  assert.ok(big.size > 101_770 * 4 && big.size < 101_770 * 4 * 1.1, `float32 file: ${big.size} B`);
+  assert.ok(small.size > 25_450 * 4 && small.size < big.size / 3, `small file: ${small.size} B`);
+  assert.ok(int8.size < big.size / 3, `int8 file ${int8.size} B vs float32 ${big.size} B`);
+  assert.ok(Math.abs(int8.accuracy - big.accuracy) < 0.02, `int8 keeps the accuracy: ${int8.accuracy} vs ${big.accuracy}`);
+  // The fronts shown are the points no other beats on both counts.
+  for (const [key, plot] of [['latency', 'latency-plot'], ['size', 'size-plot']]) {
+    const dominated = (p) => rows.some((q) => q !== p && q[key] <= p[key] && q.accuracy >= p.accuracy && (q[key] < p[key] || q.accuracy > p.accuracy));
+    const want = rows.filter((p) => !dominated(p));
+    assert.deepEqual(await json(page, `[data-testid=${plot}]`, 'data-front'), want.map((p) => p.label), `the ${key} front`);
+  }
+  await shot(page, 'lesson-16-deployment');
 });
 
 test('12. CNN: 32 filters and 32 feature maps of a chosen digit, changing as it learns', async (t) => {

@@ -1,7 +1,7 @@
 // The worker's int8 commands: the core quantizes the session's model (keeping the float one to go back to)
-// and measures what a prediction costs; the worker only forwards the core's JSON.
+; the worker only forwards the core's JSON.
 
-// {quantize({id}), dequantize({id}), latency({id})}: post 'quantized', 'dequantized' and 'latency'.
+// {quantize({id}), dequantize({id})}: post 'quantized' and 'dequantized'.
 export function quantizeHandlers(session, post) {
   return {
     quantize({ id }) {
@@ -10,9 +10,6 @@ export function quantizeHandlers(session, post) {
     dequantize({ id }) {
       session().dequantize();
       post('dequantized', { id });
-    },
-    latency({ id }) {
-      post('latency', { id, latency: JSON.parse(session().latency()) });
     },
   };
 }

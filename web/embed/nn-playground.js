@@ -4,6 +4,7 @@
 //
 // This module wires the pieces: settings.js (attributes and links), sources.js (presets and CSVs),
 // the page's TrainingSession (the worker), view.js (markup and styles), charts.js (the curves).
+// mode="predict" hands the element to predictor.js instead, loaded only then: a saved model, no worker.
 // Its words come from shared/i18n.js, in one language per document (docs/i18n.md): the first element's
 // `lang` attribute, else the page's <html lang>, else the visitor's choice.
 import { ATTRIBUTES, SPEC_ATTRIBUTES, presetPath, readSettings, shareUrl, specWith } from './settings.js';
@@ -63,7 +64,7 @@ export class NnPlayground extends HTMLElement {
   // ---- lifecycle ----------------------------------------------------------------------------
 
   connectedCallback() {
-    if (this.session || this.speaking) return; // moved within the page: keep training
+    if (this.session || this.speaking || this.predictMode) return; // moved within the page: keep training
     if (document.readyState === 'loading') {
       // Upgraded while the page is still parsed: a <script type="application/json"> child may follow.
       document.addEventListener('DOMContentLoaded', () => this.isConnected && this.connectedCallback(), { once: true });
@@ -79,6 +80,7 @@ export class NnPlayground extends HTMLElement {
 
   begin() {
     this.settings = this.readSettings();
+    if (this.settings.mode === 'predict') return this.beginPredict();
     this.applyView();
     this.session = new TrainingSession()
       .on('status', () => this.onStatus())
@@ -95,6 +97,23 @@ export class NnPlayground extends HTMLElement {
     this.load();
   }
 
+  // Predict mode: the shadow root becomes the predictor's (the training view is never used). `mode` is read
+  // once, when the element first connects.
+  beginPredict() {
+    this.predictMode = true;
+    this.readyPromise = import('./predictor.js').then(({ PredictMode }) => {
+      this.predictor = new PredictMode(this.shadowRoot, (type, detail) => this.emit(type, detail));
+      return this.loadPredictor();
+    });
+    this.readyPromise.catch(() => {});
+  }
+
+  loadPredictor() {
+    this.readyPromise = this.predictor.load(this.settings.model);
+    this.readyPromise.catch(() => {}); // shown in the element; awaiting `ready` sees it too
+    return this.readyPromise;
+  }
+
   disconnectedCallback() {
     queueMicrotask(() => {
       if (this.isConnected || !this.session) return;
@@ -105,6 +124,12 @@ export class NnPlayground extends HTMLElement {
   }
 
   attributeChangedCallback(name, old, value) {
+    if (this.predictMode) { // a new model file replaces the old one; the training attributes mean nothing here
+      if (name !== 'model' || old === value) return;
+      this.settings = this.readSettings();
+      if (this.predictor) this.loadPredictor();
+      return;
+    }
     if (!this.session || old === value) return;
     this.changed ??= new Set();
     this.changed.add(name);
@@ -330,6 +355,7 @@ export class NnPlayground extends HTMLElement {
   // loading, idle, training, paused, finished, failed (dead: the worker died); detached when not on a
   // page. A load counts from the moment its files are fetched.
   get status() {
+    if (this.predictMode) return this.predictor?.status ?? 'loading'; // loading, ready or failed
     if (!this.session) return this.isConnected ? 'loading' : 'detached';
     if (this.fetchFailed) return 'failed';
     return this.fetching || this.session.status === 'new' ? 'loading' : this.session.status;
@@ -343,6 +369,11 @@ export class NnPlayground extends HTMLElement {
   // Resolves with {spec, info} once the current settings are loaded (rejects if they cannot be).
   get ready() {
     return this.readyPromise ?? new Promise((resolve) => this.addEventListener('ready', (e) => resolve(e.detail), { once: true }));
+  }
+
+  // Predict mode: the latest prediction, {input, outputs, probabilities, predicted} or {input, outputs, value}.
+  get prediction() {
+    return this.predictor?.last ?? null;
   }
 
   // Keras' History.history ({loss: [...], val_loss: [...], ...}) of the run so far.

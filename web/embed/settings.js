@@ -24,6 +24,8 @@ const TABLE = [
   { key: 'autoplay', type: 'flag' },
   { key: 'height', type: 'text', default: null },
   { key: 'lang', type: 'text', default: null }, // the element's language (docs/i18n.md); the frame's ?lang=
+  { key: 'mode', type: 'text', options: ['train', 'predict'], default: 'train' }, // predict: a saved model, no training
+  { key: 'model', type: 'text', default: null }, // predict mode's .nnp file (a URL, relative to the page)
 ];
 // Every attribute the element reads; the iframe form takes the same names as URL parameters.
 export const ATTRIBUTES = TABLE.map((k) => k.key);
@@ -52,6 +54,8 @@ export function readSettings(get, inlineSpec = null) {
     autoplay: v.autoplay,
     height: height(v.height),
     lang: v.lang,
+    mode: v.mode,
+    model: v.model || null,
   };
 }
 

@@ -16,4 +16,5 @@ export const LESSONS = [
   { id: 'cross-validation', preset: 'lessons/cross-validation.json', module: './cross-validation.js' },
   { id: 'augmentation', preset: 'lessons/augmentation.json', module: './augmentation.js' },
   { id: 'data-quality', preset: 'lessons/data-quality.json', module: './data-quality.js' },
+  { id: 'deployment', preset: 'lessons/deployment.json', module: './deployment.js' },
 ];

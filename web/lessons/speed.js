@@ -11,26 +11,27 @@ export function knobs(p) {
   return [{ key: 'epochs', label: t('lessons.common.knob.epochs'), type: 'number', step: 1, min: 1, default: p.train.epochs }];
 }
 
-// Indices of the points no other point beats on both: at most the time and at least the accuracy,
-// strictly better on one.
-export function paretoFront(points) {
+// Indices of the points no other point beats on both: at most the cost (`key`: time, latency, size...) and at
+// least the accuracy, strictly better on one.
+export function paretoFront(points, key = 'time') {
   return points.map((p, i) => i).filter((i) => !points.some((q, j) => j !== i &&
-    q.time <= points[i].time && q.accuracy >= points[i].accuracy && (q.time < points[i].time || q.accuracy > points[i].accuracy)));
+    q[key] <= points[i][key] && q.accuracy >= points[i].accuracy && (q[key] < points[i][key] || q.accuracy > points[i].accuracy)));
 }
 
-function scatterPlot(points, front, { key, label, testid }) {
+// Accuracy against a cost on a log axis, the front's points outlined; with `staircase`, the front drawn as one
+// (the front of that cost: from each front model, flat until the next one).
+export function scatterPlot(points, front, { key, label, testid, staircase = false }) {
   const p = new Plot({ width: 440, height: 300, testid });
   const xs = points.map((q) => q[key]);
   const ys = points.map((q) => q.accuracy);
   const [xlo, xhi] = [Math.min(...xs) / 2, Math.max(...xs) * 2];
   const [ylo, yhi] = [Math.max(0, Math.min(...ys) - 0.05), Math.min(1, Math.max(...ys) + 0.03)];
   p.clear().domain({ x: [xlo, xhi], y: [ylo, yhi], xLog: true }).axes({ xLabel: label, yLabel: t('lessons.speed.axis.accuracy') });
-  if (key === 'time' && front.length) {
-    // The front as a staircase: from each front model, flat until the next one.
-    const f = front.map((i) => points[i]).sort((a, b) => a.time - b.time);
+  if (staircase && front.length) {
+    const f = front.map((i) => points[i]).sort((a, b) => a[key] - b[key]);
     const sx = [], sy = [];
     f.forEach((q, k) => {
-      sx.push(q.time, f[k + 1]?.time ?? xhi);
+      sx.push(q[key], f[k + 1]?.[key] ?? xhi);
       sy.push(q.accuracy, q.accuracy);
     });
     p.line(sx, sy, { color: '#16a34a', width: 2, dash: [6, 4] });
@@ -72,7 +73,7 @@ export async function mount(ctx) {
     const front = paretoFront(done);
     const onFront = new Set(front.map((i) => done[i]));
     if (done.length) {
-      const a = scatterPlot(done, front, { key: 'time', label: t('lessons.speed.axis.time'), testid: 'time-plot' });
+      const a = scatterPlot(done, front, { key: 'time', label: t('lessons.speed.axis.time'), testid: 'time-plot', staircase: true });
       const b = scatterPlot(done, front, { key: 'params', label: t('lessons.speed.axis.params'), testid: 'params-plot' });
       a.canvas.dataset.points = JSON.stringify(done.map((q) => ({ label: q.run.label, time: q.time, params: q.params, accuracy: q.accuracy })));
       a.canvas.dataset.front = JSON.stringify(front.map((i) => done[i].run.label));

@@ -261,10 +261,11 @@ export class TrainingSession {
     return this.client.request('inspect', body);
   }
 
-  exportModel() {
+  // The .nnp bytes; with `training: false`, without the training state (the file to deploy, not to train on).
+  exportModel({ training = true } = {}) {
     // A failed run keeps the weights from before the step that failed: those export.
     if (!this.live && this.status !== 'failed') return Promise.reject(new Error(`no model to export (${this.status})`));
-    return this.queue('export', {}, []);
+    return this.queue('export', { training }, []);
   }
 
   // Continues with a saved model (.nnp bytes); with `recover`, a crash brings this file back.

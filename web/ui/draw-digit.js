@@ -149,22 +149,23 @@ export class DigitPad {
   }
 }
 
-// Ten bars, one per class, with the most likely one highlighted.
-export function renderProbabilities(container, probs) {
+// One bar per class (the digits 0-9 unless `names` are given), with the most likely one highlighted.
+export function renderProbabilities(container, probs, names = null) {
   if (!probs) {
     container.replaceChildren(el('p', { class: 'hint', text: t('draw.empty') }));
     delete container.dataset.values;
     delete container.dataset.predicted;
     return;
   }
+  const name = (i) => names?.[i] ?? String(i);
   let best = 0;
   for (let i = 1; i < probs.length; ++i) if (probs[i] > probs[best]) best = i;
   container.dataset.values = JSON.stringify(Array.from(probs, (p) => Number(p.toPrecision(7))));
   container.dataset.predicted = String(best);
   container.replaceChildren(
-    el('p', { class: 'guess' }, t('draw.guess'), el('strong', { 'data-testid': 'digit-guess', text: String(best) })),
+    el('p', { class: 'guess' }, t('draw.guess'), el('strong', { 'data-testid': 'digit-guess', text: name(best) })),
     ...Array.from(probs, (p, i) => el('div', { class: `prob${i === best ? ' best' : ''}`, 'data-testid': `prob-${i}` },
-      el('span', { class: 'cls', text: String(i) }),
+      el('span', { class: 'cls', text: name(i), title: name(i) }),
       el('span', { class: 'track' }, el('span', { class: 'fill', style: `width:${(p * 100).toFixed(1)}%` })),
       el('span', { class: 'pct', text: `${(p * 100).toFixed(1)}%` }))),
   );

@@ -354,4 +354,21 @@ Dataset dataset_from_images(const std::vector<ImageFile>& files, const ImageOpti
     return ds;
 }
 
+std::vector<float> image_pixels(const std::vector<std::uint8_t>& bytes, int height, int width, int channels,
+                                const std::string& name) {
+    if (channels != 1 && channels != 3) throw Error("model_file.does_not_fit", name + ": images have 1 or 3 channels, not " + std::to_string(channels));
+    const std::vector<ImageFile> files{{"image", name, bytes}};
+    ImageOptions options;
+    options.color = channels == 3 ? "rgb" : "grayscale";
+    options.height = height;
+    options.width = width;
+    Plan plan = plan_images(files, options, kDefaultMemoryBudget);
+    std::vector<float> out;
+    decode_all(plan, [&](std::size_t, const std::uint8_t* p) { out.assign(p, p + std::size_t(height) * width * channels); });
+    if (out.empty())
+        throw Error("image.no_images", name + ": " + (plan.skipped.empty() ? std::string("no image")
+                                                                           : plan.skipped[0]["reason"].get<std::string>()));
+    return out;
+}
+
 }  // namespace nnplay

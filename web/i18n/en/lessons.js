@@ -18,6 +18,7 @@ import cnn from './lessons/cnn.js';
 import crossValidation from './lessons/cross-validation.js';
 import augmentation from './lessons/augmentation.js';
 import dataQuality from './lessons/data-quality.js';
+import deployment from './lessons/deployment.js';
 
 export default {
   page,
@@ -38,4 +39,5 @@ export default {
   'cross-validation': crossValidation,
   'augmentation': augmentation,
   'data-quality': dataQuality,
+  'deployment': deployment,
 };

@@ -21,6 +21,7 @@ export default {
     failed: 'failed',
     dead: 'dead',
     detached: 'detached',
+    ready: 'ready',
   },
   boot: {
     noWasm: 'This browser has no WebAssembly, which nnplay trains with. It runs in {{browsers}}.',
@@ -325,6 +326,18 @@ export default {
     delete: 'Delete',
     deleteTitle: 'Delete this saved run',
     compared: 'Compared runs',
+  },
+  // <nn-playground mode="predict">: a saved model predicting what the reader draws, picks or types.
+  predict: {
+    noModel: 'no model: set model="digits.nnp" (a .nnp file, as Export or `nnplay train --save` write)',
+    fetchFailed: 'could not download the model {{url}} ({{reason}})',
+    pickImage: 'an image to predict',
+    dropImage: 'Drop a PNG or JPEG here, or pick one:',
+    pickFirst: 'Pick or drop an image.',
+    fillIn: 'Fill in every field.',
+    noPrediction: 'No prediction for this input.',
+    value: 'Predicted {{target}}: ',
+    output: 'value',
   },
   embed: {
     train: 'Train',

@@ -20,6 +20,7 @@ export default {
     failed: '失败',
     dead: '已停止',
     detached: '未在页面上',
+    ready: '可以预测',
   },
   boot: {
     noWasm: '此浏览器不支持 WebAssembly，而 nnplay 依靠它进行训练。支持的浏览器：{{browsers}}。',
@@ -337,6 +338,18 @@ export default {
     delete: '删除',
     deleteTitle: '删除这个保存的运行',
     compared: '比较的运行',
+  },
+  // <nn-playground mode="predict">：已保存的模型，预测读者写的、选的或填的内容。
+  predict: {
+    noModel: '没有模型：请设置 model="digits.nnp"（导出或 `nnplay train --save` 写出的 .nnp 文件）',
+    fetchFailed: '无法下载模型 {{url}}（{{reason}}）',
+    pickImage: '要预测的图像',
+    dropImage: '把 PNG 或 JPEG 拖到这里，或选择一个：',
+    pickFirst: '请选择或拖入一张图像。',
+    fillIn: '请填写每一项。',
+    noPrediction: '这个输入没有预测结果。',
+    value: '预测的 {{target}}：',
+    output: '值',
   },
   embed: {
     train: '训练',

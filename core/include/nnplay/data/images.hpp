@@ -49,4 +49,9 @@ json inspect_images(const std::vector<ImageFile>& files, const ImageOptions& opt
 Dataset dataset_from_images(const std::vector<ImageFile>& files, const ImageOptions& options, const std::string& name,
                             std::uint64_t budget, json* report = nullptr);
 
+// One image decoded and resized as dataset_from_images does, to height x width x channels (1: grayscale, 3: RGB):
+// 0..255 in HWC order, a row for a model trained on such images. Throws naming `name` when it cannot be read.
+std::vector<float> image_pixels(const std::vector<std::uint8_t>& bytes, int height, int width, int channels,
+                                const std::string& name);
+
 }  // namespace nnplay
