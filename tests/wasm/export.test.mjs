@@ -56,18 +56,32 @@ function assertClose(got, want, what, tolerance = 1e-5) {
   return worst;
 }
 
-async function onnxMatches(s, info, name) {
+async function onnxOutput(bytes, s, info, options) {
+  const session = await ort.InferenceSession.create(bytes, options);
+  const rows = info.test_rows;
+  const { output } = await session.run({ input: new ort.Tensor('float32', s.samples('test', 0, rows), [rows, ...info.input_shape]) });
+  return output;
+}
+
+async function onnxMatches(s, info, name, options = {}) {
   const bytes = encodeOnnx(protobuf, onnxProto, s.exportOnnx());
   fs.writeFileSync(path.join(tmp, `${name}.onnx`), bytes);
-  const session = await ort.InferenceSession.create(bytes);
-  const rows = info.test_rows;
-  const x = s.samples('test', 0, rows);
-  const shape = [rows, ...info.input_shape];
-  const { output } = await session.run({ input: new ort.Tensor('float32', x, shape) });
+  const output = await onnxOutput(bytes, s, info, options);
   const want = s.predictSplit('test');
-  assert.deepEqual(output.dims, [rows, want.length / rows]);
+  assert.deepEqual(output.dims, [info.test_rows, want.length / info.test_rows]);
   assertClose(output.data, want, `${name} in onnxruntime`);
   return bytes;
+}
+
+// The class each row's largest output names.
+function argmaxes(values, width) {
+  const out = [];
+  for (let r = 0; r < values.length; r += width) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (values[r + c] > values[r + best]) best = c;
+    out.push(best);
+  }
+  return out;
 }
 
 // The exported file read back both ways replaces the session's model; the test split's predictions stay.
@@ -126,8 +140,11 @@ for (const name of presets) {
 }
 
 // int8 models (Session.quantize) export in QDQ form. Their power-of-two scales make the graph's float
-// arithmetic exact (dequantized values and their sums up to 2^24), so onnxruntime agrees with nnplay's
-// integer kernels to the float exports' own 1e-5, which only the output activations' rounding uses.
+// arithmetic exact (dequantized values and their sums up to 2^24), so onnxruntime running the graph as written
+// (no graph rewrites) agrees with nnplay's integer kernels to the float exports' own 1e-5. With its default
+// optimisations onnxruntime rewrites Q/DQ pairs into its own integer operators, whose rounding differs
+// (probabilities up to a few 1e-2 apart on MNIST): there the test asks for the same class on 99% of the
+// rows (these models trained for 20 batches have many near ties).
 for (const name of ['mnist-mlp', 'mnist-cnn', 'house-linear', 'cancer-logistic']) {
   test(`${name} in int8: the QDQ ONNX model predicts as nnplay's int8 model does on the test split`, async () => {
     const { s, info } = trained(JSON.parse(preset(name)));
@@ -136,7 +153,13 @@ for (const name of ['mnist-mlp', 'mnist-cnn', 'house-linear', 'cancer-logistic']
     const onnx = JSON.parse(s.exportOnnx());
     const ops = onnx.graph.node.map((n) => n.opType);
     assert.ok(ops.includes('QuantizeLinear') && ops.includes('DequantizeLinear'), ops.join(' '));
-    await onnxMatches(s, info, `${name}-int8`);
+    const bytes = await onnxMatches(s, info, `${name}-int8`, { graphOptimizationLevel: 'disabled' });
+    if (name.startsWith('mnist')) {
+      const width = s.predictSplit('test').length / info.test_rows;
+      const theirs = argmaxes((await onnxOutput(bytes, s, info)).data, width), ours = argmaxes(s.predictSplit('test'), width);
+      const same = theirs.filter((c, i) => c === ours[i]).length / ours.length;
+      assert.ok(same >= 0.99, `optimised onnxruntime names the same class on ${same} of the test rows`);
+    }
     s.delete();
   });
 }
