@@ -3,23 +3,14 @@
 // (::part(train), ::part(charts)...) for authors who want to restyle on purpose. Its words are message keys
 // (data-i18n), filled in by translateDom once the element's language is set up.
 import { el } from '../ui/format.js';
+import { FRAME_STYLES } from './frame-styles.js';
 
-const STYLES = `
-:host { display: block; contain: content; min-height: 220px; }
-:host([hidden]) { display: none; }
-.root {
-  all: initial; box-sizing: border-box; display: flex; flex-direction: column; gap: 8px; height: 100%; padding: 10px 12px;
-  font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2937; background: #fff;
-  border: 1px solid #d7dce3; border-radius: 8px; overflow: hidden; text-align: left;
-}
-.root *, .root *::before, .root *::after { box-sizing: border-box; }
-header { display: flex; align-items: center; gap: 8px; min-height: 24px; }
-.title { flex: 1; min-width: 0; font-weight: 600; font-size: 14px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.status { flex: none; padding: 1px 8px; border-radius: 999px; font-size: 12px; background: #eef0f3; color: #374151; white-space: nowrap; }
+const STYLES = FRAME_STYLES + `
+:host { min-height: 220px; }
+.root { height: 100%; }
 .status[data-status=training] { background: #dbeafe; color: #1e40af; }
 .status[data-status=paused] { background: #fef3c7; color: #92400e; }
 .status[data-status=finished] { background: #dcfce7; color: #166534; }
-.status[data-status=failed] { background: #fee2e2; color: #991b1b; }
 .bar { height: 3px; background: #eef0f3; border-radius: 2px; overflow: hidden; flex: none; }
 .bar > div { height: 100%; width: 0; background: #2563eb; transition: width 0.15s linear; }
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; }
