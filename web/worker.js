@@ -14,9 +14,10 @@ const SLICE_MS = 40;
 // Threads: the cores, at most 8 (the parts the core splits its work into), or worker.js?threads=N (the
 // benchmark's scaling table; 1 also for a page that wants the single-threaded build); any count computes
 // the same numbers. The threaded build needs SharedArrayBuffer, which only a cross-origin isolated page has
-// (the server sends COOP/COEP); anywhere else the single-threaded build runs.
+// (the server sends COOP/COEP), and which WebKitGTK lacks even there; anywhere else the single-threaded build runs.
 const asked = Number(new URL(self.location.href).searchParams.get('threads')) || navigator.hardwareConcurrency || 1;
-const threads = self.crossOriginIsolated ? Math.max(1, Math.min(8, Math.floor(asked))) : 1;
+const shared = self.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
+const threads = shared ? Math.max(1, Math.min(8, Math.floor(asked))) : 1;
 
 // Every model splits its products (and the optimizer's step) over the pool's threads: on 2 cores in
 // Chromium the MLP trains about 1.3x faster and the CNN about 1.7x than on the single-threaded build.
