@@ -249,8 +249,9 @@ test('a page that cannot start says why: a broken module, no SIMD, no worker, an
   const noWorker = await context((p) => p.route('**/worker.js', (r) => r.fulfill({ status: 404, body: '' })));
   assert.match(await errorText(noWorker, 'lesson-error'), /The training worker could not start/);
 
-  const badWasm = await context((p) => p.route('**/nnplay.wasm', (r) => r.fulfill({ contentType: 'application/wasm', body: Buffer.from('not wasm at all') })));
-  assert.match(await errorText(badWasm, 'lesson-error'), /the training module nnplay\.mjs could not start/);
+  // The worker takes the threaded module on this cross-origin isolated page, the single-threaded one elsewhere.
+  const badWasm = await context((p) => p.route(/\/nnplay(-mt)?\.wasm$/, (r) => r.fulfill({ contentType: 'application/wasm', body: Buffer.from('not wasm at all') })));
+  assert.match(await errorText(badWasm, 'lesson-error'), /the training module nnplay(-mt)?\.mjs could not start/);
 
   const odd = await openPage(t, env.browser, 'about:blank');
   await odd.addInitScript(() => Object.defineProperty(Navigator.prototype, 'language', { get: () => 'not a tag!' }));

@@ -12,7 +12,7 @@ export const PHONE = { width: 360, height: 740 };
 export const NAMES = new Set(('MNIST CNN MLP ReLU Sigmoid Tanh Softmax Adam SGD RMSprop Adagrad Momentum Nesterov ' +
   'ONNX Keras PyTorch CSV IDX PNG JPEG ZIP JSON nnp MSE MAE ROC AUC L1 L2 He Xavier Glorot LeCun ' +
   'MEDV RM LSTAT CRIM ZN INDUS CHAS NOX AGE DIS RAD TAX PTRATIO B dense conv2d flatten dropout activation ' +
-  'max_pool2d avg_pool2d relu sigmoid tanh softmax linear adam sgd rmsprop nnplay WebAssembly SIMD GitHub ' +
+  'max_pool2d avg_pool2d relu sigmoid tanh softmax linear adam sgd rmsprop nnplay WebAssembly wasm SIMD GitHub int8 float32 ' +
   // File formats and the tools that read them (TF.js and TensorFlow.js split at the dot into words).
   'HTML gz TF TensorFlow js bin model opset onnxruntime Layers ' +
   // Symbols and names in the lessons' formulas and text: ln, sd, the confusion-matrix cells, F1, KFold, scikit-learn.
