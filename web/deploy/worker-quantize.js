@@ -1,15 +1,11 @@
-// The worker's int8 commands: the core quantizes the session's model, keeping the float one to go back to;
-// the worker only forwards the core's JSON.
+// The worker's int8 command: the core quantizes the session's model in place; the worker only forwards the
+// core's JSON.
 
-// {quantize({id}), dequantize({id})}: post 'quantized' and 'dequantized'.
+// {quantize({id})}: posts 'quantized'.
 export function quantizeHandlers(session, post) {
   return {
     quantize({ id }) {
       post('quantized', { id, result: JSON.parse(session().quantize()) });
-    },
-    dequantize({ id }) {
-      session().dequantize();
-      post('dequantized', { id });
     },
   };
 }

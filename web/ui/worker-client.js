@@ -7,7 +7,7 @@ const REPLIES = {
   samples: 'samples', predict: 'prediction', predictSplit: 'prediction', weights: 'weights', activations: 'activations',
   score: 'score', normalEquation: 'normalEquation', inspect: 'inspected', choices: 'choices', scoreAugmented: 'score',
   augmentedSamples: 'samples', foldScores: 'folds', summarizeFolds: 'folds', convertModel: 'convertedModel', latency: 'latency',
-  quantize: 'quantized', dequantize: 'dequantized',
+  quantize: 'quantized',
 };
 
 const PING_MS = 2_000;
