@@ -31,7 +31,7 @@ void check_threads(int n, int most) {
 #ifdef NNPLAY_THREADS
 
 namespace {
-constexpr int kSpinMicroseconds = 50;
+constexpr int kSpinMicroseconds = 300;
 
 // The caller and threads() - 1 helpers take parts from a shared counter until none is left. A helper that
 // finished its parts watches for the next run for a few tens of microseconds (a training step hands off
@@ -73,14 +73,16 @@ public:
         }
         {
             std::lock_guard lock(m_);
-            fn_ = &fn, n_ = n, taking_ = pending_ = active_, error_ = nullptr;
+            fn_ = &fn, n_ = n, taking_ = active_, error_ = nullptr;
+            pending_.store(taking_, std::memory_order_relaxed);
             next_.store(0, std::memory_order_relaxed);
             generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
         }
         wake_.notify_all();
         work();
+        spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; });
         std::unique_lock lock(m_);
-        done_.wait(lock, [this] { return pending_ == 0; });
+        done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
         if (error_) std::rethrow_exception(error_);  // e.g. bad_alloc on a helper thread reaches the caller
     }
 
@@ -102,13 +104,14 @@ private:
         }
     }
 
-    // Whether a run newer than `seen` started within about kSpinMicroseconds.
-    bool spin_for(unsigned long seen) const {
+    // Whether `ready` became true within about kSpinMicroseconds.
+    template <class Ready>
+    static bool spin_until(const Ready& ready) {
         using Clock = std::chrono::steady_clock;
         const auto end = Clock::now() + std::chrono::microseconds(kSpinMicroseconds);
         do
             for (int k = 0; k < 256; ++k)  // the clock is a call out of wasm: read it now and then
-                if (generation_.load(std::memory_order_acquire) != seen) return true;
+                if (ready()) return true;
         while (Clock::now() < end);
         return false;
     }
@@ -116,7 +119,7 @@ private:
     void loop(int i) {
         unsigned long seen = 0;
         for (;;) {
-            if (seen != 0 && i < active_) spin_for(seen);
+            if (seen != 0 && i < active_) spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; });
             {
                 std::unique_lock lock(m_);
                 wake_.wait(lock, [&] { return quit_ || generation_.load(std::memory_order_relaxed) != seen; });
@@ -125,8 +128,10 @@ private:
                 if (i >= taking_) continue;  // a helper set aside by a smaller thread count
             }
             work();
-            std::lock_guard lock(m_);
-            if (--pending_ == 0) done_.notify_one();
+            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                std::lock_guard lock(m_);  // the caller may be past its spin, asleep
+                done_.notify_one();
+            }
         }
     }
 
@@ -138,7 +143,8 @@ private:
     Index n_ = 0;
     std::atomic<int> next_{0};
     std::atomic<int> active_{0};    // helpers in use
-    int taking_ = 0, pending_ = 0;  // helpers in this run; still working on it
+    int taking_ = 0;                // helpers in this run
+    std::atomic<int> pending_{0};   // helpers still working on it: the caller watches it, then sleeps
     std::atomic<unsigned long> generation_{0};
     bool quit_ = false;
 };
