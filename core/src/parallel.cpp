@@ -34,10 +34,11 @@ namespace {
 constexpr int kSpinMicroseconds = 300;
 
 // The caller and threads() - 1 helpers take parts from a shared counter until none is left. A helper that
-// finished its parts watches for the next run for a few tens of microseconds (a training step hands off
-// several products in a row, and waking a sleeping thread costs about that much, more in a browser), then
-// sleeps on a condition variable: a thread spinning for longer on a shared machine starves the one doing
-// the work. Helpers are only ever added, never joined before exit: in wasm a finished thread's worker
+// finished its parts watches for the next run for a few hundred microseconds, and the caller for its
+// helpers' last part as long: a training step hands off many products in a row with short serial work
+// between them, and a wake-up costs about a hundred microseconds in a VM, more in a browser. Past that,
+// both sleep on condition variables: a thread spinning for longer on a shared machine starves the one
+// doing the work. Helpers are only ever added, never joined before exit: in wasm a finished thread's worker
 // returns to the pool only through the event loop, which a training call never yields to.
 class Pool {
 public:
