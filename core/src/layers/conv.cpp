@@ -86,41 +86,52 @@ void Conv2D::initialize(Rng& rng) {
     if (use_bias_) p_.b.setZero();
 }
 
+// The in-bounds window columns [lo, hi) of a window starting at input column iw0: their pixels are
+// contiguous in NHWC (whatever the stride), so a window row moves as one run of floats.
+std::pair<Index, Index> Conv2D::window_columns(Index iw0) const {
+    const Index lo = std::max<Index>(0, -iw0), hi = std::min(kw_, w_.in - iw0);
+    return {lo, std::max(lo, hi)};
+}
+
 void Conv2D::im2col(const MatMap& x, MatMap& p, Index b0, Index b1) const {
-    const Index rows_per_sample = h_.out * w_.out;
+    const Index rows_per_sample = h_.out * w_.out, run = kw_ * c_;
     for (Index b = b0; b < b1; ++b) {
         const float* img = x.row(b).data();
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
                 float* dst = p.row(b * rows_per_sample + oh * w_.out + ow).data();
-                for (Index dy = 0; dy < kh_; ++dy) {
+                const Index iw0 = ow * stride_ - w_.pad;
+                const auto [lo, hi] = window_columns(iw0);
+                for (Index dy = 0; dy < kh_; ++dy, dst += run) {
                     const Index ih = oh * stride_ - h_.pad + dy;
-                    for (Index dx = 0; dx < kw_; ++dx, dst += c_) {
-                        const Index iw = ow * stride_ - w_.pad + dx;
-                        if (ih < 0 || ih >= h_.in || iw < 0 || iw >= w_.in) std::fill(dst, dst + c_, 0.0f);
-                        else std::memcpy(dst, img + (ih * w_.in + iw) * c_, sizeof(float) * static_cast<std::size_t>(c_));
+                    if (ih < 0 || ih >= h_.in || lo == hi) {
+                        std::fill(dst, dst + run, 0.0f);
+                        continue;
                     }
+                    std::fill(dst, dst + lo * c_, 0.0f);
+                    std::copy_n(img + (ih * w_.in + iw0 + lo) * c_, (hi - lo) * c_, dst + lo * c_);
+                    std::fill(dst + hi * c_, dst + run, 0.0f);
                 }
             }
     }
 }
 
 void Conv2D::col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const {
-    const Index rows_per_sample = h_.out * w_.out;
+    const Index rows_per_sample = h_.out * w_.out, run = kw_ * c_;
     for (Index b = b0; b < b1; ++b) {
         float* img = dx.row(b).data();
         std::fill(img, img + dx.cols(), 0.0f);
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
                 const float* src = dp.row(b * rows_per_sample + oh * w_.out + ow).data();
-                for (Index dy = 0; dy < kh_; ++dy) {
+                const Index iw0 = ow * stride_ - w_.pad;
+                const auto [lo, hi] = window_columns(iw0);
+                for (Index dy = 0; dy < kh_; ++dy, src += run) {
                     const Index ih = oh * stride_ - h_.pad + dy;
-                    for (Index dxi = 0; dxi < kw_; ++dxi, src += c_) {
-                        const Index iw = ow * stride_ - w_.pad + dxi;
-                        if (ih < 0 || ih >= h_.in || iw < 0 || iw >= w_.in) continue;
-                        float* d = img + (ih * w_.in + iw) * c_;
-                        for (Index c = 0; c < c_; ++c) d[c] += src[c];
-                    }
+                    if (ih < 0 || ih >= h_.in) continue;
+                    float* d = img + (ih * w_.in + iw0 + lo) * c_;
+                    const float* g = src + lo * c_;
+                    for (Index k = 0, n = (hi - lo) * c_; k < n; ++k) d[k] += g[k];
                 }
             }
     }
@@ -143,37 +154,43 @@ const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
     return z_.reshape(x.rows(), out);  // the same numbers, one row per sample
 }
 
+// One hand-off for the whole backward: each part takes whole samples, their activation gradient, their share
+// of the kernel and bias gradients (while their patches are in cache) and their input gradient. The shares
+// are then added in part order, so the sum is the same for any thread count.
 const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
     const Index per_sample = h_.out * w_.out, positions = x.rows() * per_sample;
-    const float* dz_data = dy.data();
-    if (act_ != Activation::linear) {
-        auto& d = dz_.reshape(dy.rows(), dy.cols());
-        const auto& y = z_();
-        parallel_for(dy.rows(), [&](Index b0, Index b1) {
-            if (b0 == b1) return;
-            const MatMap yb(const_cast<float*>(y.row(b0).data()), b1 - b0, dy.cols());
-            const MatMap dyb(const_cast<float*>(dy.row(b0).data()), b1 - b0, dy.cols());
-            MatMap db(d.row(b0).data(), b1 - b0, dy.cols());
-            activation_backward(act_, yb, dyb, db);
-        });
-        dz_data = d.data();
-    }
-    const MatMap dz(const_cast<float*>(dz_data), positions, filters_);
+    const bool linear = act_ == Activation::linear;
     const auto& p = patches_();
-    parallel_for(patch_, [&](Index r0, Index r1) {  // each part owns some kernel rows, summed over all positions
-        if (r0 < r1) p_.dw.middleRows(r0, r1 - r0).noalias() = p.middleCols(r0, r1 - r0).transpose() * dz;
-    });
-    if (reg_.active()) reg_.add_gradient(p_.w, p_.dw);
-    if (use_bias_) p_.db = dz.colwise().sum();
+    const float* y = z_().data();
+    auto& dz = dz_.reshape(linear ? 0 : positions, filters_);
+    auto& dw_parts = dw_parts_.reshape(kParts * patch_, filters_);
+    auto& db_parts = db_parts_.reshape(kParts, filters_);
+    auto& dp = dpatches_.reshape(need_dx ? positions : 0, patch_);
     auto& dx = dx_.reshape(x.rows(), x.cols());
-    if (need_dx) {
-        auto& dp = dpatches_.reshape(positions, patch_);
-        parallel_for(x.rows(), [&](Index b0, Index b1) {
-            if (b0 == b1) return;
-            dp.middleRows(b0 * per_sample, (b1 - b0) * per_sample).noalias() =
-                dz.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * p_.w.transpose();
+    parallel_parts(x.rows(), [&](int part, Index b0, Index b1) {
+        auto dw = dw_parts.middleRows(part * patch_, patch_);
+        const Index r0 = b0 * per_sample, rows = (b1 - b0) * per_sample;
+        float* dz_rows = linear ? const_cast<float*>(dy.data()) + r0 * filters_ : dz.data() + r0 * filters_;
+        MatMap dzb(dz_rows, rows, filters_);
+        if (!linear) {
+            const MatMap yb(const_cast<float*>(y) + r0 * filters_, rows, filters_);
+            const MatMap dyb(const_cast<float*>(dy.data()) + r0 * filters_, rows, filters_);
+            activation_backward(act_, yb, dyb, dzb);
+        }
+        if (rows == 0) dw.setZero();
+        else dw.noalias() = p.middleRows(r0, rows).transpose() * dzb;
+        db_parts.row(part) = dzb.colwise().sum();
+        if (need_dx && rows > 0) {
+            dp.middleRows(r0, rows).noalias() = dzb * p_.w.transpose();
             col2im(dp, dx, b0, b1);
-        });
+        }
+    });
+    p_.dw = dw_parts.topRows(patch_);
+    for (int i = 1; i < kParts; ++i) p_.dw += dw_parts.middleRows(i * patch_, patch_);
+    if (reg_.active()) reg_.add_gradient(p_.w, p_.dw);
+    if (use_bias_) {
+        p_.db = db_parts.row(0);
+        for (int i = 1; i < kParts; ++i) p_.db += db_parts.row(i);
     }
     return dx;
 }
@@ -199,6 +216,9 @@ Shape Pooling2D::build(const Shape& input) {
     h_ = Axis::make(input[0], pool_, stride_, same_);
     w_ = Axis::make(input[1], pool_, stride_, same_);
     c_ = input[2];
+    if (shape_size(input) > std::numeric_limits<std::int32_t>::max())
+        throw Error("model.bad_shape", type() + ": an input of " + std::to_string(shape_size(input)) +
+                    " values per sample is more than pooling indexes (2^31 - 1)");
     return {h_.out, w_.out, c_};
 }
 
@@ -219,22 +239,27 @@ void Pooling2D::pool_rows(const MatMap& x, MatMap& y, Index b0, Index b1) {
                 // Channels are contiguous in NHWC: the inner loops run over them, window pixel by pixel.
                 const Index o = (oh * w_.out + ow) * c_;
                 float* dst = y.row(b).data() + o;
-                Index* arg = max_ ? argmax_.data() + b * out + o : nullptr;
+                std::int32_t* arg = max_ ? argmax_.data() + b * out + o : nullptr;
                 const Index h0 = std::max<Index>(oh * stride_ - h_.pad, 0), h1 = std::min(oh * stride_ - h_.pad + pool_, h_.in);
                 const Index w0 = std::max<Index>(ow * stride_ - w_.pad, 0), w1 = std::min(ow * stride_ - w_.pad + pool_, w_.in);
                 std::fill(dst, dst + c_, max_ ? -std::numeric_limits<float>::infinity() : 0.0f);
                 if (max_)  // a window of NaNs still routes its gradient somewhere valid
-                    for (Index c = 0; c < c_; ++c) arg[c] = (h0 * w_.in + w0) * c_ + c;
+                    for (Index c = 0; c < c_; ++c) arg[c] = static_cast<std::int32_t>((h0 * w_.in + w0) * c_ + c);
                 Index count = 0;
                 for (Index ih = h0; ih < h1; ++ih)
                     for (Index iw = w0; iw < w1; ++iw) {
                         const Index at = (ih * w_.in + iw) * c_;  // padding never wins a max nor joins an average
+                        const float* src = img + at;
                         ++count;
-                        if (max_) {
-                            for (Index c = 0; c < c_; ++c)
-                                if (img[at + c] > dst[c]) dst[c] = img[at + c], arg[c] = at + c;
+                        if (max_) {  // selects, not branches: the loop over channels vectorises
+                            const auto base = static_cast<std::int32_t>(at);
+                            for (Index c = 0; c < c_; ++c) {
+                                const bool wins = src[c] > dst[c];  // the first of tied maxima keeps it, as TensorFlow
+                                dst[c] = wins ? src[c] : dst[c];
+                                arg[c] = wins ? base + static_cast<std::int32_t>(c) : arg[c];
+                            }
                         } else {
-                            for (Index c = 0; c < c_; ++c) dst[c] += img[at + c];
+                            for (Index c = 0; c < c_; ++c) dst[c] += src[c];
                         }
                     }
                 if (!max_)

@@ -1,5 +1,6 @@
 // Convolution and pooling on NHWC samples (one sample per row, channels fastest), as Keras lays them out.
 #pragma once
+#include <cstdint>
 #include <string_view>
 
 #include "nnplay/layers/initializer.hpp"
@@ -18,7 +19,7 @@ struct Axis {
 
 // y = f(conv(x, K) + b) by im2col: the patches of a batch form one matrix P (B*OH*OW x KH*KW*C), so the
 // convolution is one GEMM, Z = P K, whose rows are already the NHWC output. K: KH*KW*C x filters.
-// The batch is split in parallel_for's parts (whole samples), the kernel gradient by kernel rows.
+// The batch is split in the pool's parts (whole samples), forward and backward.
 class Conv2D final : public Layer {
 public:
     Conv2D(Index filters, Index kh, Index kw, Index stride, bool same, Activation act, bool use_bias, Initializer init,
@@ -47,6 +48,7 @@ private:
     // Samples [b0, b1) of the batch: patches into p, and patch gradients back into dx.
     void im2col(const MatMap& x, MatMap& p, Index b0, Index b1) const;
     void col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const;
+    std::pair<Index, Index> window_columns(Index iw0) const;
 
     Index filters_, kh_, kw_, stride_;
     bool same_;
@@ -58,6 +60,7 @@ private:
     Index c_ = 0, patch_ = 0;
     KernelBias p_;
     Buffer patches_, z_, dz_, dpatches_, dx_;  // z_: f(conv + b), overwritten in place
+    Buffer dw_parts_, db_parts_;                 // each part's share of the gradients, added in part order
 };
 
 // Max or average over pool x pool windows of each channel.
@@ -82,7 +85,7 @@ private:
     bool same_;
     Axis h_{}, w_{};
     Index c_ = 0;
-    std::vector<Index> argmax_;  // per output value: the input index it came from (max pooling)
+    std::vector<std::int32_t> argmax_;  // per output value: its input's index in the sample (max pooling)
     Buffer y_, dx_;
 };
 
