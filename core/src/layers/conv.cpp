@@ -1,7 +1,6 @@
 #include "nnplay/layers/conv.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 
 #include "nnplay/error.hpp"
@@ -11,6 +10,12 @@
 namespace nnplay {
 
 namespace {
+// sum = the kParts stacked blocks of `rows` rows in parts, added in part order.
+template <class Sum> void sum_parts(const MatMap& parts, Index rows, Sum& sum) {
+    sum = parts.topRows(rows);
+    for (int i = 1; i < kParts; ++i) sum += parts.middleRows(i * rows, rows);
+}
+
 // Keras accepts 3 or [3, 3]; returns {rows, cols}.
 std::pair<Index, Index> pair_field(const Fields& f, const char* key, Index fallback, bool square) {
     if (!f.has(key)) return {fallback, fallback};
@@ -164,7 +169,7 @@ const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) 
     const float* y = z_().data();
     auto& dz = dz_.reshape(linear ? 0 : positions, filters_);
     auto& dw_parts = dw_parts_.reshape(kParts * patch_, filters_);
-    auto& db_parts = db_parts_.reshape(kParts, filters_);
+    auto& db_parts = db_parts_.reshape(use_bias_ ? kParts : 0, filters_);
     auto& dp = dpatches_.reshape(need_dx ? positions : 0, patch_);
     auto& dx = dx_.reshape(x.rows(), x.cols());
     parallel_parts(x.rows(), [&](int part, Index b0, Index b1) {
@@ -179,19 +184,15 @@ const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) 
         }
         if (rows == 0) dw.setZero();
         else dw.noalias() = p.middleRows(r0, rows).transpose() * dzb;
-        db_parts.row(part) = dzb.colwise().sum();
+        if (use_bias_) db_parts.row(part) = dzb.colwise().sum();
         if (need_dx && rows > 0) {
             dp.middleRows(r0, rows).noalias() = dzb * p_.w.transpose();
             col2im(dp, dx, b0, b1);
         }
     });
-    p_.dw = dw_parts.topRows(patch_);
-    for (int i = 1; i < kParts; ++i) p_.dw += dw_parts.middleRows(i * patch_, patch_);
+    sum_parts(dw_parts, patch_, p_.dw);
     if (reg_.active()) reg_.add_gradient(p_.w, p_.dw);
-    if (use_bias_) {
-        p_.db = db_parts.row(0);
-        for (int i = 1; i < kParts; ++i) p_.db += db_parts.row(i);
-    }
+    if (use_bias_) sum_parts(db_parts, 1, p_.db);
     return dx;
 }
 

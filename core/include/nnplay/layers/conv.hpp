@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "nnplay/layers/initializer.hpp"
 #include "nnplay/layers/layer.hpp"
