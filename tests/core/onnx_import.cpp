@@ -94,6 +94,10 @@ TEST_CASE("ONNX graphs with what nnplay lacks, or that do not add up, are refuse
     j["graph"]["initializer"][2]["doubleData"] = j["graph"]["initializer"][2]["floatData"];
     j["graph"]["initializer"][2].erase("floatData");
     refuse(j, "'layer0_conv2d_kernel' is float64; only float32 weights can be read");
+    j = model;  // found by tests/fuzz/fuzz_onnx: a reader looked for the values in its own type's field, not there
+    j["graph"]["initializer"][2]["int64Data"] = j["graph"]["initializer"][2]["floatData"];
+    j["graph"]["initializer"][2].erase("floatData");
+    refuse(j, "initializer 'layer0_conv2d_kernel': values in int64Data, but its data type (float32) keeps them in floatData");
     j = model;
     j["graph"]["initializer"][2]["dataLocation"] = "EXTERNAL";
     refuse(j, "its data is in an external file");

@@ -43,6 +43,18 @@ const char* type_name(int t) {
     }
 }
 
+// The TensorProto field that holds a data type's values when they are not in rawData (onnx.proto's comments).
+const char* values_field(int t) {
+    switch (t) {
+        case 1: return "floatData";
+        case 7: return "int64Data";
+        case 8: return "stringData";
+        case 11: return "doubleData";
+        case 12: case 13: return "uint64Data";
+        default: return "int32Data";  // the 8-, 16- and 32-bit integers, bool and the 16-bit floats
+    }
+}
+
 // Base64 (standard or URL alphabet, padding optional), as the JSON mapping writes bytes fields.
 std::optional<std::string> base64(const std::string& in) {
     std::string out;
@@ -129,17 +141,20 @@ public:
         }
         const std::uint64_t size = out.type == 7 || out.type == 11 ? 8 : out.type == 10 || out.type == 16 ? 2 : out.type == 2 || out.type == 3 ? 1 : 4;
         std::uint64_t have = 0;
-        std::string field = "values";
         if (t.contains("rawData")) {
             if (!t["rawData"].is_string()) fail(label + ": rawData is not base64 text");
             have = base64_size(t["rawData"]) / size;
             if (base64_size(t["rawData"]) % size) fail(label + ": rawData is not a whole number of " + type_name(out.type) + " values");
         } else {
-            for (const char* f : {"floatData", "int64Data", "int32Data", "doubleData"})
+            // The readers look for the values in their type's field only.
+            const std::string own = values_field(out.type);
+            for (const char* f : {"floatData", "int64Data", "int32Data", "doubleData", "uint64Data", "stringData"})
                 if (t.contains(f)) {
                     if (!t[f].is_array()) fail(label + ": " + f + " is not a list");
-                    have = t[f].size(), field = f;
+                    if (f != own && !t[f].empty())
+                        fail(label + ": values in " + f + ", but its data type (" + type_name(out.type) + ") keeps them in " + own);
                 }
+            if (t.contains(own)) have = t[own].size();
         }
         if (have != out.count)
             fail(label + ": dims " + json(out.dims).dump() + " need " + (out.count == kCap ? "over 2^40" : std::to_string(out.count)) +
