@@ -186,6 +186,14 @@ TEST_CASE("images: the report counts classes, sizes and channels, and lists ever
     CHECK(again.y == ds.y);
 }
 
+TEST_CASE("images: a PNG chunk that claims more bytes than the file holds is refused before stb reserves them", "[images]") {
+    auto file = png(8, 8, 3, pattern(8, 8, 3, 2));
+    const std::size_t chunk = 8 + 25;  // after the signature and IHDR: the image data's length field
+    file[chunk] = 0x7f, file[chunk + 1] = file[chunk + 2] = file[chunk + 3] = 0xff;  // 2 GB (found by fuzz_images)
+    CHECK_THROWS_WITH(image_pixels(file, 8, 8, 3, "claims.png"),
+                      "claims.png: cannot be decoded (a PNG chunk runs past the end of the file): corrupt or truncated?");
+}
+
 TEST_CASE("images: the size from the data is the most common one, capped at 64 with the aspect ratio kept", "[images]") {
     std::vector<ImageFile> files{{"a", "a/1.png", png(100, 200, 1, pattern(100, 200, 1, 1))},
                                  {"b", "b/1.png", png(100, 200, 1, pattern(100, 200, 1, 2))},

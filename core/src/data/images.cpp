@@ -4,6 +4,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -124,6 +125,21 @@ bool jpeg_tables_fit(const std::vector<std::uint8_t>& b) {
     return true;
 }
 
+// stb_image reserves a PNG's image data at the length its chunk declares before it reads the chunk: a few
+// bytes claiming 2 GB made it allocate 2 GB (found by tests/fuzz/fuzz_images). This walks the chunks as stb
+// does, up to IEND, and checks that each one's data is in the file.
+bool png_chunks_fit(const std::vector<std::uint8_t>& b) {
+    static constexpr std::uint8_t kSignature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    if (b.size() < 8 || !std::equal(std::begin(kSignature), std::end(kSignature), b.begin())) return true;  // not a PNG
+    for (std::size_t i = 8; i + 8 <= b.size();) {
+        const std::uint64_t length = (std::uint64_t{b[i]} << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
+        if (length > b.size() - i - 8) return false;  // after the length and type fields
+        if (std::equal(b.begin() + static_cast<long>(i) + 4, b.begin() + static_cast<long>(i) + 8, "IEND")) break;
+        i += 12 + length;  // length, type, data, CRC
+    }
+    return true;
+}
+
 std::string pixel_text(std::uint64_t bytes) { return human_bytes(static_cast<double>(bytes)); }
 
 void skip(Plan& plan, const ImageFile& f, const std::string& reason) {
@@ -164,6 +180,10 @@ Plan plan_images(const std::vector<ImageFile>& files, const ImageOptions& option
         }
         if (!jpeg_tables_fit(f->bytes)) {
             skip(plan, *f, "corrupt JPEG (a Huffman table declares more than 256 codes)");
+            continue;
+        }
+        if (!png_chunks_fit(f->bytes)) {
+            skip(plan, *f, "cannot be decoded (a PNG chunk runs past the end of the file): corrupt or truncated?");
             continue;
         }
         int w = 0, h = 0, c = 0;
