@@ -33,7 +33,17 @@ void activation_backward(Activation a, const MatMap& y, const MatMap& dy, MatMap
         case Activation::linear:
             if (dz.data() != dy.data()) dz = dy;
             break;
-        case Activation::relu: dz = (y.array() > 0.0f).select(dy, 0.0f); break;
+        case Activation::relu: {
+            // A plain loop, which compilers turn into a compare and a mask; Eigen's select() with a constant
+            // branches per element, and ReLU's pattern defeats the branch predictor.
+            const float *yv = y.data(), *g = dy.data();
+            float* d = dz.data();
+            for (Index i = 0, n = y.size(); i < n; ++i) {
+                const float gi = g[i];  // loaded either way, so the loop needs no branch
+                d[i] = yv[i] > 0.0f ? gi : 0.0f;
+            }
+            break;
+        }
         case Activation::sigmoid: dz = dy.array() * y.array() * (1.0f - y.array()); break;
         case Activation::tanh: dz = dy.array() * (1.0f - y.array().square()); break;
         case Activation::softmax:

@@ -3,6 +3,8 @@
 #include <cstring>
 #include <numeric>
 
+#include "nnplay/parallel.hpp"
+
 namespace nnplay {
 
 namespace {
@@ -61,38 +63,57 @@ void combine_rows(const std::int32_t* idx, const float* val, std::int32_t n, con
 }
 }  // namespace
 
+// In two passes over the rows, each split in the pool's parts: the first counts each row's nonzeros and
+// each part's per column, the second writes every entry where those counts put it. A column's entries are
+// then by part and, within a part, by row: in increasing row order, whatever threads ran the parts.
 bool SparseRows::compress(const MatMap& x, double max_density) {
-    const auto limit = static_cast<std::size_t>(max_density * static_cast<double>(x.size()));
-    // Room for one more row past the limit: a row is written whole (branch-free) and then checked.
-    grow(row_col_, limit + static_cast<std::size_t>(x.cols()));
-    grow(row_val_, limit + static_cast<std::size_t>(x.cols()));
-    grow(row_start_, static_cast<std::size_t>(x.rows() + 1));
-    std::size_t nnz = 0;
-    const float* v = x.data();
-    for (Index i = 0; i < x.rows(); ++i) {
-        row_start_[i] = static_cast<std::int32_t>(nnz);
-        for (Index j = 0; j < x.cols(); ++j, ++v) {
-            row_col_[nnz] = static_cast<std::int32_t>(j), row_val_[nnz] = *v;
-            nnz += *v != 0.0f;
+    const Index rows = x.rows(), cols = x.cols();
+    grow(row_start_, static_cast<std::size_t>(rows + 1));
+    grow(part_next_, static_cast<std::size_t>(kParts * cols));
+    parallel_parts(rows, [&](int part, Index r0, Index r1) {
+        std::int32_t* count = part_next_.data() + part * cols;
+        std::fill(count, count + cols, 0);
+        for (Index i = r0; i < r1; ++i) {
+            const float* v = x.row(i).data();
+            std::int32_t n = 0;
+            for (Index j = 0; j < cols; ++j) {
+                const std::int32_t nonzero = v[j] != 0.0f;
+                n += nonzero, count[j] += nonzero;
+            }
+            row_start_[i + 1] = n;
         }
-        if (nnz > limit) return false;
-    }
-    row_start_[x.rows()] = static_cast<std::int32_t>(nnz);
-    rows_ = x.rows(), cols_ = x.cols();
+    });
+    row_start_[0] = 0;
+    std::partial_sum(row_start_.begin(), row_start_.begin() + rows + 1, row_start_.begin());
+    const auto nnz = static_cast<std::size_t>(row_start_[rows]);
+    if (static_cast<double>(nnz) > max_density * static_cast<double>(x.size())) return false;
+    rows_ = rows, cols_ = cols;
 
-    // The same entries by column (a counting sort keeps each column's rows in increasing order).
-    col_start_.assign(static_cast<std::size_t>(cols_ + 1), 0);
-    for (std::size_t k = 0; k < nnz; ++k) ++col_start_[row_col_[k] + 1];
-    std::partial_sum(col_start_.begin(), col_start_.end(), col_start_.begin());
-    grow(col_row_, nnz);
-    grow(col_val_, nnz);
-    std::vector<std::int32_t>& next = fill_;
-    next.assign(col_start_.begin(), col_start_.end() - 1);
-    for (Index i = 0; i < rows_; ++i)
-        for (std::int32_t k = row_start_[i]; k < row_start_[i + 1]; ++k) {
-            const auto at = next[row_col_[k]]++;
-            col_row_[at] = static_cast<std::int32_t>(i), col_val_[at] = row_val_[k];
+    // Column j's entries start at col_start_[j], part 0's first; each part's count becomes its next slot.
+    grow(col_start_, static_cast<std::size_t>(cols + 1));
+    std::int32_t at = 0;
+    for (Index j = 0; j < cols; ++j) {
+        col_start_[j] = at;
+        for (int part = 0; part < kParts; ++part) {
+            std::int32_t& slot = part_next_[part * cols + j];
+            const std::int32_t count = slot;
+            slot = at, at += count;
         }
+    }
+    col_start_[cols] = at;
+    grow(row_col_, nnz), grow(row_val_, nnz), grow(col_row_, nnz), grow(col_val_, nnz);
+    parallel_parts(rows, [&](int part, Index r0, Index r1) {
+        std::int32_t* next = part_next_.data() + part * cols;
+        for (Index i = r0; i < r1; ++i) {
+            const float* v = x.row(i).data();
+            for (std::int32_t j = 0, k = row_start_[i]; j < cols; ++j) {
+                if (v[j] == 0.0f) continue;
+                row_col_[k] = j, row_val_[k] = v[j], ++k;
+                const auto c = next[j]++;
+                col_row_[c] = static_cast<std::int32_t>(i), col_val_[c] = v[j];
+            }
+        }
+    });
     return true;
 }
 

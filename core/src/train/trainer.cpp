@@ -8,6 +8,7 @@
 #include "nnplay/error.hpp"
 #include "nnplay/limits.hpp"
 #include "nnplay/model/quantize.hpp"
+#include "nnplay/parallel.hpp"
 
 namespace nnplay {
 
@@ -22,15 +23,22 @@ void gather_batch(const Dataset& data, const std::vector<Index>& order, Index st
     auto& x = xb.reshape(n, data.x.cols());
     const bool one_hot = loss == LossKind::categorical_crossentropy;
     auto& y = yb.reshape(n, one_hot ? model.output_size() : data.y.cols());
-    if (one_hot) y.setZero();
-    for (Index i = 0; i < n; ++i) {
-        const Index r = order.empty() ? start + i : order[static_cast<std::size_t>(start + i)];
-        x.row(i) = data.x.row(r);
-        if (one_hot) y(i, static_cast<Index>(data.y(r, 0))) = 1.0f;
-        else y.row(i) = data.y.row(r);
+    // Rows are independent, so parts copy and preprocess their own: a shuffled row of a large set is a cache
+    // miss, which the cores wait out together. Augmentation draws from the one Rng in row order: it runs after.
+    parallel_for(n, [&](Index i0, Index i1) {
+        if (i0 == i1) return;
+        for (Index i = i0; i < i1; ++i) {
+            const Index r = order.empty() ? start + i : order[static_cast<std::size_t>(start + i)];
+            x.row(i) = data.x.row(r);
+            if (one_hot) y.row(i).setZero(), y(i, static_cast<Index>(data.y(r, 0))) = 1.0f;
+            else y.row(i) = data.y.row(r);
+        }
+        if (!augment) model.preprocessing().apply(MatMap(x.row(i0).data(), i1 - i0, x.cols()));
+    });
+    if (augment) {
+        augment->apply(x, *rng);
+        model.preprocessing().apply(x);
     }
-    if (augment) augment->apply(x, *rng);
-    model.preprocessing().apply(x);
 }
 }  // namespace
 
@@ -186,7 +194,9 @@ int Trainer::run(int max_batches) {
             loss_.gradient(out, y, grad);
             model_.backward(grad);
             const auto g = model_.grads();
-            finite = Eigen::Map<const Eigen::ArrayXf>(g.data(), static_cast<Index>(g.size())).allFinite();
+            // A finite value times 0 is 0, an infinite or NaN one NaN: one vectorised sum, where allFinite()
+            // tests element by element (a tenth of an MLP step).
+            finite = std::isfinite((Eigen::Map<const Eigen::ArrayXf>(g.data(), static_cast<Index>(g.size())) * 0.0f).sum());
         }
         if (!finite) {
             stopped_ = true;

@@ -30,7 +30,7 @@ private:
     // By column (CSC), for the kernel gradient.
     std::vector<std::int32_t> col_start_, col_row_;
     std::vector<float> col_val_;
-    std::vector<std::int32_t> fill_;  // scratch for the counting sort
+    std::vector<std::int32_t> part_next_;  // per part and column: its count, then its next slot in the column
 };
 
 }  // namespace nnplay
