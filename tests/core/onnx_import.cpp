@@ -99,6 +99,9 @@ TEST_CASE("ONNX graphs with what nnplay lacks, or that do not add up, are refuse
     j["graph"]["initializer"][2].erase("floatData");
     refuse(j, "initializer 'layer0_conv2d_kernel': values in int64Data, but its data type (float32) keeps them in floatData");
     j = model;
+    j["graph"]["initializer"][2]["dataType"] = 1e53;  // found by fuzz_onnx: read as an int, undefined
+    refuse(j, "'layer0_conv2d_kernel' is a type nnplay does not read; only float32 weights can be read");
+    j = model;
     j["graph"]["initializer"][2]["dataLocation"] = "EXTERNAL";
     refuse(j, "its data is in an external file");
     j = model;

@@ -68,7 +68,7 @@ function pageOf(page, context) {
   page.on('pageerror', (e) => errors.push(e.message));
   return {
     errors,
-    goto: (url) => page.goto(url),
+    goto: (url) => page.goto(url, { timeout: 120_000 }), // the load event waits for the module: slow on a busy machine
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     click: (selector) => page.click(selector),
     close: () => context.close(),

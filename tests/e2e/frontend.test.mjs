@@ -238,7 +238,7 @@ test('a page that cannot start says why: a broken module, no SIMD, no worker, an
   const broken = await context((p) => p.route('**/vendor/uPlot.esm.js', (r) => r.fulfill({ contentType: 'text/javascript', body: 'export default null; throw new Error("uPlot broke on purpose");' })));
   const said = await broken.locator('[data-testid=startup-error]').textContent();
   assert.match(said, /The page could not start: uPlot broke on purpose/, said);
-  assert.equal(await broken.getAttribute('[data-testid=status]', 'data-status'), 'cannot-start');
+  await broken.waitForSelector('[data-testid=status][data-status=cannot-start]', { state: 'attached' });
 
   const noSimd = await context((p) => p.addInitScript(() => {
     const validate = WebAssembly.validate;

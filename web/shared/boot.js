@@ -54,8 +54,8 @@ export async function showStartupError(message) {
   box.hidden = false;
   const pill = document.querySelector('[data-testid=status]');
   if (pill) {
+    pill.dataset.status = 'cannot-start'; // with the message, before the words are looked up: one state at a time
     pill.textContent = await say('boot.cannotStart');
-    pill.dataset.status = 'cannot-start';
   }
 }
 

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -43,7 +44,8 @@ const char* type_name(int t) {
     }
 }
 
-// The TensorProto field that holds a data type's values when they are not in rawData (onnx.proto's comments).
+// The TensorProto field that holds a data type's values when they are not in rawData (onnx.proto's comments);
+// null for a type with no such rule (undefined, complex, or no type at all), which no reader decodes.
 const char* values_field(int t) {
     switch (t) {
         case 1: return "floatData";
@@ -51,7 +53,8 @@ const char* values_field(int t) {
         case 8: return "stringData";
         case 11: return "doubleData";
         case 12: case 13: return "uint64Data";
-        default: return "int32Data";  // the 8-, 16- and 32-bit integers, bool and the 16-bit floats
+        case 2: case 3: case 4: case 5: case 6: case 9: case 10: case 16: return "int32Data";  // small ints, bool, 16-bit floats
+        default: return nullptr;
     }
 }
 
@@ -99,6 +102,16 @@ std::int64_t int64_of(const json& v) {  // int64 fields are strings in the mappi
     throw Error("'" + v.dump() + "' is not a 64-bit integer");
 }
 
+// An enum field (dataType, elemType) of an object, `fallback` when absent. A number that is no enum value (2.5,
+// 1e53: a float to int conversion out of range is undefined) reads as -1, which is no type nnplay reads.
+int enum_of(const json& obj, const char* key, int fallback) {
+    const auto it = obj.find(key);
+    if (it == obj.end()) return fallback;
+    if (it->is_number_float()) return -1;
+    const std::int64_t v = int64_of(*it);
+    return v < 0 || v > std::numeric_limits<int>::max() ? -1 : static_cast<int>(v);
+}
+
 // obj[key] when it is there, else `fallback`: a reference, as the tensors found keep pointers into the model.
 const json& member(const json& obj, const char* key, const json& fallback) {
     const auto it = obj.find(key);
@@ -125,7 +138,7 @@ public:
     // A TensorProto's dims and data sizes; nothing is decoded yet.
     Constant tensor(const json& t, const std::string& where) const {
         if (!t.is_object()) fail(where + ": not a tensor");
-        Constant out{t.value("name", std::string()), {}, t.value("dataType", 0), &t, 1};
+        Constant out{t.value("name", std::string()), {}, enum_of(t, "dataType", 0), &t, 1};
         const std::string label = where + " '" + out.name + "'";
         if (t.value("dataLocation", "") == "EXTERNAL" || t.contains("externalData"))
             unsupported(label + ": its data is in an external file; nnplay reads models whose weights are inside the .onnx file");
@@ -147,14 +160,14 @@ public:
             if (base64_size(t["rawData"]) % size) fail(label + ": rawData is not a whole number of " + type_name(out.type) + " values");
         } else {
             // The readers look for the values in their type's field only.
-            const std::string own = values_field(out.type);
+            const char* own = values_field(out.type);
             for (const char* f : {"floatData", "int64Data", "int32Data", "doubleData", "uint64Data", "stringData"})
                 if (t.contains(f)) {
                     if (!t[f].is_array()) fail(label + ": " + f + " is not a list");
-                    if (f != own && !t[f].empty())
+                    if (own && std::strcmp(f, own) != 0 && !t[f].empty())
                         fail(label + ": values in " + f + ", but its data type (" + type_name(out.type) + ") keeps them in " + own);
+                    if (!own || std::strcmp(f, own) == 0) have = t[f].size();
                 }
-            if (t.contains(own)) have = t[own].size();
         }
         if (have != out.count)
             fail(label + ": dims " + json(out.dims).dump() + " need " + (out.count == kCap ? "over 2^40" : std::to_string(out.count)) +
@@ -376,7 +389,8 @@ SavedModel read_onnx(const json& model, const std::string& name) {
     const std::string in_name = input->value("name", "");
     {
         const json type = input->value("type", json::object()).value("tensorType", json::object());
-        if (type.value("elemType", 1) != 1) im.unsupported("input '" + in_name + "' is " + type_name(type.value("elemType", 0)) + "; nnplay reads float32 inputs");
+        if (const int elem = enum_of(type, "elemType", 1); elem != 1)
+            im.unsupported("input '" + in_name + "' is " + type_name(elem) + "; nnplay reads float32 inputs");
         const json dims = type.value("shape", json::object()).value("dim", json::array());
         if (dims.size() < 2 || dims.size() > 4)
             im.unsupported("input '" + in_name + "' has " + std::to_string(dims.size()) + " dimensions; nnplay reads [batch, features] or [batch, C, H, W] / [batch, H, W, C]");

@@ -171,7 +171,8 @@ SavedModel read_tfjs(std::string_view model_json, std::span<const std::uint8_t> 
         } else if (cls == "Conv2D") {
             if (c.value("data_format", "channels_last") != "channels_last") im.unsupported(where + ": channels_first data (nnplay's images are channels_last)");
             if (square(im, c.value("dilation_rate", json(1)), where + ": dilation_rate") != 1) im.unsupported(where + ": dilated convolutions are not supported");
-            if (c.value("groups", 1) != 1) im.unsupported(where + ": grouped convolutions are not supported");
+            if (c.value("groups", json(1)) != json(1))  // compared as JSON: 1e53 read as an int would be undefined
+                im.unsupported(where + ": grouped convolutions are not supported");
             const std::string act = activation_of(im, c, where);
             layers.push_back({{"type", "conv2d"}, {"filters", c.value("filters", json())}, {"kernel_size", c.value("kernel_size", json())},
                               {"strides", square(im, c.value("strides", json(1)), where + ": strides")}, {"padding", c.value("padding", "valid")},
