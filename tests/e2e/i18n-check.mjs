@@ -49,9 +49,13 @@ export async function englishLeft(page, allow = []) {
   return texts.map((x) => ({ ...x, words: english(x.text) })).filter((x) => x.words.length > 0);
 }
 
-// How far the page's content reaches past the viewport's width, in px (0: no sideways scroll).
-export const sidewaysOverflow = (page) => page.evaluate(() =>
-  Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
+// How far the page's content reaches past the viewport's width, in px (0: no sideways scroll), once the layout has
+// settled: after a resize, charts redraw at the new width on a later frame, so up to 5 s are given to reach 0.
+export async function sidewaysOverflow(page) {
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth, null, { timeout: 5000 })
+    .catch(() => {}); // still over after 5 s: the figure below says by how much
+  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth));
+}
 
 // englishLeft's findings, one line each ("where: text").
 export const shownEnglish = (left) => left.map((x) => `${x.where}: ${x.text.slice(0, 120)}`);
