@@ -164,9 +164,9 @@ public:
             for (const char* f : {"floatData", "int64Data", "int32Data", "doubleData", "uint64Data", "stringData"})
                 if (t.contains(f)) {
                     if (!t[f].is_array()) fail(label + ": " + f + " is not a list");
-                    if (own && std::strcmp(f, own) != 0 && !t[f].empty())
-                        fail(label + ": values in " + f + ", but its data type (" + type_name(out.type) + ") keeps them in " + own);
                     if (!own || std::strcmp(f, own) == 0) have = t[f].size();
+                    else if (!t[f].empty())
+                        fail(label + ": values in " + f + ", but its data type (" + type_name(out.type) + ") keeps them in " + own);
                 }
         }
         if (have != out.count)
