@@ -60,7 +60,8 @@ int csv_report(const std::string& path) {
     return 0;
 }
 // The model's convolution layers alone, forward and backward on a batch of random inputs: GFLOP/s of their
-// products (with the im2col, bias and activation around them), per thread.
+// products (with the im2col or Winograd transforms, bias and activation around them), per thread, counted as
+// direct convolutions (direct-equivalent for the layers Winograd's transform computes in fewer).
 double conv_gflops_per_thread(Model& model, Index batch) {
     using Clock = std::chrono::steady_clock;
     Rng rng(1);
@@ -154,7 +155,7 @@ int main(int argc, char** argv) {
                     seconds / batches * 1e3, step_gflops, 100 * step_gflops / peak, peak);
         const double conv = conv_gflops_per_thread(session.model(), batch);
         if (conv > 0)
-            std::printf("%-30s %.1f GFLOP/s per thread = %.0f%% of the GEMM peak\n", "convolution layers", conv, 100 * conv / peak);
+            std::printf("%-30s %.1f GFLOP/s per thread = %.0f%% of the GEMM peak (direct-equivalent)\n", "convolution layers", conv, 100 * conv / peak);
         std::printf("{\"preset\":\"%s\",\"flavour\":\"%s\",\"threads\":%d,\"samples_per_second\":%.1f,\"epoch_seconds\":%.4f,"
                     "\"step_gflops\":%.2f,\"gemm_gflops\":%.2f,\"share_of_gemm_peak\":%.3f,"
                     "\"conv_gflops_per_thread\":%.2f,\"conv_share_of_gemm_peak\":%.3f}\n",

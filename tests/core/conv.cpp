@@ -66,6 +66,8 @@ constexpr ConvCase kConvCases[] = {
     {5, 5, 1, 1, 3, 3, 1, false}, {7, 6, 3, 4, 3, 2, 1, false}, {7, 6, 3, 5, 3, 3, 1, true},
     {8, 9, 2, 8, 3, 3, 2, true},  {9, 8, 4, 9, 2, 2, 2, false}, {6, 7, 1, 16, 5, 5, 1, true},
     {4, 4, 17, 3, 1, 1, 1, false}, {11, 11, 5, 7, 3, 3, 3, true},
+    // By Winograd's F(2x2, 3x3): whole tiles, odd outputs with 'same' padding, and tiles cut at the edge.
+    {8, 8, 16, 4, 3, 3, 1, false}, {7, 9, 16, 5, 3, 3, 1, true}, {6, 5, 20, 3, 3, 3, 1, false},
 };
 
 }  // namespace
@@ -76,6 +78,7 @@ TEST_CASE("conv2d: forward equals a direct convolution; input, kernel and bias g
                       << ", stride " << k.stride << (k.same ? ", same" : ", valid"));
         Conv2D layer(k.filters, k.kh, k.kw, k.stride, k.same, Activation::linear, true, Initializer{}, Regularizer{});
         const Shape out_shape = layer.build({k.h, k.w, k.c});
+        CHECK(layer.winograd() == (k.c >= 16 && k.kh == 3 && k.kw == 3 && k.stride == 1));
         const Index patch = k.kh * k.kw * k.c, n = patch * k.filters + k.filters, batch = 3;
         std::vector<float> params(static_cast<std::size_t>(n)), grads(static_cast<std::size_t>(n));
         layer.bind(params.data(), grads.data());

@@ -58,6 +58,20 @@ test('native and wasm give the same losses for the same preset and seed (50 batc
   }
 });
 
+test('the seeds\' CNN gives the same losses in wasm and natively, bit for bit (im2col and Winograd layers, 20 batches)', () => {
+  const s = new m.Session(preset('mnist-cnn'));
+  feedMnist(s);
+  s.prepare(false);
+  const wasmLosses = JSON.parse(s.train(20)).batches.map((b) => b.loss);
+  s.delete();
+  const out = execFileSync(nativeCli, ['train', path.join(root, 'presets/mnist-cnn.json'), '--max-batches', '20', '--json', '--batch-log'],
+    { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 }).toString();
+  const nativeLosses = out.split('\n').filter((l) => l.includes('"batch"')).map((l) => JSON.parse(l).loss);
+  assert.equal(nativeLosses.length, 20);
+  assert.deepEqual(wasmLosses, nativeLosses);
+  assert.ok(nativeLosses[19] < nativeLosses[0], `the loss falls: ${nativeLosses[0]} to ${nativeLosses[19]}`);
+});
+
 test('a model saved by the CLI loads in wasm, and one exported by wasm evaluates in the CLI', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnplay-'));
   const csvPath = path.join(root, 'data/breast-cancer/wdbc.csv');

@@ -79,6 +79,8 @@ Shape Conv2D::build(const Shape& input) {
     w_ = Axis::make(input[1], kw_, stride_, same_);
     c_ = input[2];
     patch_ = kh_ * kw_ * c_;
+    winograd_ = Winograd::pays(h_, w_, c_, kh_, kw_, stride_);
+    if (winograd_) wino_.build(h_, w_, c_, filters_);
     return {h_.out, w_.out, filters_};
 }
 
@@ -104,7 +106,7 @@ void Conv2D::im2col(const MatMap& x, MatMap& p, Index b0, Index b1) const {
         const float* img = x.row(b).data();
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
-                float* dst = p.row(b * rows_per_sample + oh * w_.out + ow).data();
+                float* dst = p.row((b - b0) * rows_per_sample + oh * w_.out + ow).data();
                 const Index iw0 = ow * stride_ - w_.pad;
                 const auto [lo, hi] = window_columns(iw0);
                 for (Index dy = 0; dy < kh_; ++dy, dst += run) {
@@ -128,7 +130,7 @@ void Conv2D::col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const {
         std::fill(img, img + dx.cols(), 0.0f);
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
-                const float* src = dp.row(b * rows_per_sample + oh * w_.out + ow).data();
+                const float* src = dp.row((b - b0) * rows_per_sample + oh * w_.out + ow).data();
                 const Index iw0 = ow * stride_ - w_.pad;
                 const auto [lo, hi] = window_columns(iw0);
                 for (Index dy = 0; dy < kh_; ++dy, src += run) {
@@ -142,55 +144,76 @@ void Conv2D::col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const {
     }
 }
 
-// Each part's patches, product, bias and activation in one go, while its rows are in cache; the activation
-// (element by element: conv2d refuses softmax) overwrites z, the layer's output and its backward's f(z).
+Index Conv2D::chunk_samples() const { return std::max<Index>(1, kChunkFloats / std::max<Index>(1, h_.out * w_.out * patch_)); }
+
+// Each part works through its samples a chunk at a time: the chunk's patches, product, bias and activation
+// while they are in cache. The activation (element by element: conv2d refuses softmax) overwrites z, the
+// layer's output and its backward's f(z).
 const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
-    const Index per_sample = h_.out * w_.out, positions = x.rows() * per_sample, out = per_sample * filters_;
-    auto& p = patches_.reshape(positions, patch_);
-    auto& z = z_.reshape(positions, filters_);  // one row per output position: NHWC
-    parallel_for(x.rows(), [&](Index b0, Index b1) {
-        if (b0 == b1) return;
-        im2col(x, p, b0, b1);
-        MatMap zb(z.row(b0 * per_sample).data(), (b1 - b0) * per_sample, filters_);
-        zb.noalias() = p.middleRows(b0 * per_sample, (b1 - b0) * per_sample) * p_.w;
-        if (use_bias_) zb.rowwise() += p_.b;
-        if (act_ != Activation::linear) activate(act_, zb, zb);
+    const Index per_sample = h_.out * w_.out, out = per_sample * filters_, chunk = winograd_ ? wino_.chunk_samples() : chunk_samples();
+    auto& z = z_.reshape(x.rows() * per_sample, filters_);  // one row per output position: NHWC
+    if (winograd_) wino_.transform_kernel(p_.w);
+    parallel_parts(x.rows(), [&](int part, Index b0, Index b1) {
+        for (Index c0 = b0; c0 < b1; c0 += chunk) {
+            const Index c1 = std::min(b1, c0 + chunk), rows = (c1 - c0) * per_sample;
+            MatMap zc(z.row(c0 * per_sample).data(), rows, filters_);
+            if (winograd_) {
+                wino_.forward(x, zc, part, c0, c1);
+            } else {
+                auto& p = scratch_[static_cast<std::size_t>(part)].patches.reshape(rows, patch_);
+                im2col(x, p, c0, c1);
+                zc.noalias() = p * p_.w;
+            }
+            if (use_bias_) zc.rowwise() += p_.b;
+            if (act_ != Activation::linear) activate(act_, zc, zc);
+        }
     });
     return z_.reshape(x.rows(), out);  // the same numbers, one row per sample
 }
 
-// One hand-off for the whole backward: each part takes whole samples, their activation gradient, their share
-// of the kernel and bias gradients (while their patches are in cache) and their input gradient. The shares
-// are then added in part order, so the sum is the same for any thread count.
+// One hand-off for the whole backward: each part takes whole samples, a chunk at a time: their activation
+// gradient, their patches again (cheaper than keeping a batch's), their share of the kernel and bias
+// gradients and their input gradient. The shares are then added in part order, so the sum is the same for
+// any thread count.
 const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
-    const Index per_sample = h_.out * w_.out, positions = x.rows() * per_sample;
+    const Index per_sample = h_.out * w_.out, chunk = winograd_ ? wino_.chunk_samples() : chunk_samples();
     const bool linear = act_ == Activation::linear;
-    const auto& p = patches_();
     const float* y = z_().data();
-    auto& dz = dz_.reshape(linear ? 0 : positions, filters_);
-    auto& dw_parts = dw_parts_.reshape(kParts * patch_, filters_);
+    auto& dw_parts = dw_parts_.reshape(winograd_ ? 0 : kParts * patch_, filters_);  // Winograd keeps its own shares
     auto& db_parts = db_parts_.reshape(use_bias_ ? kParts : 0, filters_);
-    auto& dp = dpatches_.reshape(need_dx ? positions : 0, patch_);
     auto& dx = dx_.reshape(x.rows(), x.cols());
     parallel_parts(x.rows(), [&](int part, Index b0, Index b1) {
-        auto dw = dw_parts.middleRows(part * patch_, patch_);
-        const Index r0 = b0 * per_sample, rows = (b1 - b0) * per_sample;
-        float* dz_rows = linear ? const_cast<float*>(dy.data()) + r0 * filters_ : dz.data() + r0 * filters_;
-        MatMap dzb(dz_rows, rows, filters_);
-        if (!linear) {
-            const MatMap yb(const_cast<float*>(y) + r0 * filters_, rows, filters_);
-            const MatMap dyb(const_cast<float*>(dy.data()) + r0 * filters_, rows, filters_);
-            activation_backward(act_, yb, dyb, dzb);
-        }
-        if (rows == 0) dw.setZero();
-        else dw.noalias() = p.middleRows(r0, rows).transpose() * dzb;
-        if (use_bias_) db_parts.row(part) = dzb.colwise().sum();
-        if (need_dx && rows > 0) {
-            dp.middleRows(r0, rows).noalias() = dzb * p_.w.transpose();
-            col2im(dp, dx, b0, b1);
+        Scratch& s = scratch_[static_cast<std::size_t>(part)];
+        auto dw = winograd_ ? dw_parts.topRows(0) : dw_parts.middleRows(part * patch_, patch_);
+        if (winograd_) wino_.clear_share(part);
+        else dw.setZero();
+        if (use_bias_) db_parts.row(part).setZero();
+        for (Index c0 = b0; c0 < b1; c0 += chunk) {
+            const Index c1 = std::min(b1, c0 + chunk), r0 = c0 * per_sample, rows = (c1 - c0) * per_sample;
+            float* dz_rows = linear ? const_cast<float*>(dy.data()) + r0 * filters_ : s.dz.reshape(rows, filters_).data();
+            MatMap dzc(dz_rows, rows, filters_);
+            if (!linear) {
+                const MatMap yc(const_cast<float*>(y) + r0 * filters_, rows, filters_);
+                const MatMap dyc(const_cast<float*>(dy.data()) + r0 * filters_, rows, filters_);
+                activation_backward(act_, yc, dyc, dzc);
+            }
+            if (use_bias_) db_parts.row(part) += dzc.colwise().sum();
+            if (winograd_) {
+                wino_.backward(x, dzc, need_dx ? &dx : nullptr, part, c0, c1);
+                continue;
+            }
+            auto& p = s.patches.reshape(rows, patch_);
+            im2col(x, p, c0, c1);
+            dw.noalias() += p.transpose() * dzc;
+            if (need_dx) {
+                auto& dp = s.dpatches.reshape(rows, patch_);
+                dp.noalias() = dzc * p_.w.transpose();
+                col2im(dp, dx, c0, c1);
+            }
         }
     });
-    sum_parts(dw_parts, patch_, p_.dw);
+    if (winograd_) wino_.kernel_gradient(p_.dw);
+    else sum_parts(dw_parts, patch_, p_.dw);
     if (reg_.active()) reg_.add_gradient(p_.w, p_.dw);
     if (use_bias_) sum_parts(db_parts, 1, p_.db);
     return dx;

@@ -52,7 +52,10 @@ public:
         q_.resize(static_cast<std::size_t>(rows * n));
         parallel_for(x.rows(), [&](Index b0, Index b1) {
             if (b0 == b1) return;
-            if (conv_) conv_->patches(x, patches_(), b0, b1);
+            if (conv_) {
+                MatMap p(patches_().row(b0 * positions_).data(), (b1 - b0) * positions_, n);
+                conv_->patches(x, p, b0, b1);
+            }
             const float* in = conv_ ? patches_().data() : x.data();
             for (Index r = b0 * positions_; r < b1 * positions_; ++r) {
                 std::int16_t* q = q_.data() + r * n;

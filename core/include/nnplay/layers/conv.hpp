@@ -1,26 +1,25 @@
 // Convolution and pooling on NHWC samples (one sample per row, channels fastest), as Keras lays them out.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <utility>
 
+#include "nnplay/layers/axis.hpp"
 #include "nnplay/layers/initializer.hpp"
 #include "nnplay/layers/layer.hpp"
 #include "nnplay/layers/regularizer.hpp"
+#include "nnplay/layers/winograd.hpp"
+#include "nnplay/parallel.hpp"
 
 namespace nnplay {
 
 inline constexpr std::string_view kPaddings[] = {"valid", "same"};
 
-// Output size and leading padding of one spatial axis, with TensorFlow's rules for 'valid' and 'same'.
-struct Axis {
-    Index in, kernel, stride, out, pad;
-    static Axis make(Index in, Index kernel, Index stride, bool same);
-};
-
-// y = f(conv(x, K) + b) by im2col: the patches of a batch form one matrix P (B*OH*OW x KH*KW*C), so the
-// convolution is one GEMM, Z = P K, whose rows are already the NHWC output. K: KH*KW*C x filters.
-// The batch is split in the pool's parts (whole samples), forward and backward.
+// y = f(conv(x, K) + b) by im2col: the patches of some samples form one matrix P (rows OH*OW per sample,
+// KH*KW*C columns), so their convolution is one GEMM, Z = P K, whose rows are already the NHWC output.
+// K: KH*KW*C x filters. The batch is split in the pool's parts (whole samples), forward and backward, and
+// each part takes its samples in chunks whose patches fit in a core's cache.
 class Conv2D final : public Layer {
 public:
     Conv2D(Index filters, Index kh, Index kw, Index stride, bool same, Activation act, bool use_bias, Initializer init,
@@ -42,14 +41,20 @@ public:
     }
 
     Activation output_activation() const override { return act_; }
-    // Samples [b0, b1)'s patches into p (rows b0 * OH*OW on): the int8 kernels convolve them too.
+    // Samples [b0, b1)'s patches into p (from its first row): the int8 kernels convolve them too.
     void patches(const MatMap& x, MatMap& p, Index b0, Index b1) const { im2col(x, p, b0, b1); }
+    bool winograd() const { return winograd_; }
 
 private:
-    // Samples [b0, b1) of the batch: patches into p, and patch gradients back into dx.
+    // Samples [b0, b1) of the batch: patches into p (from its first row), and patch gradients (the same rows
+    // of dp) back into dx.
     void im2col(const MatMap& x, MatMap& p, Index b0, Index b1) const;
     void col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const;
     std::pair<Index, Index> window_columns(Index iw0) const;
+    // Samples per chunk: patches of about kChunkFloats (a fixed size, so the sums' order is the same on any
+    // machine), and at least one sample.
+    Index chunk_samples() const;
+    static constexpr Index kChunkFloats = 64 * 1024;
 
     Index filters_, kh_, kw_, stride_;
     bool same_;
@@ -59,9 +64,15 @@ private:
     Regularizer reg_;
     Axis h_{}, w_{};
     Index c_ = 0, patch_ = 0;
+    bool winograd_ = false;  // the layer's products by Winograd's F(2x2, 3x3), where it pays, else by im2col
+    Winograd wino_;
     KernelBias p_;
-    Buffer patches_, z_, dz_, dpatches_, dx_;  // z_: f(conv + b), overwritten in place
-    Buffer dw_parts_, db_parts_;                 // each part's share of the gradients, added in part order
+    struct Scratch {
+        Buffer patches, dz, dpatches;  // one chunk's
+    };
+    std::array<Scratch, kParts> scratch_;  // one per part
+    Buffer z_, dx_;                         // z_: f(conv + b), overwritten in place
+    Buffer dw_parts_, db_parts_;            // each part's share of the gradients, added in part order
 };
 
 // Max or average over pool x pool windows of each channel.

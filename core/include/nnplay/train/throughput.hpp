@@ -10,6 +10,8 @@ double gemm_gflops(Index m, Index k, Index n, int reps);
 
 // FLOPs of one training step at `batch` rows, counting the matrix products of dense and convolution
 // layers: the forward product, the weight gradient, and the input gradient for every layer but the first.
+// A convolution counts as direct (im2col's products): one computed by Winograd's transform does fewer, so
+// a share of the GEMM peak from this count is direct-equivalent and can pass 100%.
 double step_flops(Model& model, Index batch);
 
 }  // namespace nnplay

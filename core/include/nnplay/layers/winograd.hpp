@@ -1,0 +1,51 @@
+// Winograd's F(2x2, 3x3) (Lavin and Gray, 2016) for a 3x3, stride-1 convolution on NHWC samples: each 2x2
+// block of outputs (a tile) comes from the 4x4 block of inputs around it in 16 products per channel pair
+// instead of 36. Transformed, the tiles of some samples form 16 matrices V_e (tiles x C), the kernel 16
+// matrices U_e (C x filters), and the convolution is the 16 GEMMs M_e = V_e U_e, transformed back.
+// The backward runs the same steps transposed, so its gradients are exactly those of this computation.
+#pragma once
+#include <array>
+
+#include "nnplay/layers/axis.hpp"
+#include "nnplay/parallel.hpp"
+#include "nnplay/tensor.hpp"
+
+namespace nnplay {
+
+class Winograd {
+public:
+    // Whether it pays for this layer: 3x3, stride 1, enough channels that the 16 products are proper GEMMs,
+    // and enough of the tiles' outputs inside the output (a 3x3 output would compute 4x4).
+    static bool pays(const Axis& h, const Axis& w, Index channels, Index kh, Index kw, Index stride);
+
+    void build(const Axis& h, const Axis& w, Index channels, Index filters);
+    // Samples per chunk: a part's V and M of about kChunkFloats (a fixed size: the same sums on any machine).
+    Index chunk_samples() const;
+
+    // U from the kernel (KH*KW*C x filters, im2col's row order), before the parts' forward.
+    void transform_kernel(const MatMap& kernel);
+    // z (OH*OW rows per sample, filters columns) of samples [b0, b1) = their convolution, without bias.
+    void forward(const MatMap& x, MatMap& z, int part, Index b0, Index b1);
+    // From dz (rows as z's) of samples [b0, b1): adds to the part's share of the kernel gradient and, with
+    // dx, writes those samples' input gradients.
+    void backward(const MatMap& x, const MatMap& dz, MatMap* dx, int part, Index b0, Index b1);
+    // The parts' shares cleared before a backward, and their sum (in part order) as the kernel gradient.
+    void clear_share(int part);
+    void kernel_gradient(MatMap& dkernel);
+
+private:
+    static constexpr Index kChunkFloats = 128 * 1024;
+    struct Scratch {
+        Floats v, m, tile, tmp;  // V_e then dV_e; M_e then dM_e; one tile; a transform's middle step
+        Floats du;               // this part's share of dU, 16 x C x filters
+    };
+    void input_tiles(const MatMap& x, Scratch& s, Index b0, Index b1) const;
+    bool whole_tile(Index th, Index tw) const;  // all four of its outputs inside the output
+
+    Axis h_{}, w_{};
+    Index c_ = 0, f_ = 0, tiles_h_ = 0, tiles_w_ = 0;
+    Floats u_, tmp_;  // U, 16 x C x filters
+    std::array<Scratch, kParts> scratch_;
+};
+
+}  // namespace nnplay
