@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 #include "nnplay/error.hpp"
 #include "nnplay/limits.hpp"
@@ -152,7 +153,7 @@ Index Conv2D::chunk_samples() const { return std::max<Index>(1, kChunkFloats / s
 const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
     const Index per_sample = h_.out * w_.out, out = per_sample * filters_, chunk = winograd_ ? wino_.chunk_samples() : chunk_samples();
     auto& z = z_.reshape(x.rows() * per_sample, filters_);  // one row per output position: NHWC
-    if (winograd_) wino_.transform_kernel(p_.w);
+    if (winograd_) wino_.begin_forward(p_.w, x.rows());
     parallel_parts(x.rows(), [&](int part, Index b0, Index b1) {
         for (Index c0 = b0; c0 < b1; c0 += chunk) {
             const Index c1 = std::min(b1, c0 + chunk), rows = (c1 - c0) * per_sample;
@@ -199,7 +200,7 @@ const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) 
             }
             if (use_bias_) db_parts.row(part) += dzc.colwise().sum();
             if (winograd_) {
-                wino_.backward(x, dzc, need_dx ? &dx : nullptr, part, c0, c1);
+                wino_.backward(dzc, need_dx ? &dx : nullptr, part, c0, c1);
                 continue;
             }
             auto& p = s.patches.reshape(rows, patch_);
@@ -240,54 +241,42 @@ Shape Pooling2D::build(const Shape& input) {
     h_ = Axis::make(input[0], pool_, stride_, same_);
     w_ = Axis::make(input[1], pool_, stride_, same_);
     c_ = input[2];
-    if (shape_size(input) > std::numeric_limits<std::int32_t>::max())
-        throw Error("model.bad_shape", type() + ": an input of " + std::to_string(shape_size(input)) +
-                    " values per sample is more than pooling indexes (2^31 - 1)");
     return {h_.out, w_.out, c_};
 }
 
 const MatMap& Pooling2D::forward(const MatMap& x, bool, Rng&) {
-    const Index out = h_.out * w_.out * c_;
-    auto& y = y_.reshape(x.rows(), out);
-    if (max_) argmax_.resize(static_cast<std::size_t>(x.rows() * out));
+    auto& y = y_.reshape(x.rows(), h_.out * w_.out * c_);
     parallel_for(x.rows(), [&](Index b0, Index b1) { pool_rows(x, y, b0, b1); });
     return y;
 }
 
-void Pooling2D::pool_rows(const MatMap& x, MatMap& y, Index b0, Index b1) {
-    const Index out = h_.out * w_.out * c_;
+// The in-bounds window of output (oh, ow): input rows [h0, h1) and columns [w0, w1).
+Pooling2D::Window Pooling2D::window(Index oh, Index ow) const {
+    return {std::max<Index>(oh * stride_ - h_.pad, 0), std::min(oh * stride_ - h_.pad + pool_, h_.in),
+            std::max<Index>(ow * stride_ - w_.pad, 0), std::min(ow * stride_ - w_.pad + pool_, w_.in)};
+}
+
+void Pooling2D::pool_rows(const MatMap& x, MatMap& y, Index b0, Index b1) const {
     for (Index b = b0; b < b1; ++b) {
         const float* img = x.row(b).data();
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
                 // Channels are contiguous in NHWC: the inner loops run over them, window pixel by pixel.
-                const Index o = (oh * w_.out + ow) * c_;
-                float* dst = y.row(b).data() + o;
-                std::int32_t* arg = max_ ? argmax_.data() + b * out + o : nullptr;
-                const Index h0 = std::max<Index>(oh * stride_ - h_.pad, 0), h1 = std::min(oh * stride_ - h_.pad + pool_, h_.in);
-                const Index w0 = std::max<Index>(ow * stride_ - w_.pad, 0), w1 = std::min(ow * stride_ - w_.pad + pool_, w_.in);
+                float* dst = y.row(b).data() + (oh * w_.out + ow) * c_;
+                const Window win = window(oh, ow);
                 std::fill(dst, dst + c_, max_ ? -std::numeric_limits<float>::infinity() : 0.0f);
-                if (max_)  // a window of NaNs still routes its gradient somewhere valid
-                    for (Index c = 0; c < c_; ++c) arg[c] = static_cast<std::int32_t>((h0 * w_.in + w0) * c_ + c);
-                Index count = 0;
-                for (Index ih = h0; ih < h1; ++ih)
-                    for (Index iw = w0; iw < w1; ++iw) {
-                        const Index at = (ih * w_.in + iw) * c_;  // padding never wins a max nor joins an average
-                        const float* src = img + at;
-                        ++count;
-                        if (max_) {  // selects, not branches: the loop over channels vectorises
-                            const auto base = static_cast<std::int32_t>(at);
-                            for (Index c = 0; c < c_; ++c) {
-                                const bool wins = src[c] > dst[c];  // the first of tied maxima keeps it, as TensorFlow
-                                dst[c] = wins ? src[c] : dst[c];
-                                arg[c] = wins ? base + static_cast<std::int32_t>(c) : arg[c];
-                            }
-                        } else {
+                for (Index ih = win.h0; ih < win.h1; ++ih)
+                    for (Index iw = win.w0; iw < win.w1; ++iw) {
+                        const float* src = img + (ih * w_.in + iw) * c_;  // padding never wins a max nor joins an average
+                        if (max_)  // a select, not a branch: the loop vectorises (NaN never wins)
+                            for (Index c = 0; c < c_; ++c) dst[c] = src[c] > dst[c] ? src[c] : dst[c];
+                        else
                             for (Index c = 0; c < c_; ++c) dst[c] += src[c];
-                        }
                     }
-                if (!max_)
-                    for (Index c = 0; c < c_; ++c) dst[c] /= static_cast<float>(count);
+                if (!max_) {
+                    const auto count = static_cast<float>((win.h1 - win.h0) * (win.w1 - win.w0));
+                    for (Index c = 0; c < c_; ++c) dst[c] /= count;
+                }
             }
     }
 }
@@ -295,30 +284,48 @@ void Pooling2D::pool_rows(const MatMap& x, MatMap& y, Index b0, Index b1) {
 const MatMap& Pooling2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
     auto& dx = dx_.reshape(x.rows(), x.cols());
     if (!need_dx) return dx;
-    parallel_for(x.rows(), [&](Index b0, Index b1) { unpool_rows(dy, dx, b0, b1); });
+    parallel_for(x.rows(), [&](Index b0, Index b1) { unpool_rows(x, dy, dx, b0, b1); });
     return dx;
 }
 
-void Pooling2D::unpool_rows(const MatMap& dy, MatMap& dx, Index b0, Index b1) const {
-    const Index out = h_.out * w_.out * c_;
+// A max's gradient goes to the first input in the window equal to it (the first of tied maxima, as
+// TensorFlow), found again here rather than kept from the forward; a window of NaNs sends it to its first
+// input. An average's is shared evenly.
+void Pooling2D::unpool_rows(const MatMap& x, const MatMap& dy, MatMap& dx, Index b0, Index b1) const {
+    std::vector<float> unrouted(static_cast<std::size_t>(c_));
     for (Index b = b0; b < b1; ++b) {
         float* d = dx.row(b).data();
         std::fill(d, d + dx.cols(), 0.0f);
-        const float* g = dy.row(b).data();
-        if (max_) {
-            for (Index o = 0; o < out; ++o) d[argmax_[static_cast<std::size_t>(b * out + o)]] += g[o];
-            continue;
-        }
+        const float *img = x.row(b).data(), *y = y_().row(b).data(), *g = dy.row(b).data();
         for (Index oh = 0; oh < h_.out; ++oh)
             for (Index ow = 0; ow < w_.out; ++ow) {
-                const Index h0 = std::max<Index>(oh * stride_ - h_.pad, 0), h1 = std::min(oh * stride_ - h_.pad + pool_, h_.in);
-                const Index w0 = std::max<Index>(ow * stride_ - w_.pad, 0), w1 = std::min(ow * stride_ - w_.pad + pool_, w_.in);
-                const float share = 1.0f / static_cast<float>((h1 - h0) * (w1 - w0));
-                for (Index c = 0; c < c_; ++c) {
-                    const float v = g[(oh * w_.out + ow) * c_ + c] * share;
-                    for (Index ih = h0; ih < h1; ++ih)
-                        for (Index iw = w0; iw < w1; ++iw) d[(ih * w_.in + iw) * c_ + c] += v;
+                const Index o = (oh * w_.out + ow) * c_;
+                const Window win = window(oh, ow);
+                if (!max_) {
+                    const float share = 1.0f / static_cast<float>((win.h1 - win.h0) * (win.w1 - win.w0));
+                    for (Index ih = win.h0; ih < win.h1; ++ih)
+                        for (Index iw = win.w0; iw < win.w1; ++iw) {
+                            float* di = d + (ih * w_.in + iw) * c_;
+                            for (Index c = 0; c < c_; ++c) di[c] += g[o + c] * share;
+                        }
+                    continue;
                 }
+                // left[c]: channel c's gradient not yet routed; selects, not branches, so the loop vectorises
+                float* left = unrouted.data();
+                std::copy_n(g + o, c_, left);
+                for (Index ih = win.h0; ih < win.h1; ++ih)
+                    for (Index iw = win.w0; iw < win.w1; ++iw) {
+                        float* di = d + (ih * w_.in + iw) * c_;
+                        const float *xi = img + (ih * w_.in + iw) * c_, *yo = y + o;
+                        for (Index c = 0; c < c_; ++c) {  // everything loaded first, or GCC keeps a branch
+                            const float l = left[c], xv = xi[c], yv = yo[c], dv = di[c];
+                            const float add = xv == yv ? l : 0.0f, keep = xv == yv ? 0.0f : l;
+                            di[c] = dv + add;
+                            left[c] = keep;
+                        }
+                    }
+                float* first = d + (win.h0 * w_.in + win.w0) * c_;
+                for (Index c = 0; c < c_; ++c) first[c] += left[c];
             }
     }
 }

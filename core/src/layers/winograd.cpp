@@ -73,18 +73,21 @@ Index Winograd::chunk_samples() const {
     return std::max<Index>(1, kChunkFloats / (16 * tiles_h_ * tiles_w_ * (c_ + f_)));
 }
 
-void Winograd::transform_kernel(const MatMap& kernel) {
+void Winograd::begin_forward(const MatMap& kernel, Index samples) {
     const Index n = c_ * f_;  // the kernel's rows (dy, dx, c) make a 3x3 grid of C x filters blocks
     u_.resize(static_cast<std::size_t>(16 * n));
     tmp_.resize(static_cast<std::size_t>(12 * n));
     transform(kG, Grid{kernel.data(), 3 * n, n}, u_.data(), 4 * n, n, tmp_.data(), n);
+    v_.resize(static_cast<std::size_t>(16 * samples * tiles_h_ * tiles_w_ * c_));
 }
+
+float* Winograd::chunk_v(Index b0) { return v_.data() + 16 * b0 * tiles_h_ * tiles_w_ * c_; }
 
 // V_e for the tiles of samples [b0, b1): each tile's 4x4 inputs, transformed; read in place inside the image,
 // gathered with zeros at its edges.
-void Winograd::input_tiles(const MatMap& x, Scratch& s, Index b0, Index b1) const {
+void Winograd::input_tiles(const MatMap& x, Scratch& s, Index b0, Index b1) {
     const Index per_sample = tiles_h_ * tiles_w_, tiles = (b1 - b0) * per_sample;
-    s.v.resize(static_cast<std::size_t>(16 * tiles * c_));
+    float* v = chunk_v(b0);
     s.tile.resize(static_cast<std::size_t>(16 * std::max(c_, f_)));
     s.tmp.resize(static_cast<std::size_t>(16 * std::max(c_, f_)));
     for (Index b = b0; b < b1; ++b) {
@@ -104,7 +107,7 @@ void Winograd::input_tiles(const MatMap& x, Scratch& s, Index b0, Index b1) cons
                             else std::copy_n(img + (ih * w_.in + iw) * c_, c_, d);
                         }
                 }
-                transform(kBt, in, s.v.data() + t * c_, 4 * tiles * c_, tiles * c_, s.tmp.data(), c_);
+                transform(kBt, in, v + t * c_, 4 * tiles * c_, tiles * c_, s.tmp.data(), c_);
             }
     }
 }
@@ -118,7 +121,7 @@ void Winograd::forward(const MatMap& x, MatMap& z, int part, Index b0, Index b1)
     s.m.resize(static_cast<std::size_t>(16 * tiles * f_));
     for (Index e = 0; e < 16; ++e) {
         MatMap m(s.m.data() + e * tiles * f_, tiles, f_);
-        m.noalias() = CMatMap(s.v.data() + e * tiles * c_, tiles, c_) * CMatMap(u_.data() + e * c_ * f_, c_, f_);
+        m.noalias() = CMatMap(chunk_v(b0) + e * tiles * c_, tiles, c_) * CMatMap(u_.data() + e * c_ * f_, c_, f_);
     }
     for (Index b = b0; b < b1; ++b)
         for (Index th = 0; th < tiles_h_; ++th)
@@ -142,10 +145,10 @@ void Winograd::clear_share(int part) {
     du.assign(static_cast<std::size_t>(16 * c_ * f_), 0.0f);
 }
 
-void Winograd::backward(const MatMap& x, const MatMap& dz, MatMap* dx, int part, Index b0, Index b1) {
+void Winograd::backward(const MatMap& dz, MatMap* dx, int part, Index b0, Index b1) {
     Scratch& s = scratch_[static_cast<std::size_t>(part)];
     const Index per_sample = tiles_h_ * tiles_w_, tiles = (b1 - b0) * per_sample, positions = h_.out * w_.out;
-    input_tiles(x, s, b0, b1);
+    float* v_chunk = chunk_v(b0);  // V_e from the forward
     s.m.resize(static_cast<std::size_t>(16 * tiles * f_));
     for (Index b = b0; b < b1; ++b)  // dM_e: each tile's 2x2 output gradients (zero past the output), transformed
         for (Index th = 0; th < tiles_h_; ++th)
@@ -166,7 +169,7 @@ void Winograd::backward(const MatMap& x, const MatMap& dz, MatMap* dx, int part,
             }
     for (Index e = 0; e < 16; ++e) {
         const CMatMap dm(s.m.data() + e * tiles * f_, tiles, f_);
-        MatMap v(s.v.data() + e * tiles * c_, tiles, c_);
+        MatMap v(v_chunk + e * tiles * c_, tiles, c_);
         MatMap(s.du.data() + e * c_ * f_, c_, f_).noalias() += v.transpose() * dm;
         if (dx) v.noalias() = dm * CMatMap(u_.data() + e * c_ * f_, c_, f_).transpose();  // dV_e in V_e's place
     }
@@ -177,7 +180,7 @@ void Winograd::backward(const MatMap& x, const MatMap& dz, MatMap* dx, int part,
         for (Index th = 0; th < tiles_h_; ++th)
             for (Index tw = 0; tw < tiles_w_; ++tw) {
                 const Index t = (b - b0) * per_sample + th * tiles_w_ + tw, ih0 = 2 * th - h_.pad, iw0 = 2 * tw - w_.pad;
-                transform(kB, Grid{s.v.data() + t * c_, 4 * tiles * c_, tiles * c_}, s.tile.data(), 4 * c_, c_, s.tmp.data(), c_);
+                transform(kB, Grid{v_chunk + t * c_, 4 * tiles * c_, tiles * c_}, s.tile.data(), 4 * c_, c_, s.tmp.data(), c_);
                 for (Index i = 0; i < 4; ++i)
                     for (Index j = 0; j < 4; ++j) {  // tiles overlap by two pixels: their gradients add up
                         const Index ih = ih0 + i, iw = iw0 + j;

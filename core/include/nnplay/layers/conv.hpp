@@ -1,7 +1,6 @@
 // Convolution and pooling on NHWC samples (one sample per row, channels fastest), as Keras lays them out.
 #pragma once
 #include <array>
-#include <cstdint>
 #include <string_view>
 #include <utility>
 
@@ -88,16 +87,19 @@ public:
     json config() const override;
 
 private:
-    // Samples [b0, b1): forward into y (and argmax_), backward into dx.
-    void pool_rows(const MatMap& x, MatMap& y, Index b0, Index b1);
-    void unpool_rows(const MatMap& dy, MatMap& dx, Index b0, Index b1) const;
+    struct Window {
+        Index h0, h1, w0, w1;
+    };
+    Window window(Index oh, Index ow) const;
+    // Samples [b0, b1): forward into y, backward into dx.
+    void pool_rows(const MatMap& x, MatMap& y, Index b0, Index b1) const;
+    void unpool_rows(const MatMap& x, const MatMap& dy, MatMap& dx, Index b0, Index b1) const;
 
     bool max_;
     Index pool_, stride_;
     bool same_;
     Axis h_{}, w_{};
     Index c_ = 0;
-    std::vector<std::int32_t> argmax_;  // per output value: its input's index in the sample (max pooling)
     Buffer y_, dx_;
 };
 

@@ -22,13 +22,14 @@ public:
     // Samples per chunk: a part's V and M of about kChunkFloats (a fixed size: the same sums on any machine).
     Index chunk_samples() const;
 
-    // U from the kernel (KH*KW*C x filters, im2col's row order), before the parts' forward.
-    void transform_kernel(const MatMap& kernel);
+    // Before the parts' forward of a batch: U from the kernel (KH*KW*C x filters, im2col's row order), and
+    // room for the batch's V.
+    void begin_forward(const MatMap& kernel, Index samples);
     // z (OH*OW rows per sample, filters columns) of samples [b0, b1) = their convolution, without bias.
     void forward(const MatMap& x, MatMap& z, int part, Index b0, Index b1);
-    // From dz (rows as z's) of samples [b0, b1): adds to the part's share of the kernel gradient and, with
-    // dx, writes those samples' input gradients.
-    void backward(const MatMap& x, const MatMap& dz, MatMap* dx, int part, Index b0, Index b1);
+    // From dz (rows as z's) of samples [b0, b1), with the forward's V: adds to the part's share of the kernel
+    // gradient and, with dx, writes those samples' input gradients.
+    void backward(const MatMap& dz, MatMap* dx, int part, Index b0, Index b1);
     // The parts' shares cleared before a backward, and their sum (in part order) as the kernel gradient.
     void clear_share(int part);
     void kernel_gradient(MatMap& dkernel);
@@ -36,15 +37,17 @@ public:
 private:
     static constexpr Index kChunkFloats = 128 * 1024;
     struct Scratch {
-        Floats v, m, tile, tmp;  // V_e then dV_e; M_e then dM_e; one tile; a transform's middle step
+        Floats m, tile, tmp;  // M_e then dM_e; one tile; a transform's middle step
         Floats du;               // this part's share of dU, 16 x C x filters
     };
-    void input_tiles(const MatMap& x, Scratch& s, Index b0, Index b1) const;
+    void input_tiles(const MatMap& x, Scratch& s, Index b0, Index b1);
+    float* chunk_v(Index b0);  // the V_e of the chunk from sample b0 on: chunks are consecutive samples
     bool whole_tile(Index th, Index tw) const;  // all four of its outputs inside the output
 
     Axis h_{}, w_{};
     Index c_ = 0, f_ = 0, tiles_h_ = 0, tiles_w_ = 0;
     Floats u_, tmp_;  // U, 16 x C x filters
+    Floats v_;        // the batch's V_e, chunk after chunk (then dV_e, in the backward)
     std::array<Scratch, kParts> scratch_;
 };
 
