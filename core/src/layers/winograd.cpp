@@ -5,14 +5,57 @@
 namespace nnplay {
 
 namespace {
-// The transforms, and the transposes the backward runs. Their entries are 0, +-1 and +-1/2, so each
-// product in them is exact and the sums are taken in the same order on every build.
-constexpr float kBt[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};  // inputs
-constexpr float kB[4][4] = {{1, 0, 0, 0}, {0, 1, -1, 1}, {-1, 1, 1, 0}, {0, 0, 0, -1}};
-constexpr float kG[4][3] = {{1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};  // the kernel
-constexpr float kGt[3][4] = {{1, 0.5f, 0.5f, 0}, {0, 0.5f, -0.5f, 0}, {0, 0.5f, 0.5f, 1}};
-constexpr float kAt[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};  // outputs
-constexpr float kA[4][2] = {{1, 0}, {1, 1}, {1, -1}, {0, -1}};
+// The transforms along one axis of a tile, and the transposes the backward runs: Out vectors of n floats from
+// In, in one pass. Their entries are 0, +-1 and +-1/2, so the products in them are exact.
+//   inputs  B' = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
+//   kernel  G  = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]
+//   outputs A' = [1 1 1 0; 0 1 -1 -1]
+// The vectors never overlap (hence __restrict, which lets the loops vectorise).
+struct Bt {
+    static constexpr int in = 4, out = 4;
+    static void axis(const float* __restrict s0, const float* __restrict s1, const float* __restrict s2, const float* __restrict s3,
+                     float* __restrict d0, float* __restrict d1, float* __restrict d2, float* __restrict d3, Index n) {
+        for (Index c = 0; c < n; ++c) d0[c] = s0[c] - s2[c], d1[c] = s1[c] + s2[c], d2[c] = s2[c] - s1[c], d3[c] = s1[c] - s3[c];
+    }
+};
+struct B {
+    static constexpr int in = 4, out = 4;
+    static void axis(const float* __restrict s0, const float* __restrict s1, const float* __restrict s2, const float* __restrict s3,
+                     float* __restrict d0, float* __restrict d1, float* __restrict d2, float* __restrict d3, Index n) {
+        for (Index c = 0; c < n; ++c)
+            d0[c] = s0[c], d1[c] = s1[c] - s2[c] + s3[c], d2[c] = s1[c] + s2[c] - s0[c], d3[c] = -s3[c];
+    }
+};
+struct G {
+    static constexpr int in = 3, out = 4;
+    static void axis(const float* __restrict s0, const float* __restrict s1, const float* __restrict s2, const float*,
+                     float* __restrict d0, float* __restrict d1, float* __restrict d2, float* __restrict d3, Index n) {
+        for (Index c = 0; c < n; ++c)
+            d0[c] = s0[c], d1[c] = 0.5f * (s0[c] + s1[c] + s2[c]), d2[c] = 0.5f * (s0[c] - s1[c] + s2[c]), d3[c] = s2[c];
+    }
+};
+struct Gt {
+    static constexpr int in = 4, out = 3;
+    static void axis(const float* __restrict s0, const float* __restrict s1, const float* __restrict s2, const float* __restrict s3,
+                     float* __restrict d0, float* __restrict d1, float* __restrict d2, float*, Index n) {
+        for (Index c = 0; c < n; ++c)
+            d0[c] = s0[c] + 0.5f * (s1[c] + s2[c]), d1[c] = 0.5f * (s1[c] - s2[c]), d2[c] = 0.5f * (s1[c] + s2[c]) + s3[c];
+    }
+};
+struct At {
+    static constexpr int in = 4, out = 2;
+    static void axis(const float* __restrict s0, const float* __restrict s1, const float* __restrict s2, const float* __restrict s3,
+                     float* __restrict d0, float* __restrict d1, float*, float*, Index n) {
+        for (Index c = 0; c < n; ++c) d0[c] = s0[c] + s1[c] + s2[c], d1[c] = s1[c] - s2[c] - s3[c];
+    }
+};
+struct A {
+    static constexpr int in = 2, out = 4;
+    static void axis(const float* __restrict s0, const float* __restrict s1, const float*, const float*,
+                     float* __restrict d0, float* __restrict d1, float* __restrict d2, float* __restrict d3, Index n) {
+        for (Index c = 0; c < n; ++c) d0[c] = s0[c], d1[c] = s0[c] + s1[c], d2[c] = s0[c] - s1[c], d3[c] = -s1[c];
+    }
+};
 
 // A grid of vectors of n floats: element (i, j) at at + i * row + j * col.
 struct Grid {
@@ -20,40 +63,19 @@ struct Grid {
     Index row, col;
 };
 
-// dst_o = sum over i of t[o][i] src_i for the Out vectors dst_o: one pass per output, over t's nonzero entries
-// (at most 3 in every row of these transforms).
-template <int Out, int In>
-void axis(const float (&t)[Out][In], const float* const (&src)[In], float* const (&dst)[Out], Index n) {
-    for (int o = 0; o < Out; ++o) {
-        float k[3] = {};
-        const float* s[3] = {};
-        int nz = 0;
-        for (int i = 0; i < In; ++i)
-            if (t[o][i] != 0) k[nz] = t[o][i], s[nz++] = src[i];
-        float* d = dst[o];
-        if (nz == 1) for (Index c = 0; c < n; ++c) d[c] = k[0] * s[0][c];
-        if (nz == 2) for (Index c = 0; c < n; ++c) d[c] = k[0] * s[0][c] + k[1] * s[1][c];
-        if (nz == 3) for (Index c = 0; c < n; ++c) d[c] = k[0] * s[0][c] + k[1] * s[1][c] + k[2] * s[2][c];
-    }
-}
-
 // out = T x T' on an In x In grid of vectors of n floats, into an Out x Out grid; tmp holds Out x In vectors.
-template <int Out, int In>
-void transform(const float (&t)[Out][In], Grid x, float* out, Index out_row, Index out_col, float* tmp, Index n) {
-    for (int j = 0; j < In; ++j) {  // down each column, into tmp's column j
-        const float* src[In];
-        float* dst[Out];
-        for (int i = 0; i < In; ++i) src[i] = x.at + i * x.row + j * x.col;
-        for (int o = 0; o < Out; ++o) dst[o] = tmp + (o * In + j) * n;
-        axis(t, src, dst, n);
-    }
-    for (int i = 0; i < Out; ++i) {  // along each of tmp's rows
-        const float* src[In];
-        float* dst[Out];
-        for (int j = 0; j < In; ++j) src[j] = tmp + (i * In + j) * n;
-        for (int o = 0; o < Out; ++o) dst[o] = out + i * out_row + o * out_col;
-        axis(t, src, dst, n);
-    }
+template <class T>
+void transform(Grid x, float* out, Index out_row, Index out_col, float* tmp, Index n) {
+    constexpr int in = T::in, o = T::out;
+    auto apply = [&](auto src, auto dst) {  // unused slots (fewer than 4) are never read or written
+        T::axis(src(0), src(std::min(1, in - 1)), src(std::min(2, in - 1)), src(std::min(3, in - 1)), dst(0), dst(1),
+                dst(std::min(2, o - 1)), dst(std::min(3, o - 1)), n);
+    };
+    for (int j = 0; j < in; ++j)  // down each column, into tmp's column j
+        apply([&](int i) { return x.at + i * x.row + j * x.col; }, [&](int k) { return tmp + (k * in + j) * n; });
+    for (int i = 0; i < o; ++i)  // along each of tmp's rows
+        apply([&](int j) { return static_cast<const float*>(tmp + (i * in + j) * n); },
+              [&](int k) { return out + i * out_row + k * out_col; });
 }
 
 Index tiles(const Axis& a) { return (a.out + 1) / 2; }
@@ -77,7 +99,7 @@ void Winograd::begin_forward(const MatMap& kernel, Index samples) {
     const Index n = c_ * f_;  // the kernel's rows (dy, dx, c) make a 3x3 grid of C x filters blocks
     u_.resize(static_cast<std::size_t>(16 * n));
     tmp_.resize(static_cast<std::size_t>(12 * n));
-    transform(kG, Grid{kernel.data(), 3 * n, n}, u_.data(), 4 * n, n, tmp_.data(), n);
+    transform<G>(Grid{kernel.data(), 3 * n, n}, u_.data(), 4 * n, n, tmp_.data(), n);
     v_.resize(static_cast<std::size_t>(16 * samples * tiles_h_ * tiles_w_ * c_));
 }
 
@@ -107,7 +129,7 @@ void Winograd::input_tiles(const MatMap& x, Scratch& s, Index b0, Index b1) {
                             else std::copy_n(img + (ih * w_.in + iw) * c_, c_, d);
                         }
                 }
-                transform(kBt, in, v + t * c_, 4 * tiles * c_, tiles * c_, s.tmp.data(), c_);
+                transform<Bt>(in, v + t * c_, 4 * tiles * c_, tiles * c_, s.tmp.data(), c_);
             }
     }
 }
@@ -130,10 +152,10 @@ void Winograd::forward(const MatMap& x, MatMap& z, int part, Index b0, Index b1)
                 const Grid m{s.m.data() + t * f_, 4 * tiles * f_, tiles * f_};
                 float* corner = z.row((b - b0) * positions + 2 * th * w_.out + 2 * tw).data();
                 if (whole_tile(th, tw)) {  // straight into z
-                    transform(kAt, m, corner, w_.out * f_, f_, s.tmp.data(), f_);
+                    transform<At>(m, corner, w_.out * f_, f_, s.tmp.data(), f_);
                     continue;
                 }
-                transform(kAt, m, s.tile.data(), 2 * f_, f_, s.tmp.data(), f_);
+                transform<At>(m, s.tile.data(), 2 * f_, f_, s.tmp.data(), f_);
                 for (Index i = 0; i < 2 && 2 * th + i < h_.out; ++i)
                     for (Index j = 0; j < 2 && 2 * tw + j < w_.out; ++j)
                         std::copy_n(s.tile.data() + (i * 2 + j) * f_, f_, corner + (i * w_.out + j) * f_);
@@ -165,7 +187,7 @@ void Winograd::backward(const MatMap& dz, MatMap* dx, int part, Index b0, Index 
                         }
                     g = Grid{s.tile.data(), 2 * f_, f_};
                 }
-                transform(kA, g, s.m.data() + t * f_, 4 * tiles * f_, tiles * f_, s.tmp.data(), f_);
+                transform<A>(g, s.m.data() + t * f_, 4 * tiles * f_, tiles * f_, s.tmp.data(), f_);
             }
     for (Index e = 0; e < 16; ++e) {
         const CMatMap dm(s.m.data() + e * tiles * f_, tiles, f_);
@@ -180,7 +202,7 @@ void Winograd::backward(const MatMap& dz, MatMap* dx, int part, Index b0, Index 
         for (Index th = 0; th < tiles_h_; ++th)
             for (Index tw = 0; tw < tiles_w_; ++tw) {
                 const Index t = (b - b0) * per_sample + th * tiles_w_ + tw, ih0 = 2 * th - h_.pad, iw0 = 2 * tw - w_.pad;
-                transform(kB, Grid{v_chunk + t * c_, 4 * tiles * c_, tiles * c_}, s.tile.data(), 4 * c_, c_, s.tmp.data(), c_);
+                transform<B>(Grid{v_chunk + t * c_, 4 * tiles * c_, tiles * c_}, s.tile.data(), 4 * c_, c_, s.tmp.data(), c_);
                 for (Index i = 0; i < 4; ++i)
                     for (Index j = 0; j < 4; ++j) {  // tiles overlap by two pixels: their gradients add up
                         const Index ih = ih0 + i, iw = iw0 + j;
@@ -200,7 +222,7 @@ void Winograd::kernel_gradient(MatMap& dkernel) {
         const Floats& other = scratch_[static_cast<std::size_t>(p)].du;
         for (Index i = 0; i < 16 * n; ++i) du[static_cast<std::size_t>(i)] += other[static_cast<std::size_t>(i)];
     }
-    transform(kGt, Grid{du.data(), 4 * n, n}, dkernel.data(), 3 * n, n, tmp_.data(), n);
+    transform<Gt>(Grid{du.data(), 4 * n, n}, dkernel.data(), 3 * n, n, tmp_.data(), n);
 }
 
 }  // namespace nnplay
