@@ -107,6 +107,10 @@ for (const engine of engines) {
       // The run is saved after its epoch and again with its results; a new load of the page (same tab) restores it.
       await waitFor(page, () => window.nnplay.autosave.saves > 0 && !window.nnplay.autosave.saving, null,
         { what: 'the saved run', describe: describePage });
+      // And MNIST is kept in Cache Storage: the worker writes 55 MB there after its download. Once, in Firefox, a
+      // reload during that write waited a minute for the service worker and failed (NS_ERROR_INTERCEPTION_FAILED).
+      await waitFor(page, async () => (await (await caches.open('nnplay-data')).keys())
+        .filter((r) => /ubyte$/.test(r.url)).length === 4, null, { timeout: 120_000, what: 'MNIST kept in the cache', describe: describePage });
       const hash = await page.evaluate(() => location.hash);
       await page.goto(`${env.base}?reloaded${hash}`);
       await waitFor(page, () => /Restored/.test(document.querySelector('[data-testid=train-info]').textContent), null,
