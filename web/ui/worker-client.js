@@ -1,7 +1,7 @@
 // The page's side of the worker protocol (docs/worker-protocol.md): fire-and-forget commands, and
 // requests with an id (samples, predict, weights, inspect) answered by a promise, or rejected by the `error`
 // that carries the same id. A worker that dies (its `error` event, a `fatal` message, or, with the
-// watchdog on, no answer to a ping for WATCHDOG_MS) is reported once as an `error` with action
+// watchdog on, no answer to a ping for WATCHDOG_MS, or STARTUP_MS before its first answer) is reported once as an `error` with action
 // 'worker'; restart() starts a fresh one with the same listeners.
 const REPLIES = {
   samples: 'samples', predict: 'prediction', predictSplit: 'prediction', weights: 'weights', activations: 'activations',
@@ -12,6 +12,9 @@ const REPLIES = {
 
 const PING_MS = 2_000;
 const WATCHDOG_MS = 20_000;
+// Before its first answer a worker is still loading its scripts and module (a first visit on a slow link, or a
+// busy browser reading them from the offline cache): it counts as dead only after this long.
+const STARTUP_MS = 120_000;
 
 // An Error for a failure the worker reported, with the core's code ('csv.ragged_row', ...; '' for none) so
 // the page can show it in its language (errorMessage in i18n.js).
@@ -54,8 +57,9 @@ export class WorkerClient {
         if (!this.pingSent) {
           this.pingSent = performance.now();
           this.send('ping');
-        } else if (performance.now() - this.pingSent > this.watchdog) {
-          this.died(`it stopped answering for ${this.watchdog / 1000} s`);
+        } else {
+          const limit = this.started ? this.watchdog : Math.max(this.watchdog, STARTUP_MS);
+          if (performance.now() - this.pingSent > limit) this.died(`it stopped answering for ${limit / 1000} s`);
         }
       }, PING_MS);
     }

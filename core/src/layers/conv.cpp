@@ -173,7 +173,8 @@ const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
 }
 
 // One hand-off for the whole backward: each part takes whole samples, a chunk at a time: their activation
-// gradient, their patches again (cheaper than keeping a batch's), their share of the kernel and bias
+// gradient, their patches again (cheaper than keeping a batch's; Winograd keeps its smaller tiles from the
+// forward), their share of the kernel and bias
 // gradients and their input gradient. The shares are then added in part order, so the sum is the same for
 // any thread count.
 const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
