@@ -41,17 +41,23 @@ test('bad data is refused with its reason and the session keeps working', () => 
   s.delete();
 });
 
-test('native and wasm give the same losses for the same preset and seed (50 batches)', () => {
-  const s = new m.Session(preset('mnist-mlp'));
+// The first `batches` batch losses of an MNIST preset, trained in wasm and by the native CLI.
+function wasmAndNativeLosses(name, batches) {
+  const s = new m.Session(preset(name));
   feedMnist(s);
   s.prepare(false);
-  const wasmLosses = JSON.parse(s.train(50)).batches.map((b) => b.loss);
+  const wasmLosses = JSON.parse(s.train(batches)).batches.map((b) => b.loss);
   s.delete();
-  const out = execFileSync(nativeCli, ['train', path.join(root, 'presets/mnist-mlp.json'), '--max-batches', '50', '--json', '--batch-log'],
+  const out = execFileSync(nativeCli, ['train', path.join(root, `presets/${name}.json`), '--max-batches', String(batches), '--json', '--batch-log'],
     { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 }).toString();
   const nativeLosses = out.split('\n').filter((l) => l.includes('"batch"')).map((l) => JSON.parse(l).loss);
-  assert.equal(nativeLosses.length, 50);
-  assert.equal(wasmLosses.length, 50);
+  assert.equal(nativeLosses.length, batches);
+  assert.equal(wasmLosses.length, batches);
+  return { wasmLosses, nativeLosses };
+}
+
+test('native and wasm give the same losses for the same preset and seed (50 batches)', () => {
+  const { wasmLosses, nativeLosses } = wasmAndNativeLosses('mnist-mlp', 50);
   for (let i = 0; i < 50; i++) {
     const rel = Math.abs(wasmLosses[i] - nativeLosses[i]) / Math.abs(nativeLosses[i]);
     assert.ok(rel <= 1e-4, `batch ${i}: wasm ${wasmLosses[i]} vs native ${nativeLosses[i]} (relative ${rel})`);
@@ -59,15 +65,7 @@ test('native and wasm give the same losses for the same preset and seed (50 batc
 });
 
 test('the seeds\' CNN gives the same losses in wasm and natively, bit for bit (im2col and Winograd layers, 20 batches)', () => {
-  const s = new m.Session(preset('mnist-cnn'));
-  feedMnist(s);
-  s.prepare(false);
-  const wasmLosses = JSON.parse(s.train(20)).batches.map((b) => b.loss);
-  s.delete();
-  const out = execFileSync(nativeCli, ['train', path.join(root, 'presets/mnist-cnn.json'), '--max-batches', '20', '--json', '--batch-log'],
-    { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 }).toString();
-  const nativeLosses = out.split('\n').filter((l) => l.includes('"batch"')).map((l) => JSON.parse(l).loss);
-  assert.equal(nativeLosses.length, 20);
+  const { wasmLosses, nativeLosses } = wasmAndNativeLosses('mnist-cnn', 20);
   assert.deepEqual(wasmLosses, nativeLosses);
   assert.ok(nativeLosses[19] < nativeLosses[0], `the loss falls: ${nativeLosses[0]} to ${nativeLosses[19]}`);
 });

@@ -145,13 +145,16 @@ void Conv2D::col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const {
     }
 }
 
-Index Conv2D::chunk_samples() const { return std::max<Index>(1, kChunkFloats / std::max<Index>(1, h_.out * w_.out * patch_)); }
+Index Conv2D::chunk_samples() const {
+    if (winograd_) return wino_.chunk_samples();
+    return std::max<Index>(1, kChunkFloats / std::max<Index>(1, h_.out * w_.out * patch_));
+}
 
 // Each part works through its samples a chunk at a time: the chunk's patches, product, bias and activation
 // while they are in cache. The activation (element by element: conv2d refuses softmax) overwrites z, the
 // layer's output and its backward's f(z).
 const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
-    const Index per_sample = h_.out * w_.out, out = per_sample * filters_, chunk = winograd_ ? wino_.chunk_samples() : chunk_samples();
+    const Index per_sample = h_.out * w_.out, out = per_sample * filters_, chunk = chunk_samples();
     auto& z = z_.reshape(x.rows() * per_sample, filters_);  // one row per output position: NHWC
     if (winograd_) wino_.begin_forward(p_.w, x.rows());
     parallel_parts(x.rows(), [&](int part, Index b0, Index b1) {
@@ -178,17 +181,17 @@ const MatMap& Conv2D::forward(const MatMap& x, bool, Rng&) {
 // gradients and their input gradient. The shares are then added in part order, so the sum is the same for
 // any thread count.
 const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) {
-    const Index per_sample = h_.out * w_.out, chunk = winograd_ ? wino_.chunk_samples() : chunk_samples();
+    const Index per_sample = h_.out * w_.out, chunk = chunk_samples();
     const bool linear = act_ == Activation::linear;
     const float* y = z_().data();
-    auto& dw_parts = dw_parts_.reshape(winograd_ ? 0 : kParts * patch_, filters_);  // Winograd keeps its own shares
+    const Index share = winograd_ ? wino_.share_rows() : patch_;  // of the kernel gradient (Winograd's: of dU)
+    auto& dw_parts = dw_parts_.reshape(kParts * share, filters_);
     auto& db_parts = db_parts_.reshape(use_bias_ ? kParts : 0, filters_);
     auto& dx = dx_.reshape(x.rows(), x.cols());
     parallel_parts(x.rows(), [&](int part, Index b0, Index b1) {
         Scratch& s = scratch_[static_cast<std::size_t>(part)];
-        auto dw = winograd_ ? dw_parts.topRows(0) : dw_parts.middleRows(part * patch_, patch_);
-        if (winograd_) wino_.clear_share(part);
-        else dw.setZero();
+        auto dw = dw_parts.middleRows(part * share, share);
+        dw.setZero();
         if (use_bias_) db_parts.row(part).setZero();
         for (Index c0 = b0; c0 < b1; c0 += chunk) {
             const Index c1 = std::min(b1, c0 + chunk), r0 = c0 * per_sample, rows = (c1 - c0) * per_sample;
@@ -201,7 +204,7 @@ const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) 
             }
             if (use_bias_) db_parts.row(part) += dzc.colwise().sum();
             if (winograd_) {
-                wino_.backward(dzc, need_dx ? &dx : nullptr, part, c0, c1);
+                wino_.backward(dzc, need_dx ? &dx : nullptr, dw.data(), part, c0, c1);
                 continue;
             }
             auto& p = s.patches.reshape(rows, patch_);
@@ -214,8 +217,13 @@ const MatMap& Conv2D::backward(const MatMap& x, const MatMap& dy, bool need_dx) 
             }
         }
     });
-    if (winograd_) wino_.kernel_gradient(p_.dw);
-    else sum_parts(dw_parts, patch_, p_.dw);
+    if (winograd_) {
+        auto& du = du_.reshape(share, filters_);
+        sum_parts(dw_parts, share, du);
+        wino_.kernel_gradient(du, p_.dw);
+    } else {
+        sum_parts(dw_parts, patch_, p_.dw);
+    }
     if (reg_.active()) reg_.add_gradient(p_.w, p_.dw);
     if (use_bias_) sum_parts(db_parts, 1, p_.db);
     return dx;

@@ -162,12 +162,7 @@ void Winograd::forward(const MatMap& x, MatMap& z, int part, Index b0, Index b1)
             }
 }
 
-void Winograd::clear_share(int part) {
-    Floats& du = scratch_[static_cast<std::size_t>(part)].du;
-    du.assign(static_cast<std::size_t>(16 * c_ * f_), 0.0f);
-}
-
-void Winograd::backward(const MatMap& dz, MatMap* dx, int part, Index b0, Index b1) {
+void Winograd::backward(const MatMap& dz, MatMap* dx, float* du, int part, Index b0, Index b1) {
     Scratch& s = scratch_[static_cast<std::size_t>(part)];
     const Index per_sample = tiles_h_ * tiles_w_, tiles = (b1 - b0) * per_sample, positions = h_.out * w_.out;
     float* v_chunk = chunk_v(b0);  // V_e from the forward
@@ -192,7 +187,7 @@ void Winograd::backward(const MatMap& dz, MatMap* dx, int part, Index b0, Index 
     for (Index e = 0; e < 16; ++e) {
         const CMatMap dm(s.m.data() + e * tiles * f_, tiles, f_);
         MatMap v(v_chunk + e * tiles * c_, tiles, c_);
-        MatMap(s.du.data() + e * c_ * f_, c_, f_).noalias() += v.transpose() * dm;
+        MatMap(du + e * c_ * f_, c_, f_).noalias() += v.transpose() * dm;
         if (dx) v.noalias() = dm * CMatMap(u_.data() + e * c_ * f_, c_, f_).transpose();  // dV_e in V_e's place
     }
     if (!dx) return;
@@ -215,13 +210,8 @@ void Winograd::backward(const MatMap& dz, MatMap* dx, int part, Index b0, Index 
     }
 }
 
-void Winograd::kernel_gradient(MatMap& dkernel) {
+void Winograd::kernel_gradient(const MatMap& du, MatMap& dkernel) {
     const Index n = c_ * f_;
-    Floats& du = scratch_[0].du;  // the parts' shares, added into part 0's in part order
-    for (int p = 1; p < kParts; ++p) {
-        const Floats& other = scratch_[static_cast<std::size_t>(p)].du;
-        for (Index i = 0; i < 16 * n; ++i) du[static_cast<std::size_t>(i)] += other[static_cast<std::size_t>(i)];
-    }
     transform<Gt>(Grid{du.data(), 4 * n, n}, dkernel.data(), 3 * n, n, tmp_.data(), n);
 }
 

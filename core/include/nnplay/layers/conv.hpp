@@ -51,7 +51,7 @@ private:
     void col2im(const MatMap& dp, MatMap& dx, Index b0, Index b1) const;
     std::pair<Index, Index> window_columns(Index iw0) const;
     // Samples per chunk: patches of about kChunkFloats (a fixed size, so the sums' order is the same on any
-    // machine), and at least one sample.
+    // machine), and at least one sample; Winograd's own for its layers.
     Index chunk_samples() const;
     static constexpr Index kChunkFloats = 64 * 1024;
 
@@ -72,6 +72,7 @@ private:
     std::array<Scratch, kParts> scratch_;  // one per part
     Buffer z_, dx_;                         // z_: f(conv + b), overwritten in place
     Buffer dw_parts_, db_parts_;            // each part's share of the gradients, added in part order
+    Buffer du_;                             // Winograd's layers: the shares of dU added, before the transform back
 };
 
 // Max or average over pool x pool windows of each channel.

@@ -27,18 +27,17 @@ public:
     void begin_forward(const MatMap& kernel, Index samples);
     // z (OH*OW rows per sample, filters columns) of samples [b0, b1) = their convolution, without bias.
     void forward(const MatMap& x, MatMap& z, int part, Index b0, Index b1);
-    // From dz (rows as z's) of samples [b0, b1), with the forward's V: adds to the part's share of the kernel
-    // gradient and, with dx, writes those samples' input gradients.
-    void backward(const MatMap& dz, MatMap* dx, int part, Index b0, Index b1);
-    // The parts' shares cleared before a backward, and their sum (in part order) as the kernel gradient.
-    void clear_share(int part);
-    void kernel_gradient(MatMap& dkernel);
+    // From dz (rows as z's) of samples [b0, b1), with the forward's V: adds their share of dU (share_rows() x
+    // filters, at du) and, with dx, writes those samples' input gradients.
+    void backward(const MatMap& dz, MatMap* dx, float* du, int part, Index b0, Index b1);
+    Index share_rows() const { return 16 * c_; }
+    // The kernel gradient (KH*KW*C x filters) from dU, the parts' shares added.
+    void kernel_gradient(const MatMap& du, MatMap& dkernel);
 
 private:
     static constexpr Index kChunkFloats = 128 * 1024;
     struct Scratch {
         Floats m, tile, tmp;  // M_e then dM_e; one tile; a transform's middle step
-        Floats du;               // this part's share of dU, 16 x C x filters
     };
     void input_tiles(const MatMap& x, Scratch& s, Index b0, Index b1);
     float* chunk_v(Index b0);  // the V_e of the chunk from sample b0 on: chunks are consecutive samples
